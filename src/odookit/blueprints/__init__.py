@@ -1,0 +1,1 @@
+"""Blueprint -> Odoo configuration: schema, loader, compile, plan, apply, export."""

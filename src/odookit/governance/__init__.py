@@ -1,0 +1,1 @@
+"""Roles, segregation of duties, role matrix and live audit."""

@@ -1,0 +1,82 @@
+"""Open a gateway to a target, choosing the transport from the server's version."""
+
+from __future__ import annotations
+
+import re
+
+from odookit.errors import OdooError, OdooUnreachable, TargetError
+from odookit.odoo.gateway import Gateway
+from odookit.workspace import Target
+
+
+def probe_version(url: str, timeout: float = 10) -> str:
+    """The server version string, asked before logging in (the route is public on 16-19)."""
+    import httpx
+
+    payload = {"jsonrpc": "2.0", "method": "call", "params": {}, "id": 1}
+    last: Exception | None = None
+    for _ in range(3):
+        try:
+            response = httpx.post(f"{url}/web/webclient/version_info", json=payload, timeout=timeout)
+            break
+        except httpx.ConnectError as exc:
+            last = exc
+            import time
+
+            time.sleep(0.5)
+        except httpx.HTTPError as exc:
+            last = exc
+            break
+    else:
+        response = None
+    if response is None:
+        raise OdooUnreachable(
+            f"cannot reach the server ({last.__class__.__name__ if last else 'no answer'})",
+            where=url,
+            fix="Check that Odoo is running and the target's url is right.",
+        )
+    try:
+        result = response.json()["result"]
+        return str(result["server_version"])
+    except (ValueError, KeyError, TypeError):
+        raise OdooError(
+            f"{url} does not look like an Odoo server (HTTP {response.status_code})",
+            where=url,
+            fix="Check the target's url: it should be the address of the Odoo web client.",
+        ) from None
+
+
+def major_of(version: str) -> int:
+    match = re.match(r"(?:saas~)?(\d+)", version)
+    return int(match.group(1)) if match else 0
+
+
+def open_gateway(url: str, db: str, login: str, secret: str, *, expect: str | None = None) -> Gateway:
+    version = probe_version(url)
+    major = major_of(version)
+    if expect and major_of(expect) and major_of(expect) != major:
+        raise TargetError(
+            f"target expects Odoo {expect} but the server runs {version}",
+            where=url,
+            fix="Fix `version` in odookit.toml, or point the target at the right server.",
+        )
+    if major >= 19:
+        from odookit.odoo.json2 import Json2Gateway
+
+        return Json2Gateway(url, db, login, secret, version=version)
+    if major < 16:
+        raise TargetError(f"Odoo {version} is not supported", where=url, fix="odookit supports Odoo 16 to 19.")
+    from odookit.odoo.rpc import RpcGateway
+
+    return RpcGateway(url, db, login, secret)
+
+
+def connect(target: Target, *, login: str | None = None, secret: str | None = None) -> Gateway:
+    """A gateway for a workspace target; credentials come from the environment or keyring."""
+    return open_gateway(
+        target.url,
+        target.database,
+        login or target.login,
+        secret if secret is not None else target.secret(),
+        expect=target.version,
+    )

@@ -1,0 +1,195 @@
+"""The engagement workspace: one folder per client, found the way git finds a repo.
+
+Every command acts on the workspace named by ``-w`` or the nearest folder at
+or above the current directory that holds an ``odookit.toml``.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from odookit.errors import TargetError, WorkspaceError
+
+CONFIG_NAME = "odookit.toml"
+SUBFOLDERS = (
+    "blueprints",
+    "migration",
+    "uat_scenarios",
+    "sop_templates",
+    "governance",
+    "docs",
+    ".odookit",
+)
+
+
+class Target(BaseModel):
+    """An Odoo database odookit may talk to. Never holds a secret."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = ""
+    url: str
+    database: str
+    login: str = "admin"
+    version: str | None = Field(default=None, description="Expected major version, e.g. '18.0'; detected when empty")
+    production: bool = False
+
+    @field_validator("url")
+    @classmethod
+    def _url(cls, v: str) -> str:
+        if not re.match(r"^https?://", v):
+            raise ValueError("url must start with http:// or https://")
+        return v.rstrip("/")
+
+    @property
+    def secret_env(self) -> str:
+        return "ODOOKIT_PASSWORD_" + re.sub(r"[^A-Z0-9]", "_", self.name.upper())
+
+    @property
+    def api_key_env(self) -> str:
+        return "ODOOKIT_API_KEY_" + re.sub(r"[^A-Z0-9]", "_", self.name.upper())
+
+    def secret(self) -> str:
+        """Password or API key, from the environment first, then the OS keyring."""
+        for var in (self.api_key_env, self.secret_env):
+            if os.environ.get(var):
+                return os.environ[var]
+        try:
+            import keyring
+
+            value = keyring.get_password("odookit", f"{self.name}:{self.login}")
+        except Exception:  # no keyring backend on a headless box is normal
+            value = None
+        if value:
+            return value
+        raise TargetError(
+            f"no password for target '{self.name}' (login {self.login})",
+            fix=f"Set {self.secret_env} in the environment, or run "
+            f"`keyring set odookit {self.name}:{self.login}`.",
+        )
+
+
+class Engagement(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str
+    module: str = Field(description="Odoo module name that owns every external ID odookit writes")
+    client: str | None = None
+
+    @field_validator("module")
+    @classmethod
+    def _module(cls, v: str) -> str:
+        if not re.fullmatch(r"[a-z][a-z0-9_]*", v):
+            raise ValueError("module must be lower-case letters, digits and underscores, e.g. 'acme_config'")
+        return v
+
+
+class Config(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    engagement: Engagement
+    targets: dict[str, Target] = Field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Workspace:
+    root: Path
+    config: Config
+
+    # -- folders -------------------------------------------------------
+    @property
+    def blueprints(self) -> Path:
+        return self.root / "blueprints"
+
+    @property
+    def migration(self) -> Path:
+        return self.root / "migration"
+
+    @property
+    def uat_scenarios(self) -> Path:
+        return self.root / "uat_scenarios"
+
+    @property
+    def sop_templates(self) -> Path:
+        return self.root / "sop_templates"
+
+    @property
+    def governance(self) -> Path:
+        return self.root / "governance"
+
+    @property
+    def docs(self) -> Path:
+        return self.root / "docs"
+
+    @property
+    def state(self) -> Path:
+        """Run state: plans, change log, checkpoints. Created on demand."""
+        path = self.root / ".odookit"
+        path.mkdir(exist_ok=True)
+        return path
+
+    @property
+    def module(self) -> str:
+        return self.config.engagement.module
+
+    @property
+    def name(self) -> str:
+        return self.config.engagement.name
+
+    def target(self, name: str) -> Target:
+        if name not in self.config.targets:
+            known = ", ".join(sorted(self.config.targets)) or "none"
+            raise TargetError(
+                f"unknown target '{name}' (known: {known})",
+                where=str(self.root / CONFIG_NAME),
+                fix=f"Add a [targets.{name}] table with url, database and login.",
+            )
+        return self.config.targets[name]
+
+    # -- loading -------------------------------------------------------
+    @classmethod
+    def load(cls, root: Path) -> Workspace:
+        path = root / CONFIG_NAME
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            raise WorkspaceError(
+                f"no {CONFIG_NAME} in {root}", fix="Run `odookit init PATH` to create a workspace."
+            ) from None
+        except tomllib.TOMLDecodeError as exc:
+            raise WorkspaceError(f"invalid TOML: {exc}", where=str(path), fix="Fix the syntax of odookit.toml.") from None
+        for name, target in (data.get("targets") or {}).items():
+            if isinstance(target, dict):
+                target.setdefault("name", name)
+        try:
+            config = Config.model_validate(data)
+        except ValidationError as exc:
+            err = exc.errors()[0]
+            loc = ".".join(str(p) for p in err["loc"])
+            raise WorkspaceError(
+                f"{loc}: {err['msg']}", where=str(path), fix="See the odookit.toml written by `odookit init`."
+            ) from None
+        return cls(root=root.resolve(), config=config)
+
+    @classmethod
+    def find(cls, start: Path | None = None) -> Workspace:
+        """The workspace at ``start`` (a ``-w`` path) or the nearest one above the cwd."""
+        if start is not None:
+            start = Path(start)
+            if not start.is_dir():
+                raise WorkspaceError(f"workspace folder {start} does not exist", fix="Check the -w/--workspace path.")
+            return cls.load(start)
+        here = Path.cwd().resolve()
+        for folder in (here, *here.parents):
+            if (folder / CONFIG_NAME).is_file():
+                return cls.load(folder)
+        raise WorkspaceError(
+            f"no odookit workspace at or above {here}",
+            fix="Run `odookit init PATH`, cd into it, or pass -w PATH.",
+        )
