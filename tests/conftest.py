@@ -52,8 +52,3 @@ def odoo_target(tmp_path):
     yield root, "dev"
     os.environ.pop("ODOOKIT_PASSWORD_DEV", None)
 
-
-def pytest_collection_modifyitems(config, items):
-    if odoo_settings() is None:
-        return
-    # a real server is configured: nothing to change, the odoo tests run
