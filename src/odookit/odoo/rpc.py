@@ -85,7 +85,12 @@ class RpcGateway(Gateway):
             raise from_server(data.get("name", ""), data.get("message", str(exc)), url=self.url, db=db) from None
 
     def execute(self, model: str, method: str, ids: list[int] | None = None, **kwargs: Any) -> Any:
-        args = [ids] if ids is not None else []
+        args: list[Any] = [ids] if ids is not None else []
+        if method == "create" and "vals_list" in kwargs:
+            # Odoo's call_kw reads create's values positionally (args[0]) to
+            # decide between one record and many; JSON-2 takes them by name.
+            kwargs = dict(kwargs)
+            args.append(kwargs.pop("vals_list"))
         try:
             return with_retries(
                 lambda: self._odoo.execute_kw(model, method, args, kwargs),
