@@ -1,85 +1,169 @@
-"""Checks that span several sections: references by code, unique codes, role groups."""
+"""Checks that span several sections: references by code, unique codes, role groups.
+
+They read the raw merged document (plain dicts and lists straight from YAML),
+not the typed Blueprint, so that they still run when the schema check failed
+elsewhere: one ``validate`` reports a type error and a dangling reference
+together. Every access is therefore defensive: a value of the wrong shape is
+the schema check's business and is skipped here.
+"""
 
 from __future__ import annotations
-
-from collections import Counter
 
 from odookit.blueprints.loader import SourceMap, suggest
 from odookit.blueprints.schema import Blueprint
 from odookit.errors import BlueprintError
 
+_SECTIONS = frozenset(Blueprint.model_fields)
 
-def reference_problems(bp: Blueprint, smap: SourceMap) -> list[BlueprintError]:
+_CODED_SECTIONS = {
+    "companies": "company",
+    "warehouses": "warehouse",
+    "product_categories": "product category",
+    "payment_terms": "payment term",
+    "pricelists": "pricelist",
+    "roles": "role",
+}
+
+
+def _items(value) -> list[tuple[int, dict]]:
+    """(index, item) of the mapping items of a list; anything else yields nothing."""
+    return [(i, item) for i, item in enumerate(value) if isinstance(item, dict)] if isinstance(value, list) else []
+
+
+def _section(doc: dict, *path: str):
+    value = doc
+    for part in path:
+        value = value.get(part) if isinstance(value, dict) else None
+    return value
+
+
+def _code(value) -> str | None:
+    """A scalar as the text it was written as; None for a missing or non-scalar value."""
+    if value is None or isinstance(value, dict | list):
+        return None
+    return str(value)
+
+
+def _number(value) -> float | None:
+    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
+
+
+def reference_problems(doc, smap: SourceMap) -> list[BlueprintError]:
+    """Every cross-section problem of the merged document ``doc`` (a Blueprint is accepted too)."""
+    if not isinstance(doc, dict):
+        doc = doc.model_dump(mode="python")
     problems: list[BlueprintError] = []
 
-    def report(loc: tuple, message: str) -> None:
-        problems.append(BlueprintError(message, where=str(smap.at(loc) or "blueprints")))
+    def report(loc: tuple, message: str, fix: str | None = None) -> None:
+        problems.append(BlueprintError(message, where=str(smap.at(loc) or "blueprints"), fix=fix))
 
-    def unique(section: str, codes: list[str]) -> None:
-        seen = Counter(c.upper() for c in codes)
-        for i, code in enumerate(codes):
-            if seen[code.upper()] > 1 and codes.index(code) != i:
-                report((section, i, "code"), f"duplicate {section} code '{code}' (codes must be unique)")
+    def codes_of(*path: str) -> list[str] | None:
+        """Codes defined in a section; None when the section itself is unusable (then references
+        into it are not checked, the schema check already reports the section)."""
+        value = _section(doc, *path)
+        if value is None:
+            # Absent: references into it are dangling, unless the section is only misspelt
+            # (the unknown key is reported with its did-you-mean; one message is enough).
+            misspelt = [k for k in doc if k not in _SECTIONS and suggest(k, [path[-1]])]
+            return None if misspelt or path == ("companies",) else []
+        if not isinstance(value, list):
+            return None
+        return [c for _, item in _items(value) if (c := _code(item.get("code"))) is not None]
 
-    companies = [c.code for c in bp.companies]
-    warehouses = [w.code for w in bp.warehouses]
-    categories = [c.code for c in bp.product_categories]
-    roles = [r.code for r in bp.roles]
-    for section, codes in (
-        ("companies", companies),
-        ("warehouses", warehouses),
-        ("product_categories", categories),
-        ("payment_terms", [p.code for p in bp.payment_terms]),
-        ("pricelists", [p.code for p in bp.pricelists]),
-        ("roles", roles),
-    ):
-        unique(section, codes)
-    unique_segments = [s.code for s in bp.credit.segments]
-    for i, code in enumerate(unique_segments):
-        if unique_segments.index(code) != i:
-            report(("credit", "segments", i, "code"), f"duplicate credit segment '{code}'")
+    def unique(path: tuple[str, ...], label: str) -> None:
+        first: dict[str, int] = {}
+        for i, item in _items(_section(doc, *path)):
+            code = _code(item.get("code"))
+            if code is None:
+                continue
+            folded = code.upper()
+            if folded in first:
+                earlier = smap.at((*path, first[folded], "code"))
+                line = f" (first at line {earlier.line})" if earlier else ""
+                report((*path, i, "code"), f"duplicate {label} code '{code}'{line}", "Codes must be unique; rename one.")
+            else:
+                first[folded] = i
 
-    def ref(loc: tuple, value: str | None, known: list[str], kind: str) -> None:
-        if value is not None and value not in known:
-            report(loc, f"unknown {kind} '{value}'{suggest(value, known)}")
+    for section, label in _CODED_SECTIONS.items():
+        unique((section,), label)
+    unique(("credit", "segments"), "credit segment")
 
-    if sum(c.main for c in bp.companies) > 1:
-        report(("companies",), "more than one company has main: true (only the database's main company can be adopted)")
-    for i, wh in enumerate(bp.warehouses):
-        ref(("warehouses", i, "company"), wh.company, companies, "company")
-        for j, src in enumerate(wh.resupply_from):
+    companies = codes_of("companies")
+    warehouses = codes_of("warehouses")
+    categories = codes_of("product_categories")
+    roles = codes_of("roles")
+
+    def ref(loc: tuple, value, known: list[str] | None, kind: str) -> None:
+        value = _code(value)
+        if value is None or known is None or value in known:
+            return
+        fix = f"Use one of: {', '.join(known)}." if known else f"Define a {kind} first."
+        report(loc, f"unknown {kind} '{value}'{suggest(value, known)}", fix)
+
+    mains = [i for i, item in _items(_section(doc, "companies")) if item.get("main") is True]
+    for i in mains[1:]:
+        report(
+            ("companies", i, "main"),
+            "more than one company has main: true",
+            "Only the database's existing main company can be adopted; keep main: true on one.",
+        )
+
+    for i, wh in _items(_section(doc, "warehouses")):
+        ref(("warehouses", i, "company"), wh.get("company"), companies, "company")
+        sources = wh.get("resupply_from")
+        for j, src in enumerate(sources if isinstance(sources, list) else []):
             ref(("warehouses", i, "resupply_from", j), src, warehouses, "warehouse")
-            if src == wh.code:
-                report(("warehouses", i, "resupply_from", j), f"warehouse '{wh.code}' cannot resupply itself")
-    for i, cat in enumerate(bp.product_categories):
-        ref(("product_categories", i, "parent"), cat.parent, categories, "product category")
-    for i, pl in enumerate(bp.pricelists):
-        ref(("pricelists", i, "company"), pl.company, companies, "company")
-        for j, rule in enumerate(pl.rules):
-            ref(("pricelists", i, "rules", j, "category"), rule.category, categories, "product category")
-            if (rule.discount is None) == (rule.fixed_price is None):
+            if _code(src) is not None and _code(src) == _code(wh.get("code")):
+                report(("warehouses", i, "resupply_from", j), f"warehouse '{_code(src)}' cannot resupply itself")
+
+    for i, cat in _items(_section(doc, "product_categories")):
+        ref(("product_categories", i, "parent"), cat.get("parent"), categories, "product category")
+        if cat.get("parent") is not None and _code(cat.get("parent")) == _code(cat.get("code")):
+            report(("product_categories", i, "parent"), f"product category '{_code(cat.get('code'))}' is its own parent")
+
+    for i, pl in _items(_section(doc, "pricelists")):
+        ref(("pricelists", i, "company"), pl.get("company"), companies, "company")
+        for j, rule in _items(pl.get("rules")):
+            ref(("pricelists", i, "rules", j, "category"), rule.get("category"), categories, "product category")
+            if (rule.get("discount") is None) == (rule.get("fixed_price") is None):
                 report(("pricelists", i, "rules", j), "a pricelist rule needs exactly one of discount or fixed_price")
-    for i, term in enumerate(bp.payment_terms):
-        total = round(sum(line.percent for line in term.lines), 6)
+
+    for i, term in _items(_section(doc, "payment_terms")):
+        lines = term.get("lines")
+        if not isinstance(lines, list):
+            continue
+        percents = [_number(line.get("percent", 100)) for _, line in _items(lines)]
+        if None in percents or len(percents) != len(lines):
+            continue  # a wrong type is reported by the schema check
+        total = round(sum(percents), 6)
         if total != 100:
-            report(("payment_terms", i, "lines"), f"payment term '{term.code}' lines add up to {total}%, not 100%")
-    for i, pa in enumerate(bp.approvals.purchase):
-        ref(("approvals", "purchase", i, "company"), pa.company, companies, "company")
-    ref(("credit", "release_role"), bp.credit.release_role, roles, "role")
-    ref(("approvals", "sales_discount_role"), bp.approvals.sales_discount_role, roles, "role")
-    ref(("approvals", "inventory_adjustment_role"), bp.approvals.inventory_adjustment_role, roles, "role")
-    for i, rule in enumerate(bp.reorder.rules):
-        ref(("reorder", "rules", i, "warehouse"), rule.warehouse, warehouses, "warehouse")
-        ref(("reorder", "rules", i, "category"), rule.category, categories, "product category")
-        if rule.max_qty < rule.min_qty:
-            report(("reorder", "rules", i, "max_qty"), f"max_qty {rule.max_qty} is below min_qty {rule.min_qty}")
-    if bp.reorder.max_qty < bp.reorder.min_qty:
-        report(("reorder", "max_qty"), f"max_qty {bp.reorder.max_qty} is below min_qty {bp.reorder.min_qty}")
+            report(("payment_terms", i, "lines"), f"payment term '{_code(term.get('code'))}' lines add up to {total:g}%, not 100%")
+
+    for i, pa in _items(_section(doc, "approvals", "purchase")):
+        ref(("approvals", "purchase", i, "company"), pa.get("company"), companies, "company")
+    ref(("credit", "release_role"), _section(doc, "credit", "release_role"), roles, "role")
+    ref(("approvals", "sales_discount_role"), _section(doc, "approvals", "sales_discount_role"), roles, "role")
+    ref(("approvals", "inventory_adjustment_role"), _section(doc, "approvals", "inventory_adjustment_role"), roles, "role")
+
+    def min_max(loc: tuple, item: dict) -> None:
+        low, high = _number(item.get("min_qty", 0)), _number(item.get("max_qty", 0))
+        if low is not None and high is not None and high < low:
+            report((*loc, "max_qty"), f"max_qty {high:g} is below min_qty {low:g}", "Raise max_qty or lower min_qty.")
+
+    for i, rule in _items(_section(doc, "reorder", "rules")):
+        ref(("reorder", "rules", i, "warehouse"), rule.get("warehouse"), warehouses, "warehouse")
+        ref(("reorder", "rules", i, "category"), rule.get("category"), categories, "product category")
+        min_max(("reorder", "rules", i), rule)
+    if isinstance(doc.get("reorder"), dict):
+        min_max(("reorder",), doc["reorder"])
+
     from odookit.governance.groups import known_group_problems
 
-    for i, role in enumerate(bp.roles):
-        for j, group in enumerate(role.groups):
-            message = known_group_problems(group)
-            if message:
-                report(("roles", i, "groups", j), message)
+    for i, role in _items(_section(doc, "roles")):
+        groups = role.get("groups")
+        for j, group in enumerate(groups if isinstance(groups, list) else []):
+            if isinstance(group, str):
+                message = known_group_problems(group)
+                if message:
+                    report(("roles", i, "groups", j), message)
     return problems
