@@ -18,6 +18,7 @@ from odookit.odoo.errors_map import from_server
 from odookit.odoo.gateway import READ_METHODS, Gateway, ServerInfo
 
 RETRIES = 3
+POSITIONAL = {"create": ("vals_list",), "write": ("vals",), "load": ("fields", "data")}
 BACKOFF = 0.5
 
 
@@ -86,11 +87,13 @@ class RpcGateway(Gateway):
 
     def execute(self, model: str, method: str, ids: list[int] | None = None, **kwargs: Any) -> Any:
         args: list[Any] = [ids] if ids is not None else []
-        if method == "create" and "vals_list" in kwargs:
-            # Odoo's call_kw reads create's values positionally (args[0]) to
-            # decide between one record and many; JSON-2 takes them by name.
+        # JSON-RPC binds these positionally: call_kw reads create's values as
+        # args[0], and models override write/load with their own parameter
+        # names (res.company.write(values)). JSON-2 takes them by name.
+        positional = POSITIONAL.get(method, ())
+        if positional and all(name in kwargs for name in positional):
             kwargs = dict(kwargs)
-            args.append(kwargs.pop("vals_list"))
+            args.extend(kwargs.pop(name) for name in positional)
         try:
             return with_retries(
                 lambda: self._odoo.execute_kw(model, method, args, kwargs),
