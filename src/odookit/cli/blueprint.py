@@ -49,3 +49,98 @@ def schema():
     from odookit.blueprints.schema import Blueprint
 
     echo_json(Blueprint.model_json_schema())
+
+
+def print_plan(plan, con) -> None:
+    from rich.table import Table
+
+    counts = plan.counts()
+    table = Table(title=f"Plan for {plan.target} ({plan.url} db={plan.database}, Odoo {plan.odoo_version})", show_lines=False)
+    table.add_column("action")
+    table.add_column("record")
+    table.add_column("field")
+    table.add_column("before")
+    table.add_column("after")
+    for op in plan.changes:
+        name = op.xmlid or ", ".join(op.modules)
+        if op.action == "install":
+            table.add_row(op.action, name, "", "", "")
+            continue
+        if not op.changes:
+            table.add_row(op.action, name, "", "", "")
+        for i, (field, change) in enumerate(op.changes.items()):
+            table.add_row(op.action if i == 0 else "", name if i == 0 else "", field, _short(change.before), _short(change.after))
+    if plan.changes:
+        con.print(table)
+    con.print(
+        f"{counts['install']} app install(s), {counts['create']} to create, {counts['adopt']} to adopt, "
+        f"{counts['update']} to update, {counts['noop']} already right."
+    )
+
+
+def _short(value, width: int = 60) -> str:
+    if value is None:
+        return "-"
+    text = value if isinstance(value, str) else __import__("json").dumps(value, default=str)
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+@blueprint.command()
+@target_option
+@click.option("--out", type=click.Path(path_type=Path, dir_okay=False), help="Save the plan as JSON (to apply it later with --plan).")
+@click.option("--check", is_flag=True, help="Exit 1 when the plan is not empty (drift check for CI).")
+@json_option
+def plan(target_name, out, check, as_json):
+    """Compare the blueprint with the target's database and print the diff."""
+    from odookit.blueprints.workflow import make_plan
+    from odookit.cli.common import console
+
+    ws = workspace()
+    result = make_plan(ws, target_name)
+    if out:
+        result.save(out)
+    if as_json:
+        click.echo(result.model_dump_json(indent=2))
+    else:
+        print_plan(result, console())
+        if out:
+            click.echo(f"Plan saved to {out}")
+    if check and not result.empty:
+        raise click.ClickException(f"drift: {len(result.changes)} change(s) pending on target '{target_name}'")
+
+
+@blueprint.command()
+@target_option
+@click.option("--plan", "plan_path", type=click.Path(path_type=Path, dir_okay=False), help="Apply this saved plan (refused if the database drifted since).")
+@click.option("--yes", is_flag=True, help="Confirm applying to a target marked production.")
+@json_option
+def apply(target_name, plan_path, yes, as_json):
+    """Apply the blueprint (or a saved plan) to the target, logging every change."""
+    from odookit.blueprints.workflow import apply_blueprint
+    from odookit.cli.common import console, progress
+
+    ws = workspace()
+    bar = progress()
+    task = {}
+
+    def on_start(p):
+        bar.start()
+        task["id"] = bar.add_task("applying", total=len(p.operations))
+
+    def on_step(op):
+        bar.update(task["id"], advance=1, description=f"{op.action} {op.xmlid or 'apps'}")
+
+    try:
+        plan_, done = apply_blueprint(ws, target_name, plan_path=plan_path, yes=yes, on_start=on_start, on_step=on_step)
+    finally:
+        bar.stop()
+    if as_json:
+        echo_json({"applied": [op.model_dump() for op in done], "counts": plan_.counts()})
+        return
+    con = console()
+    if not done:
+        con.print(f"Nothing to do: target '{target_name}' already matches the blueprint.")
+        return
+    for op in done:
+        con.print(f"{op.action:7} {op.xmlid or ', '.join(op.modules)}" + (f" ({', '.join(op.changes)})" if op.changes else ""))
+    con.print(f"Applied {len(done)} change(s); logged to {ws.state / 'changelog.jsonl'}")

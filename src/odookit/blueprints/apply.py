@@ -1,0 +1,181 @@
+"""Carry out a plan, operation by operation, logging every change.
+
+Values are resolved at apply time (an operation may reference a record an
+earlier operation created). Each change is appended to the workspace's change
+log as soon as Odoo accepted it, so an interrupted apply leaves an accurate
+log and a re-plan picks up exactly what is left.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from odookit.blueprints.desired import is_lines, is_ref, is_refs
+from odookit.blueprints.plan import Operation, Plan
+from odookit.errors import PlanError
+from odookit.odoo.gateway import Gateway, split_xmlid
+
+
+class Applier:
+    def __init__(self, gateway: Gateway, plan: Plan, changelog: Path | None, *, user: str | None = None):
+        self.gw = gateway
+        self.plan = plan
+        self.changelog = changelog
+        self.user = user or getpass.getuser()
+        self.ids: dict[str, int] = {}
+        xmlids = set()
+        for op in plan.operations:
+            xmlids.add(op.xmlid)
+            xmlids |= _refs_in(op.values)
+            if op.adopt:
+                xmlids.add(op.adopt.split("/", 1)[0])
+        xmlids.discard("")
+        self._known = {x: rid for x, (_, rid) in gateway.resolve_xmlids(sorted(xmlids)).items()}
+
+    def resolve(self, xmlid: str) -> int:
+        if xmlid in self.ids:
+            return self.ids[xmlid]
+        if xmlid not in self._known:
+            found = self.gw.resolve_xmlids([xmlid]).get(xmlid)
+            if not found:
+                raise PlanError(
+                    f"external ID {xmlid} does not exist on {self.gw.db}",
+                    fix="Install the app that defines it, or fix the blueprint reference.",
+                )
+            self._known[xmlid] = found[1]
+        return self._known[xmlid]
+
+    def to_odoo(self, values: dict[str, Any], *, creating: bool) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for field, value in values.items():
+            if is_ref(value):
+                out[field] = self.resolve(value["$ref"])
+            elif is_refs(value):
+                ids = [self.resolve(x) for x in value["$refs"]]
+                out[field] = [(6, 0, ids)] if value["$exact"] else [(4, i) for i in ids]
+            elif is_lines(value):
+                rows = [(0, 0, self.to_odoo(r, creating=True)) for r in value["$lines"]]
+                out[field] = rows if creating else [(5, 0, 0), *rows]
+            else:
+                out[field] = value
+        return out
+
+    def context_for(self, values: dict[str, Any]) -> dict | None:
+        """Records of a second company are written with that company allowed."""
+        company = values.get("company_id")
+        if isinstance(company, int) and company:
+            return {"allowed_company_ids": [company]}
+        return None
+
+    def locate(self, op: Operation) -> int:
+        if op.xmlid in self._known and op.action != "adopt":
+            return self._known[op.xmlid]
+        if op.adopt and "/" in op.adopt:
+            parent, field = op.adopt.split("/", 1)
+            model = next(o.model for o in self.plan.operations if o.xmlid == parent) if any(
+                o.xmlid == parent for o in self.plan.operations
+            ) else None
+            parent_id = self.resolve(parent)
+            row = self.gw.read(model, [parent_id], [field])[0] if model else None
+            if not row or not row.get(field):
+                raise PlanError(f"{parent} has no {field} to adopt", fix="Check the warehouse configuration in Odoo.")
+            return row[field][0]
+        if op.adopt:
+            return self.resolve(op.adopt)
+        if op.xmlid not in self._known and op.res_id:
+            return op.res_id  # matched by natural key at plan time
+        return self.resolve(op.xmlid)
+
+    def bind(self, op: Operation, rid: int) -> None:
+        module, name = split_xmlid(op.xmlid)
+        self.gw.create(
+            "ir.model.data", [{"module": module, "name": name, "model": op.model, "res_id": rid, "noupdate": True}]
+        )
+        self.ids[op.xmlid] = rid
+
+    def run(self, on_step: Callable[[Operation], None] | None = None) -> list[Operation]:
+        done: list[Operation] = []
+        for op in self.plan.operations:
+            if op.action == "install":
+                self.gw.install_modules(op.modules)
+                self.gw.__dict__.pop("_fields_cache", None)
+                self.log(op, None)
+            elif op.action == "create":
+                vals = self.to_odoo(op.values, creating=True)
+                rid = self.gw.create(op.model, [vals], context=self.context_for(vals))[0]
+                self.bind(op, rid)
+                self.log(op, rid)
+            elif op.action == "adopt":
+                rid = self.locate(op)
+                self.bind(op, rid)
+                if op.values:
+                    vals = self.to_odoo(op.values, creating=False)
+                    self.gw.write(op.model, [rid], vals, context=self.context_for(vals))
+                self.log(op, rid)
+            elif op.action == "update":
+                rid = self.locate(op)
+                vals = self.to_odoo(op.values, creating=False)
+                self.gw.write(op.model, [rid], vals, context=self.context_for(vals))
+                self.ids[op.xmlid] = rid
+                self.log(op, rid)
+            else:
+                if on_step:
+                    on_step(op)
+                continue
+            done.append(op)
+            if on_step:
+                on_step(op)
+        return done
+
+    def log(self, op: Operation, rid: int | None) -> None:
+        if self.changelog is None:
+            return
+        entry = {
+            "at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            "user": self.user,
+            "login": self.gw.login,
+            "target": self.plan.target,
+            "database": self.gw.db,
+            "op": op.action,
+            "model": op.model,
+            "xmlid": op.xmlid,
+            "res_id": rid,
+            "modules": op.modules,
+            "before": {k: c.before for k, c in op.changes.items()},
+            "after": {k: c.after for k, c in op.changes.items()},
+        }
+        with self.changelog.open("a", encoding="utf-8") as fh:
+            fh.write(json.dumps(entry, default=str, ensure_ascii=False) + "\n")
+
+
+def _refs_in(values: dict) -> set[str]:
+    from odookit.blueprints.desired import referenced_xmlids
+
+    return referenced_xmlids(values)
+
+
+def check_drift(saved: Plan, fresh: Plan) -> None:
+    """Refuse a saved plan when the database changed since it was made."""
+    if (saved.url, saved.database) != (fresh.url, fresh.database):
+        raise PlanError(
+            f"plan was made for {saved.url} db={saved.database}, not {fresh.url} db={fresh.database}",
+            fix="Make a new plan against this target.",
+        )
+    if saved.signature() != fresh.signature():
+        drifted = sorted(
+            {op.xmlid or op.label for op in saved.operations} ^ {op.xmlid or op.label for op in fresh.operations}
+        ) or sorted(
+            a.xmlid or a.label
+            for a, b in zip(saved.operations, fresh.operations, strict=False)
+            if (a.action, a.changes) != (b.action, b.changes)
+        )
+        raise PlanError(
+            f"the database changed since the plan was made ({', '.join(drifted[:5]) or 'operations differ'})",
+            where=saved.database,
+            fix="Review and save a new plan with `odookit blueprint plan --out FILE`.",
+        )

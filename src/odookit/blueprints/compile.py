@@ -1,0 +1,272 @@
+"""Blueprint -> desired Odoo records, each with a stable external ID.
+
+Compilation is pure: no server, same input same output. The planner compares
+its result with a live database, the exporter writes it as module XML.
+"""
+
+from __future__ import annotations
+
+from odookit.blueprints import automation
+from odookit.blueprints.desired import Desired, DesiredState, lines, ref, refs
+from odookit.blueprints.schema import Blueprint
+from odookit.odoo import adapters
+from odookit.xmlids import xmlid as make_xmlid
+
+RECEPTION = {1: "one_step", 2: "two_steps", 3: "three_steps"}
+# operation types a warehouse's delivery setting actually uses
+DELIVERY_TYPES = {
+    "ship_only": ("out",),
+    "pick_ship": ("pick", "out"),
+    "pick_pack_ship": ("pick", "pack", "out"),
+}
+RECEPTION_TYPES = {1: ("in",), 2: ("in", "int"), 3: ("in", "int")}
+TYPE_FIELDS = {"in": "in_type_id", "out": "out_type_id", "pick": "pick_type_id", "pack": "pack_type_id", "int": "int_type_id"}
+REMOVAL = {"fifo": "stock.removal_fifo", "lifo": "stock.removal_lifo", "fefo": "product_expiry.removal_fefo", "closest": "stock.removal_closest"}
+
+
+class Compiler:
+    def __init__(self, bp: Blueprint, module: str, major: int = 18):
+        self.bp, self.module, self.major = bp, module, major
+        self.records: list[Desired] = []
+
+    def x(self, kind: str, *keys) -> str:
+        return make_xmlid(self.module, kind, *keys)
+
+    def add(self, model: str, xmlid: str, values: dict, *, adopt: str | None = None, label: str = "") -> None:
+        self.records.append(Desired(model, xmlid, values, adopt=adopt, label=label or xmlid))
+
+    # -- sections --------------------------------------------------------
+    def companies(self) -> None:
+        # Creating a company loads its chart of accounts, which only an
+        # accounting administrator may do: the configuring user gets that right first.
+        self.add(
+            "res.groups",
+            "account.group_account_manager",
+            {"users": refs(["base.user_admin"], exact=False)},
+            label="administrator is accounting administrator",
+        )
+        currencies = {c.currency for c in self.bp.companies}
+        for cur in sorted(currencies):
+            self.add("res.currency", f"base.{cur}", {"active": True}, label=f"currency {cur}")
+        for company in self.bp.companies:
+            values = {
+                "name": company.name,
+                "country_id": ref(f"base.{company.country.lower()}"),
+                "currency_id": ref(f"base.{company.currency}"),
+            }
+            if company.vat:
+                values["vat"] = company.vat
+            self.add(
+                "res.company",
+                self.x("company", company.code),
+                values,
+                adopt="base.main_company" if company is self.bp.main_company else None,
+                label=f"company {company.code}",
+            )
+        self.add(
+            "res.users",
+            "base.user_admin",
+            {"company_ids": refs([self.x("company", c.code) for c in self.bp.companies], exact=False)},
+            label="administrator's companies",
+        )
+
+    def company_policies(self) -> None:
+        purchase = {p.company: p.double_validation_above for p in self.bp.approvals.purchase}
+        for company in self.bp.companies:
+            values: dict = {
+                "po_lead": float(self.bp.reorder.purchase_lead_days),
+                "security_lead": float(self.bp.reorder.security_lead_days),
+                "account_use_credit_limit": True,
+            }
+            if company.code in purchase:
+                values["po_double_validation"] = "two_step"
+                values["po_double_validation_amount"] = float(purchase[company.code])
+            else:
+                values["po_double_validation"] = "one_step"
+            self.add("res.company", self.x("company", company.code), values, label=f"company {company.code} policies")
+
+    def feature_groups(self) -> None:
+        inv = self.bp.inventory
+        wanted = ["sale.group_discount_per_so_line", "product.group_product_pricelist", "uom.group_uom"]
+        if inv.multi_step_routes:
+            wanted.append("stock.group_adv_location")
+        if inv.lots_and_serials:
+            wanted.append("stock.group_production_lot")
+        if inv.packages:
+            wanted.append("stock.group_tracking_lot")
+        if inv.storage_locations or inv.multi_step_routes:
+            wanted.append("stock.group_stock_multi_locations")
+        if len(self.bp.warehouses) > 1:
+            wanted.append("stock.group_stock_multi_warehouses")
+        if len(self.bp.companies) > 1:
+            wanted.append("base.group_multi_company")
+        if len({c.currency for c in self.bp.companies} | {p.currency for p in self.bp.pricelists}) > 1:
+            wanted.append("base.group_multi_currency")
+        self.add("res.groups", "base.group_user", {"implied_ids": refs(wanted, exact=False)}, label="features enabled for all users")
+
+    def warehouses(self) -> None:
+        for wh in self.bp.warehouses:
+            wx = self.x("warehouse", wh.code)
+            values = {
+                "name": wh.name,
+                "code": wh.code.upper(),
+                "company_id": ref(self.x("company", wh.company)),
+                "reception_steps": RECEPTION[wh.reception_steps],
+                "delivery_steps": wh.delivery_steps,
+            }
+            if wh.resupply_from:
+                values["resupply_wh_ids"] = refs([self.x("warehouse", s) for s in wh.resupply_from])
+            self.add("stock.warehouse", wx, values, label=f"warehouse {wh.code}")
+            self.add("stock.location", self.x("location", wh.code, "stock"), {}, adopt=f"{wx}/lot_stock_id", label=f"{wh.code} stock location")
+            used = set(DELIVERY_TYPES[wh.delivery_steps]) | set(RECEPTION_TYPES[wh.reception_steps])
+            for kind in ("in", "int", "pick", "pack", "out"):
+                if kind not in used:
+                    continue
+                values = {}
+                if kind in DELIVERY_TYPES[wh.delivery_steps]:
+                    values["reservation_method"] = self.bp.inventory.reservation_method
+                self.add(
+                    "stock.picking.type",
+                    self.x("picking_type", wh.code, kind),
+                    values,
+                    adopt=f"{wx}/{TYPE_FIELDS[kind]}",
+                    label=f"{wh.code} {kind} operation type",
+                )
+
+    def categories(self) -> None:
+        for cat in self.bp.product_categories:
+            values = {
+                "name": cat.name,
+                "parent_id": ref(self.x("product_category", cat.parent)) if cat.parent else ref("product.product_category_all"),
+                "property_cost_method": cat.costing_method,
+                "property_valuation": cat.valuation,
+            }
+            if cat.removal_strategy:
+                values["removal_strategy_id"] = ref(REMOVAL[cat.removal_strategy])
+            self.add("product.category", self.x("product_category", cat.code), values, label=f"category {cat.code}")
+
+    def payment_terms(self) -> None:
+        for term in self.bp.payment_terms:
+            rows = [adapters.payment_term_line(self.major, ln.percent, ln.days) for ln in term.lines]
+            values = {"name": term.name, "line_ids": lines("account.payment.term.line", rows)}
+            self.add("account.payment.term", self.x("payment_term", term.code), values, label=f"payment term {term.code}")
+
+    def pricelists(self) -> None:
+        for pl in self.bp.pricelists:
+            rows = []
+            for rule in pl.rules:
+                row: dict = {"min_quantity": float(rule.min_quantity)}
+                if rule.category:
+                    row.update(applied_on="2_product_category", categ_id=ref(self.x("product_category", rule.category)))
+                else:
+                    row["applied_on"] = "3_global"
+                if rule.discount is not None:
+                    row.update(compute_price="percentage", percent_price=float(rule.discount))
+                else:
+                    row.update(compute_price="fixed", fixed_price=float(rule.fixed_price))
+                rows.append(row)
+            values = {
+                "name": pl.name,
+                "currency_id": ref(f"base.{pl.currency}"),
+                "company_id": ref(self.x("company", pl.company)) if pl.company else False,
+                "item_ids": lines("product.pricelist.item", rows),
+            }
+            self.add("product.pricelist", self.x("pricelist", pl.code), values, label=f"pricelist {pl.code}")
+
+    def credit(self) -> None:
+        for seg in self.bp.credit.segments:
+            self.add("res.partner.category", self.x("partner_segment", seg.code), {"name": seg.name}, label=f"credit segment {seg.code}")
+
+    def approval_groups(self) -> dict[str, str | None]:
+        """Approval groups and the role each one goes to."""
+        groups = {
+            "group_credit_release": ("Credit Release", self.bp.credit.release_role if self.bp.credit.action == "block" else None),
+            "group_discount_approver": ("Sales Discount Approval", self.bp.approvals.sales_discount_role if self.bp.approvals.sales_discount_above is not None else None),
+            "group_inventory_approver": ("Inventory Adjustment Approval", self.bp.approvals.inventory_adjustment_role if self.bp.approvals.inventory_adjustment_above is not None else None),
+        }
+        owners: dict[str, str | None] = {}
+        for name, (label, role) in groups.items():
+            self.add("res.groups", f"{self.module}.{name}", {"name": f"{self.bp.main_company.name}: {label}"}, label=label)
+            owners[name] = role
+        return owners
+
+    def roles(self, approval_owners: dict[str, str | None]) -> None:
+        for role in self.bp.roles:
+            implied = list(role.groups) + [f"{self.module}.{g}" for g, owner in approval_owners.items() if owner == role.code]
+            values = {
+                "name": f"Role: {role.name}",
+                "implied_ids": refs(implied),
+                "comment": role.description or "",
+            }
+            self.add("res.groups", self.x("role", role.code), values, label=f"role {role.code}")
+
+    def automations(self) -> None:
+        m = self.module
+        bp = self.bp
+        rules = []
+        if bp.credit.action == "block":
+            rules.append((
+                "automation_credit_hold", "Credit hold on sales order confirmation", "sale.model_sale_order",
+                ["sale.field_sale_order__state"], "[('state', 'in', ['draft', 'sent'])]", "[('state', '=', 'sale')]",
+                automation.credit_hold_code(m, bp.credit.default_limit, [(self.x("partner_segment", s.code), s.limit) for s in bp.credit.segments]),
+            ))
+        if bp.approvals.sales_discount_above is not None:
+            rules.append((
+                "automation_discount_approval", f"Discount above {bp.approvals.sales_discount_above:g}% needs approval",
+                "sale.model_sale_order", ["sale.field_sale_order__state"],
+                "[('state', 'in', ['draft', 'sent'])]", "[('state', '=', 'sale')]",
+                automation.discount_approval_code(m, bp.approvals.sales_discount_above),
+            ))
+        if bp.approvals.inventory_adjustment_above is not None:
+            rules.append((
+                "automation_inventory_adjustment", f"Inventory adjustment above {bp.approvals.inventory_adjustment_above:g} needs approval",
+                "stock.model_stock_move", ["stock.field_stock_move__state"],
+                "[('state', '!=', 'done')]", "[('is_inventory', '=', True), ('state', '=', 'done')]",
+                automation.inventory_adjustment_code(m, bp.approvals.inventory_adjustment_above),
+            ))
+        for name, label, model_xmlid, fields, pre, post, code in rules:
+            for model, xid, values in adapters.automation_records(
+                self.major, xmlid=f"{m}.{name}", name=label, model_xmlid=model_xmlid,
+                trigger_field_xmlids=fields, pre_domain=pre, domain=post, code=code,
+            ):
+                self.add(model, xid, values, label=label)
+
+    def invoicing(self) -> None:
+        self.add(
+            "ir.default",
+            self.x("default", "invoice_policy"),
+            {"field_id": ref("sale.field_product_template__invoice_policy"), "json_value": f'"{self.bp.invoicing.policy}"'},
+            label=f"default invoicing policy: {self.bp.invoicing.policy}",
+        )
+
+    def run(self) -> DesiredState:
+        self.companies()
+        self.company_policies()
+        self.feature_groups()
+        self.warehouses()
+        self.categories()
+        self.payment_terms()
+        self.pricelists()
+        self.credit()
+        owners = self.approval_groups()
+        self.roles(owners)
+        self.automations()
+        self.invoicing()
+        return DesiredState(self.module, adapters.modules_for(self.major, batch_picking=self.bp.inventory.batch_picking), merge(self.records))
+
+
+def merge(records: list[Desired]) -> list[Desired]:
+    """One Desired per external ID: later sections add fields to earlier ones."""
+    out: dict[str, Desired] = {}
+    for rec in records:
+        if rec.xmlid in out:
+            first = out[rec.xmlid]
+            first.values.update(rec.values)
+            first.adopt = first.adopt or rec.adopt
+        else:
+            out[rec.xmlid] = Desired(rec.model, rec.xmlid, dict(rec.values), adopt=rec.adopt, label=rec.label)
+    return list(out.values())
+
+
+def compile_blueprint(bp: Blueprint, module: str, major: int = 18) -> DesiredState:
+    return Compiler(bp, module, major).run()

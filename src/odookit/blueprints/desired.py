@@ -1,0 +1,122 @@
+"""The desired state: records odookit wants in Odoo, as plain JSON-able data.
+
+Relational values are tagged dicts rather than classes so that a plan saved
+to JSON can be applied exactly as saved:
+
+- ``{"$ref": xmlid}``: a many2one to the record with that external ID;
+- ``{"$refs": [xmlid, ...], "$exact": bool}``: a many2many; exact replaces
+  the set, otherwise the listed records are only added (used on records odookit
+  does not own, such as base.group_user);
+- ``{"$lines": [{...}, ...], "$model": model}``: one2many lines owned by the
+  record (payment term lines, pricelist items), compared as a whole.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+def ref(xmlid: str) -> dict:
+    return {"$ref": xmlid}
+
+
+def refs(xmlids, *, exact: bool = True) -> dict:
+    return {"$refs": sorted(set(xmlids)), "$exact": exact}
+
+
+def lines(model: str, rows: list[dict]) -> dict:
+    return {"$lines": rows, "$model": model}
+
+
+def is_ref(value: Any) -> bool:
+    return isinstance(value, dict) and "$ref" in value
+
+
+def is_refs(value: Any) -> bool:
+    return isinstance(value, dict) and "$refs" in value
+
+
+def is_lines(value: Any) -> bool:
+    return isinstance(value, dict) and "$lines" in value
+
+
+def referenced_xmlids(values: dict) -> set[str]:
+    found: set[str] = set()
+    for value in values.values():
+        if is_ref(value):
+            found.add(value["$ref"])
+        elif is_refs(value):
+            found.update(value["$refs"])
+        elif is_lines(value):
+            for row in value["$lines"]:
+                found |= referenced_xmlids(row)
+    return found
+
+
+@dataclass
+class Desired:
+    """One record as the blueprint wants it.
+
+    ``adopt`` names an existing record to take over instead of creating one:
+    either another external ID (``base.main_company``) or ``parent_xmlid/field``
+    for records Odoo creates itself (a warehouse's delivery operation type).
+    Adopted records get odookit's external ID bound to them.
+    """
+
+    model: str
+    xmlid: str
+    values: dict[str, Any]
+    adopt: str | None = None
+    label: str = ""
+    context: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def owned(self) -> bool:
+        """False for records odookit updates but neither creates nor names (base.group_user...)."""
+        return self.adopt is not None or not self.xmlid.startswith("base.")
+
+    def depends(self) -> set[str]:
+        deps = referenced_xmlids(self.values)
+        if self.adopt and "/" in self.adopt:
+            deps.add(self.adopt.split("/", 1)[0])
+        elif self.adopt:
+            deps.add(self.adopt)
+        return deps - {self.xmlid}
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class DesiredState:
+    module: str
+    modules: list[str]  # Odoo apps the configuration needs installed
+    records: list[Desired]
+
+    def by_xmlid(self) -> dict[str, Desired]:
+        return {r.xmlid: r for r in self.records}
+
+    def ordered(self) -> list[Desired]:
+        """Records in dependency order (a record after everything it references)."""
+        index = self.by_xmlid()
+        done: set[str] = set()
+        out: list[Desired] = []
+        visiting: set[str] = set()
+
+        def visit(rec: Desired) -> None:
+            if rec.xmlid in done:
+                return
+            if rec.xmlid in visiting:
+                raise ValueError(f"dependency cycle through {rec.xmlid}")
+            visiting.add(rec.xmlid)
+            for dep in sorted(rec.depends()):
+                if dep in index:
+                    visit(index[dep])
+            visiting.discard(rec.xmlid)
+            done.add(rec.xmlid)
+            out.append(rec)
+
+        for rec in self.records:
+            visit(rec)
+        return out

@@ -1,0 +1,344 @@
+"""Desired state vs live database -> typed operations.
+
+Identity is the external ID. The planner reads the live database in a
+handful of batched calls (resolve external IDs once, one ``read`` per model,
+one per kind of owned lines) and emits an operation only where something
+differs. A plan is data: it serialises to JSON and is applied as saved.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from odookit.blueprints.desired import Desired, DesiredState, is_lines, is_ref, is_refs
+from odookit.errors import OdooAppMissing, PlanError
+from odookit.odoo.gateway import Gateway
+
+Action = Literal["install", "create", "adopt", "update", "noop"]
+
+# How to recognise a record odookit would create when it already exists
+# without odookit's external ID. The first field is searched with 'in'.
+NATURAL_KEYS: dict[str, list[str]] = {
+    "res.company": ["name"],
+    "stock.warehouse": ["code", "company_id"],
+    "product.category": ["name", "parent_id"],
+    "account.payment.term": ["name"],
+    "product.pricelist": ["name"],
+    "res.partner.category": ["name"],
+    "res.groups": ["name"],
+    "base.automation": ["name"],
+    "ir.actions.server": ["base_automation_id"],
+}
+
+
+class Change(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    before: Any = None
+    after: Any = None
+
+
+class Operation(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    action: Action
+    model: str = ""
+    xmlid: str = ""
+    label: str = ""
+    adopt: str | None = None
+    res_id: int | None = None
+    values: dict[str, Any] = Field(default_factory=dict)  # desired values to write, in desired-state form
+    changes: dict[str, Change] = Field(default_factory=dict)
+    modules: list[str] = Field(default_factory=list)
+
+    @property
+    def is_change(self) -> bool:
+        return self.action != "noop"
+
+
+class Plan(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    format: int = 1
+    target: str
+    url: str
+    database: str
+    module: str
+    odoo_version: str
+    created_at: str
+    operations: list[Operation]
+
+    @property
+    def changes(self) -> list[Operation]:
+        return [op for op in self.operations if op.is_change]
+
+    @property
+    def empty(self) -> bool:
+        return not self.changes
+
+    def counts(self) -> dict[str, int]:
+        counts = {a: 0 for a in ("install", "create", "adopt", "update", "noop")}
+        for op in self.operations:
+            counts[op.action] += 1
+        return counts
+
+    def signature(self) -> list:
+        """What must not differ between a saved plan and the database it is applied to."""
+        return [(op.action, op.xmlid, op.modules, {k: (c.before, c.after) for k, c in op.changes.items()}) for op in self.operations]
+
+    def save(self, path: Path) -> None:
+        tmp = path.with_suffix(path.suffix + ".tmp")
+        tmp.write_text(self.model_dump_json(indent=2), encoding="utf-8")
+        tmp.replace(path)
+
+    @classmethod
+    def read(cls, path: Path) -> Plan:
+        try:
+            return cls.model_validate_json(Path(path).read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            raise PlanError(f"no plan file {path}", fix="Create one with `odookit blueprint plan --out FILE`.") from None
+        except ValueError as exc:
+            first = str(exc).splitlines()[0]
+            raise PlanError(f"not a valid odookit plan: {first}", where=str(path), fix="Re-create it with `odookit blueprint plan --out FILE`.") from None
+
+
+# -- value normalisation -----------------------------------------------------
+
+def _norm_scalar(value: Any) -> Any:
+    if value in (None, "", False):
+        return False
+    if isinstance(value, float):
+        return round(value, 6)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return round(float(value), 6)
+    return value
+
+
+class LiveState:
+    """Everything read from the server for one plan."""
+
+    def __init__(self, gateway: Gateway, state: DesiredState):
+        self.gw = gateway
+        self.state = state
+        self.installed = gateway.installed_modules()
+        wanted_xmlids: set[str] = set()
+        for rec in state.records:
+            wanted_xmlids.add(rec.xmlid)
+            wanted_xmlids |= rec.depends()
+        self.xmlids: dict[str, tuple[str, int]] = gateway.resolve_xmlids(sorted(wanted_xmlids))
+        self.names: dict[tuple[str, int], str] = {(m, i): x for x, (m, i) in self.xmlids.items()}
+        models = sorted({r.model for r in state.records})
+        rows = gateway.search_read("ir.model", [("model", "in", models)], ["model"])
+        self.models = {r["model"] for r in rows}
+        self.fields: dict[str, dict] = {m: gateway.fields_get(m) for m in sorted(self.models)}
+        self.ids: dict[str, int | None] = {}
+        self.adopted_by_key: set[str] = set()
+        self._resolve_adoptions()
+        self._match_natural_keys()
+        self.values: dict[str, dict] = {}
+        self._read_records()
+
+    def _resolve_adoptions(self) -> None:
+        by_parent_model: dict[str, dict[int, list[tuple[Desired, str]]]] = {}
+        for rec in self.state.records:
+            own = self.xmlids.get(rec.xmlid)
+            if own:
+                self.ids[rec.xmlid] = own[1]
+            elif rec.adopt and "/" not in rec.adopt:
+                found = self.xmlids.get(rec.adopt)
+                self.ids[rec.xmlid] = found[1] if found else None
+            elif rec.adopt:
+                parent, field = rec.adopt.split("/", 1)
+                found = self.xmlids.get(parent)
+                self.ids[rec.xmlid] = None
+                if found:
+                    by_parent_model.setdefault(found[0], {}).setdefault(found[1], []).append((rec, field))
+            else:
+                self.ids[rec.xmlid] = None
+        for model, by_id in by_parent_model.items():
+            fields = sorted({f for pairs in by_id.values() for _, f in pairs})
+            for row in self.gw.read(model, sorted(by_id), fields):
+                for rec, field in by_id.get(row["id"], []):
+                    value = row.get(field)
+                    self.ids[rec.xmlid] = value[0] if isinstance(value, list) and value else None
+
+    def _match_natural_keys(self) -> None:
+        """Adopt records that exist without odookit's external ID (made by hand, or by an
+        apply interrupted between a create and its external ID), matched by natural key."""
+        pending: dict[str, list[Desired]] = {}
+        for rec in self.state.records:
+            if self.ids.get(rec.xmlid) is None and not rec.adopt and rec.model in NATURAL_KEYS and rec.model in self.models:
+                pending.setdefault(rec.model, []).append(rec)
+        for model, recs in pending.items():
+            keys = NATURAL_KEYS[model]
+            names = sorted({v for r in recs if (v := self._key_value(r.values.get(keys[0])))}, key=str)
+            if not names:
+                continue
+            rows = self.gw.search_read(model, [(keys[0], "in", names)], keys)
+            for rec in recs:
+                wanted = tuple(self._key_value(rec.values.get(k)) for k in keys)
+                hits = [r["id"] for r in rows if tuple(self._key_value(r.get(k), live=True) for k in keys) == wanted]
+                if len(hits) == 1:
+                    self.ids[rec.xmlid] = hits[0]
+                    self.adopted_by_key.add(rec.xmlid)
+
+    def _key_value(self, value: Any, live: bool = False) -> Any:
+        if live and isinstance(value, list):
+            return value[0] if value else False
+        if is_ref(value):
+            return self.target_id(value["$ref"])
+        return value if value not in (None, "") else False
+
+    def _read_records(self) -> None:
+        by_model: dict[str, list[Desired]] = {}
+        for rec in self.state.records:
+            if self.ids.get(rec.xmlid) and rec.model in self.models:
+                by_model.setdefault(rec.model, []).append(rec)
+        line_ids: dict[str, set[int]] = {}
+        line_fields: dict[str, set[str]] = {}
+        for model, recs in by_model.items():
+            known = self.fields[model]
+            fields = sorted({f for r in recs for f in r.values if f in known})
+            rows = self.gw.read(model, [self.ids[r.xmlid] for r in recs], fields or ["display_name"])
+            by_id = {row["id"]: row for row in rows}
+            for rec in recs:
+                row = by_id.get(self.ids[rec.xmlid])
+                if row is None:  # bound external ID to a deleted record
+                    self.ids[rec.xmlid] = None
+                    continue
+                self.values[rec.xmlid] = row
+                for field, value in rec.values.items():
+                    if is_lines(value) and field in known:
+                        line_ids.setdefault(value["$model"], set()).update(row.get(field) or [])
+                        line_fields.setdefault(value["$model"], set()).update(k for r in value["$lines"] for k in r)
+        self.lines: dict[tuple[str, int], dict] = {}
+        for model, ids in line_ids.items():
+            for row in self.gw.read(model, sorted(ids), sorted(line_fields[model])):
+                self.lines[(model, row["id"])] = row
+
+    # -- comparison -------------------------------------------------------------
+    def display(self, model: str | None, rid: int) -> str:
+        if model and (model, rid) in self.names:
+            return self.names[(model, rid)]
+        return f"#{rid}"
+
+    def target_id(self, xmlid: str) -> int | None:
+        found = self.xmlids.get(xmlid)
+        if found:
+            return found[1]
+        return self.ids.get(xmlid)
+
+    def compare(self, rec: Desired, field: str, desired: Any, live: Any) -> tuple[bool, Any, Any]:
+        """(equal, before, after) for one field, before/after in readable form."""
+        relation = self.fields.get(rec.model, {}).get(field, {}).get("relation")
+        if is_ref(desired):
+            want = self.target_id(desired["$ref"])
+            have = live[0] if isinstance(live, list) and live else None
+            before = (self.display(relation, have) if have else None) if live is not None else None
+            if isinstance(live, list) and len(live) > 1 and have and (relation, have) not in self.names:
+                before = live[1]
+            return (want is not None and want == have), before, desired["$ref"]
+        if is_refs(desired):
+            want_x = desired["$refs"]
+            want = {self.target_id(x) for x in want_x}
+            have = set(live or [])
+            before = sorted(self.display(relation, i) for i in have) if live is not None else None
+            if desired["$exact"]:
+                equal = None not in want and want == have
+                after = want_x
+            else:
+                equal = None not in want and want <= have
+                after = sorted({*(before or []), *want_x})
+                before = sorted(b for b in (before or []) if b in want_x) + (
+                    [f"+{len(have - want)} other(s)"] if have - want else []
+                )
+                after = sorted(want_x) + ([f"+{len(have - want)} other(s)"] if have - want else [])
+            return equal, before, after
+        if is_lines(desired):
+            model = desired["$model"]
+            keys = sorted({k for r in desired["$lines"] for k in r})
+            want_rows = sorted(json.dumps(self._norm_line(r, keys, True), sort_keys=True) for r in desired["$lines"])
+            have_rows = sorted(
+                json.dumps(self._norm_line(self.lines.get((model, i), {}), keys, False), sort_keys=True) for i in (live or [])
+            )
+            return want_rows == have_rows, [json.loads(r) for r in have_rows] if live is not None else None, [json.loads(r) for r in want_rows]
+        return _norm_scalar(desired) == _norm_scalar(live), live, desired
+
+    def _norm_line(self, row: dict, keys: list[str], desired: bool) -> dict:
+        out = {}
+        for k in keys:
+            v = row.get(k)
+            if desired and is_ref(v):
+                v = v["$ref"]
+            elif not desired and isinstance(v, list) and v:
+                v = self.names.get((self._line_relation(k), v[0]), v[1] if len(v) > 1 else v[0])
+            out[k] = _norm_scalar(v)
+        return out
+
+    def _line_relation(self, field: str) -> str | None:
+        return {"categ_id": "product.category", "product_tmpl_id": "product.template", "product_id": "product.product"}.get(field)
+
+
+def build_plan(gateway: Gateway, state: DesiredState, *, target: str) -> Plan:
+    operations: list[Operation] = []
+    missing = sorted(set(state.modules) - gateway.installed_modules())
+    if missing:
+        operations.append(Operation(action="install", label="install apps", modules=missing))
+    live = LiveState(gateway, state)
+    pending_models = {r.model for r in state.records} - live.models
+    if pending_models and not missing:
+        raise OdooAppMissing(
+            f"model(s) {', '.join(sorted(pending_models))} are not on the server",
+            where=gateway.url,
+            fix="Install the apps that provide them.",
+        )
+    for rec in state.ordered():
+        rid = live.ids.get(rec.xmlid)
+        row = live.values.get(rec.xmlid)
+        bound = rec.xmlid in live.xmlids
+        known_fields = live.fields.get(rec.model, {})
+        changes: dict[str, Change] = {}
+        to_write: dict[str, Any] = {}
+        for field, desired in rec.values.items():
+            live_value = row.get(field) if (row is not None and field in known_fields) else None
+            if row is None:
+                _, before, after = live.compare(rec, field, desired, None)
+                equal = False
+            else:
+                equal, before, after = live.compare(rec, field, desired, live_value)
+            if not equal:
+                changes[field] = Change(before=before, after=after)
+                to_write[field] = desired
+        if rid is None and not rec.adopt:
+            action: Action = "create"
+        elif not bound and (rec.owned or rec.xmlid in live.adopted_by_key):
+            action = "adopt"
+        elif changes:
+            action = "update"
+        else:
+            action = "noop"
+        operations.append(
+            Operation(
+                action=action,
+                model=rec.model,
+                xmlid=rec.xmlid,
+                label=rec.label,
+                adopt=rec.adopt,
+                res_id=rid,
+                values=rec.values if action == "create" else to_write,
+                changes=changes,
+            )
+        )
+    return Plan(
+        target=target,
+        url=gateway.url,
+        database=gateway.db,
+        module=state.module,
+        odoo_version=gateway.info.version,
+        created_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        operations=operations,
+    )
