@@ -4,37 +4,28 @@ from __future__ import annotations
 
 import re
 
-from odookit.errors import OdooError, OdooUnreachable, TargetError
+from odookit.errors import OdooError, TargetError
 from odookit.odoo.gateway import Gateway
 from odookit.workspace import Target
 
 
 def probe_version(url: str, timeout: float = 10) -> str:
-    """The server version string, asked before logging in (the route is public on 16-19)."""
+    """The server version string, asked before logging in (the route is public on 16-19).
+
+    It is the first request of every connection, so it carries the retries
+    that tell "server down" from everything else.
+    """
     import httpx
 
-    payload = {"jsonrpc": "2.0", "method": "call", "params": {}, "id": 1}
-    last: Exception | None = None
-    for _ in range(3):
-        try:
-            response = httpx.post(f"{url}/web/webclient/version_info", json=payload, timeout=timeout)
-            break
-        except httpx.ConnectError as exc:
-            last = exc
-            import time
+    from odookit.odoo.retry import with_retries
 
-            time.sleep(0.5)
-        except httpx.HTTPError as exc:
-            last = exc
-            break
-    else:
-        response = None
-    if response is None:
-        raise OdooUnreachable(
-            f"cannot reach the server ({last.__class__.__name__ if last else 'no answer'})",
-            where=url,
-            fix="Check that Odoo is running and the target's url is right.",
-        )
+    payload = {"jsonrpc": "2.0", "method": "call", "params": {}, "id": 1}
+    limits = httpx.Timeout(timeout, connect=min(timeout, 3.0))
+    response = with_retries(
+        lambda: httpx.post(f"{url}/web/webclient/version_info", json=payload, timeout=limits),
+        url=url,
+        idempotent=True,
+    )
     try:
         result = response.json()["result"]
         return str(result["server_version"])

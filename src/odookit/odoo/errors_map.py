@@ -1,7 +1,16 @@
 """Turn what an Odoo server says into odookit's one-line user errors.
 
 Both transports (JSON-RPC and JSON-2) report failures as an exception class
-name plus a message; this is the single place that reads them.
+name plus a message; this is the single place that reads them. The texts
+matched here are the ones Odoo 16-19 really send (checked against a live 18):
+
+- wrong password: ``odoo.exceptions.AccessDenied`` (odoorpc turns the
+  ``uid=False`` answer into "Wrong login ID or password");
+- missing database: ``psycopg2.OperationalError`` ... ``database "x" does not exist``;
+- missing app: ``UserError`` "Object mrp.production doesn't exist" (16-18),
+  a ``KeyError`` naming the model (older), HTTP 404 on JSON-2;
+- access denied: ``odoo.exceptions.AccessError`` "You are not allowed to
+  create 'Contact' (res.partner) records." followed by the groups that may.
 """
 
 from __future__ import annotations
@@ -17,44 +26,74 @@ from odookit.errors import (
     OdooRejected,
 )
 
+# What each ORM method needs, in the words of Odoo's access rights.
+_OPERATIONS = {"create": "create", "write": "write", "unlink": "delete", "load": "create or write"}
+
 
 def first_line(message: str) -> str:
     lines = [ln.strip() for ln in str(message).strip().splitlines() if ln.strip()]
     return lines[0] if lines else "no message"
 
 
-def from_server(name: str, message: str, *, url: str, db: str, model: str = "", method: str = "") -> OdooError:
+def operation_of(method: str) -> str:
+    return _OPERATIONS.get(method, "read" if method else "use")
+
+
+def allowed_groups(message: str) -> list[str]:
+    """The groups Odoo lists after "This operation is allowed for the following groups:"."""
+    _, found, tail = str(message).partition("allowed for the following groups")
+    if not found:
+        return []
+    return [m.strip() for m in re.findall(r"^\s*-\s*(.+)$", tail, re.M)]
+
+
+def missing_model(name: str, message: str, model: str) -> str | None:
+    """The model an error says does not exist, or None when it is about something else."""
+    match = re.search(r"Object ([\w.]+) doesn't exist|model '?([\w.]+)'? does not exist", message, re.I)
+    if match:
+        return match.group(1) or match.group(2)
+    if name.endswith("KeyError") and model and model in message:
+        return model
+    return None
+
+
+def from_server(
+    name: str, message: str, *, url: str, db: str, model: str = "", method: str = "", login: str = ""
+) -> OdooError:
     """Map an Odoo exception (by class name and message) to an odookit error."""
     text = first_line(message)
     where = f"{url} db={db}" + (f" {model}.{method}" if model else "")
+    who = f"user '{login}'" if login else "the user"
     if name.endswith("AccessDenied"):
         return OdooAuthError(
-            "login or password rejected by the server",
-            where=where,
+            f"login '{login}' or its password was rejected by the server" if login else "login or password rejected by the server",
+            where=f"{url} db={db}",
             fix="Check the target's login and the password in the environment or keyring.",
         )
     if name.endswith("AccessError"):
+        groups = allowed_groups(message)
+        grant = f"Give {who} one of the groups {', '.join(groups)}" if groups else f"Give {who} a group that grants it"
         return OdooAccessDenied(
-            f"access denied on {model} ({method}): {text}",
+            f"access denied: {who} may not {operation_of(method)} {model or 'these'} records ({text.rstrip('.')})",
             where=where,
-            fix="Give the user the group that grants this right, or use another login.",
+            fix=f"{grant}, or use another login.",
         )
     if re.search(r'database "[^"]+" does not exist', message) or (
-        "KeyError" in name and db and f"'{db}'" in message
+        name.endswith("KeyError") and db and f"'{db}'" in message and not model
     ):
         return OdooDatabaseMissing(
             f"database '{db}' does not exist on the server",
             where=url,
             fix="Check `database` in the target, or create it (the database manager or `odoo -d`).",
         )
-    if (name.endswith("KeyError") and model and model in message) or re.search(
-        r"Object [\w.]+ doesn't exist|model [\w.]+ does not exist", message, re.I
-    ):
+    absent = missing_model(name, message, model)
+    if absent:
+        app = absent.split(".")[0]
         return OdooAppMissing(
-            f"model {model} is not available: its app is not installed",
+            f"model {absent} does not exist on database '{db}': its app (probably '{app}') is not installed",
             where=where,
-            fix="Install the app that provides it, or run `odookit blueprint apply`.",
+            fix="Install the app that provides it (Apps menu, or `odookit blueprint apply` for the apps the blueprint needs).",
         )
     if name.endswith(("UserError", "ValidationError", "RedirectWarning", "MissingError")) or "IntegrityError" in name:
         return OdooRejected(text, where=where)
-    return OdooError(f"server error {name.rsplit('.', 1)[-1]}: {text}", where=where)
+    return OdooError(f"server error {name.rsplit('.', 1)[-1] or 'without a name'}: {text}", where=where)

@@ -7,52 +7,16 @@ batched (no per-record proxies).
 
 from __future__ import annotations
 
-import socket
-import time
 import urllib.error
 from typing import Any
 from urllib.parse import urlparse
 
-from odookit.errors import OdooUnreachable
+from odookit.errors import OdooError
 from odookit.odoo.errors_map import from_server
 from odookit.odoo.gateway import READ_METHODS, Gateway, ServerInfo
+from odookit.odoo.retry import BACKOFF, RETRIES, with_retries  # noqa: F401 (json2 imports the constants from here)
 
-RETRIES = 3
 POSITIONAL = {"create": ("vals_list",), "write": ("vals",), "load": ("fields", "data")}
-BACKOFF = 0.5
-
-
-def _is_refused(exc: BaseException) -> bool:
-    reason = getattr(exc, "reason", exc)
-    return isinstance(reason, ConnectionRefusedError | ConnectionResetError | socket.gaierror)
-
-
-def _is_timeout(exc: BaseException) -> bool:
-    reason = getattr(exc, "reason", exc)
-    return isinstance(reason, TimeoutError | socket.timeout)
-
-
-def with_retries(call, *, url: str, idempotent: bool):
-    """Retry on connection errors with backoff.
-
-    A refused connection never reached the server, so it is always safe to
-    retry. A timeout may have been executed: it is only retried for reads.
-    """
-    for attempt in range(RETRIES):
-        try:
-            return call()
-        except (urllib.error.URLError, OSError) as exc:
-            retry = _is_refused(exc) or (idempotent and _is_timeout(exc))
-            if isinstance(exc, urllib.error.HTTPError) and exc.code in (502, 503, 504):
-                retry = True
-            if not retry or attempt == RETRIES - 1:
-                reason = getattr(exc, "reason", exc)
-                raise OdooUnreachable(
-                    f"cannot reach the server ({reason})",
-                    where=url,
-                    fix="Check that Odoo is running and the target's url is right.",
-                ) from None
-            time.sleep(BACKOFF * 2**attempt)
 
 
 class RpcGateway(Gateway):
@@ -83,7 +47,11 @@ class RpcGateway(Gateway):
             data = info.get("data", {}) if isinstance(info, dict) else {}
             if not data and "Wrong login" in str(exc):
                 data = {"name": "odoo.exceptions.AccessDenied", "message": str(exc)}
-            raise from_server(data.get("name", ""), data.get("message", str(exc)), url=self.url, db=db) from None
+            raise from_server(
+                data.get("name", ""), data.get("message", str(exc)), url=self.url, db=db, login=login
+            ) from None
+        except urllib.error.HTTPError as exc:
+            raise http_error(exc, url=self.url, db=db) from None
 
     def execute(self, model: str, method: str, ids: list[int] | None = None, **kwargs: Any) -> Any:
         args: list[Any] = [ids] if ids is not None else []
@@ -103,8 +71,26 @@ class RpcGateway(Gateway):
         except self._rpc_error as exc:
             data = (exc.info or {}).get("data", {}) if isinstance(exc.info, dict) else {}
             raise from_server(
-                data.get("name", ""), data.get("message", str(exc)), url=self.url, db=self.db, model=model, method=method
+                data.get("name", ""),
+                data.get("message", str(exc)),
+                url=self.url,
+                db=self.db,
+                model=model,
+                method=method,
+                login=self.login,
             ) from None
+        except urllib.error.HTTPError as exc:
+            raise http_error(exc, url=self.url, db=self.db, model=model, method=method) from None
+
+
+def http_error(exc: urllib.error.HTTPError, *, url: str, db: str, model: str = "", method: str = "") -> OdooError:
+    """An HTTP error that retries did not cure (a proxy's 500, a 404 from a wrong path...)."""
+    where = f"{url} db={db}" + (f" {model}.{method}" if model else "")
+    return OdooError(
+        f"the server answered HTTP {exc.code} {exc.reason}",
+        where=where,
+        fix="Check the target's url (it must be the Odoo web address, without /web or /odoo) and the server's log.",
+    )
 
 
 def detect_info(gateway: Gateway, version: str) -> ServerInfo:

@@ -1,0 +1,96 @@
+"""Retries with backoff for every transport, and the one message for a server that does not answer.
+
+What may be retried depends on whether the request can have reached Odoo:
+a refused connection or an unknown host never did, so anything is retried;
+a timeout, a dropped connection or a gateway error (502/504) may hide a
+write that was applied, so only reads are retried then. Waits stay short
+(0.5 s then 1 s): a server that is down is reported in about two seconds.
+"""
+
+from __future__ import annotations
+
+import socket
+import ssl
+import time
+import urllib.error
+from collections.abc import Callable
+from typing import Literal
+
+from odookit.errors import OdooUnreachable
+
+RETRIES = 3
+BACKOFF = 0.5
+
+Verdict = Literal["never_sent", "maybe_sent"] | None
+
+
+def sleep(seconds: float) -> None:  # a seam for tests
+    time.sleep(seconds)
+
+
+def classify(exc: BaseException) -> Verdict:
+    """Whether a failure means the request never reached the server, may have, or is no connection problem."""
+    if isinstance(exc, urllib.error.HTTPError):
+        if exc.code == 503:
+            return "never_sent"
+        return "maybe_sent" if exc.code in (502, 504) else None
+    reason = getattr(exc, "reason", exc) if isinstance(exc, urllib.error.URLError) else exc
+    if isinstance(reason, ConnectionRefusedError | socket.gaierror):
+        return "never_sent"
+    if isinstance(reason, ssl.SSLError):
+        return None
+    if isinstance(reason, TimeoutError | socket.timeout | ConnectionError):
+        return "maybe_sent"
+    if isinstance(exc, urllib.error.URLError | OSError):
+        return "maybe_sent"
+    name = type(exc).__name__
+    if type(exc).__module__.startswith("httpx"):
+        if name in ("ConnectError", "ConnectTimeout"):
+            return "never_sent"
+        if name in ("ReadTimeout", "WriteTimeout", "PoolTimeout", "ReadError", "WriteError", "RemoteProtocolError"):
+            return "maybe_sent"
+    return None
+
+
+def describe(exc: BaseException) -> str:
+    """A few words on why the server did not answer."""
+    if isinstance(exc, urllib.error.HTTPError):
+        return f"HTTP {exc.code} {exc.reason}"
+    reason = getattr(exc, "reason", exc) if isinstance(exc, urllib.error.URLError) else exc
+    text = str(reason).lower()
+    if isinstance(reason, ConnectionRefusedError) or "refused" in text:
+        return "connection refused"
+    if isinstance(reason, socket.gaierror) or "name or service not known" in text or "nodename" in text:
+        return "unknown host"
+    if isinstance(reason, TimeoutError | socket.timeout) or "timeout" in type(reason).__name__.lower() or "timed out" in text:
+        return "timed out"
+    if isinstance(reason, ConnectionError) or "disconnected" in text or "reset" in text:
+        return "connection closed by the server"
+    return str(reason) or type(reason).__name__
+
+
+def with_retries(call: Callable, *, url: str, idempotent: bool, attempts: int = RETRIES):
+    """``call()``, retried with backoff on connection failures that are safe to retry.
+
+    Failures that are no connection problem (an Odoo error, a bug) propagate
+    unchanged; connection failures end as one ``OdooUnreachable``.
+    """
+    for attempt in range(1, attempts + 1):
+        try:
+            return call()
+        except Exception as exc:
+            verdict = classify(exc)
+            if verdict is None:
+                raise
+            retry = verdict == "never_sent" or idempotent
+            if retry and attempt < attempts:
+                sleep(BACKOFF * 2 ** (attempt - 1))
+                continue
+            tries = f" after {attempt} attempts" if attempt > 1 else ""
+            maybe = "" if verdict == "never_sent" or idempotent else "; the change may have been applied, plan again to see"
+            raise OdooUnreachable(
+                f"cannot reach the server{tries} ({describe(exc)}{maybe})",
+                where=url,
+                fix="Check that Odoo is running and the target's url is right.",
+            ) from None
+    raise AssertionError("unreachable")  # pragma: no cover
