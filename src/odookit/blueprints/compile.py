@@ -39,12 +39,8 @@ class Compiler:
     def companies(self) -> None:
         # Creating a company loads its chart of accounts, which only an
         # accounting administrator may do: the configuring user gets that right first.
-        self.add(
-            "res.groups",
-            "account.group_account_manager",
-            {"users": refs(["base.user_admin"], exact=False)},
-            label="administrator is accounting administrator",
-        )
+        for group in ("account.group_account_manager", "account.group_account_user"):
+            self.add("res.groups", group, {"users": refs(["base.user_admin"], exact=False)}, label="administrator may set up accounting")
         currencies = {c.currency for c in self.bp.companies}
         for cur in sorted(currencies):
             self.add("res.currency", f"base.{cur}", {"active": True}, label=f"currency {cur}")

@@ -71,11 +71,6 @@ class Desired:
     label: str = ""
     context: dict[str, Any] = field(default_factory=dict)
 
-    @property
-    def owned(self) -> bool:
-        """False for records odookit updates but neither creates nor names (base.group_user...)."""
-        return self.adopt is not None or not self.xmlid.startswith("base.")
-
     def depends(self) -> set[str]:
         deps = referenced_xmlids(self.values)
         if self.adopt and "/" in self.adopt:
@@ -100,6 +95,7 @@ class DesiredState:
     def ordered(self) -> list[Desired]:
         """Records in dependency order (a record after everything it references)."""
         index = self.by_xmlid()
+        own = self.module + "."
         done: set[str] = set()
         out: list[Desired] = []
         visiting: set[str] = set()
@@ -111,7 +107,9 @@ class DesiredState:
                 raise ValueError(f"dependency cycle through {rec.xmlid}")
             visiting.add(rec.xmlid)
             for dep in sorted(rec.depends()):
-                if dep in index:
+                # only records this state creates impose an order; other modules'
+                # records (base.user_admin...) exist before anything is applied
+                if dep in index and dep.startswith(own):
                     visit(index[dep])
             visiting.discard(rec.xmlid)
             done.add(rec.xmlid)

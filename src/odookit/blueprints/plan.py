@@ -21,6 +21,9 @@ from odookit.odoo.gateway import Gateway
 
 Action = Literal["install", "create", "adopt", "update", "noop"]
 
+# Fields sent when creating but never compared: Odoo recomputes them.
+CREATE_ONLY: dict[str, set[str]] = {"ir.actions.server": {"name"}}
+
 # How to recognise a record odookit would create when it already exists
 # without odookit's external ID. The first field is searched with 'in'.
 NATURAL_KEYS: dict[str, list[str]] = {
@@ -304,6 +307,8 @@ def build_plan(gateway: Gateway, state: DesiredState, *, target: str) -> Plan:
         changes: dict[str, Change] = {}
         to_write: dict[str, Any] = {}
         for field, desired in rec.values.items():
+            if row is not None and field in CREATE_ONLY.get(rec.model, ()):
+                continue
             live_value = row.get(field) if (row is not None and field in known_fields) else None
             if row is None:
                 _, before, after = live.compare(rec, field, desired, None)
@@ -313,9 +318,14 @@ def build_plan(gateway: Gateway, state: DesiredState, *, target: str) -> Plan:
             if not equal:
                 changes[field] = Change(before=before, after=after)
                 to_write[field] = desired
-        if rid is None and not rec.adopt:
-            action: Action = "create"
-        elif not bound and (rec.owned or rec.xmlid in live.adopted_by_key):
+        owned = rec.xmlid.split(".", 1)[0] == state.module
+        if not owned and not rec.adopt:
+            # another module's record (base.group_user...): only ever updated, and
+            # found at apply time when its app is installed by this same plan
+            action: Action = "update" if changes else "noop"
+        elif rid is None and not rec.adopt:
+            action = "create"
+        elif not bound:
             action = "adopt"
         elif changes:
             action = "update"

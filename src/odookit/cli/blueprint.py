@@ -144,3 +144,18 @@ def apply(target_name, plan_path, yes, as_json):
     for op in done:
         con.print(f"{op.action:7} {op.xmlid or ', '.join(op.modules)}" + (f" ({', '.join(op.changes)})" if op.changes else ""))
     con.print(f"Applied {len(done)} change(s); logged to {ws.state / 'changelog.jsonl'}")
+
+
+@blueprint.command()
+@click.option("--out", type=click.Path(path_type=Path, file_okay=False), required=True, help="Folder to write the module into.")
+@click.option("--odoo-version", default="18.0", show_default=True, help="Odoo version the module is for (field names differ).")
+def export(out, odoo_version):
+    """Write the blueprint as an installable Odoo data module."""
+    from odookit.blueprints.export import export_module
+    from odookit.blueprints.workflow import desired_state
+    from odookit.odoo.connect import major_of
+
+    ws = workspace()
+    path = export_module(desired_state(ws, major_of(odoo_version)), out, odoo_version)
+    click.echo(f"Module {path.name} written to {path}")
+    click.echo(f"Install it with: odoo -d DB -i {path.name} --addons-path=...,{path.parent}")

@@ -75,8 +75,8 @@ def automation_records(
         "active": True,
     }
     if major >= 17:
-        # the action's name is computed from what it does from 17 on
         action = {
+            "name": name,  # required to create; Odoo then names it after what it does
             "model_id": ref(model_xmlid),
             "state": "code",
             "code": code,
