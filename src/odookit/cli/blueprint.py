@@ -51,37 +51,41 @@ def schema():
     echo_json(Blueprint.model_json_schema())
 
 
-def print_plan(plan, con) -> None:
-    from rich.table import Table
+SIGNS = {"install": ("+", "green"), "create": ("+", "green"), "adopt": ("=", "cyan"), "update": ("~", "yellow")}
 
-    counts = plan.counts()
-    table = Table(title=f"Plan for {plan.target} ({plan.url} db={plan.database}, Odoo {plan.odoo_version})", show_lines=False)
-    table.add_column("action")
-    table.add_column("record")
-    table.add_column("field")
-    table.add_column("before")
-    table.add_column("after")
+
+def print_plan(plan, con) -> None:
+    """A reviewable diff: one block per record, one line per field."""
+    from rich.markup import escape
+
+    con.print(f"Plan for target [bold]{plan.target}[/] ({plan.url} db={plan.database}, Odoo {plan.odoo_version})")
     for op in plan.changes:
-        name = op.xmlid or ", ".join(op.modules)
+        sign, colour = SIGNS[op.action]
         if op.action == "install":
-            table.add_row(op.action, name, "", "", "")
+            con.print(f"[{colour}]{sign} install apps[/] {', '.join(op.modules)}")
             continue
-        if not op.changes:
-            table.add_row(op.action, name, "", "", "")
-        for i, (field, change) in enumerate(op.changes.items()):
-            table.add_row(op.action if i == 0 else "", name if i == 0 else "", field, _short(change.before), _short(change.after))
-    if plan.changes:
-        con.print(table)
+        extra = f" (adopting {op.adopt})" if op.action == "adopt" and op.adopt else ""
+        con.print(f"[{colour}]{sign} {op.action}[/] {op.model} [bold]{op.xmlid}[/]{escape(extra)}")
+        for field, change in op.changes.items():
+            if op.action == "create":
+                con.print(f"      {field} = {escape(_short(change.after))}")
+            else:
+                con.print(f"      {field}: {escape(_short(change.before))} -> {escape(_short(change.after))}")
+    counts = plan.counts()
     con.print(
         f"{counts['install']} app install(s), {counts['create']} to create, {counts['adopt']} to adopt, "
         f"{counts['update']} to update, {counts['noop']} already right."
     )
 
 
-def _short(value, width: int = 60) -> str:
+def _short(value, width: int = 90) -> str:
+    import json
+
     if value is None:
-        return "-"
-    text = value if isinstance(value, str) else __import__("json").dumps(value, default=str)
+        return "(none)"
+    if isinstance(value, str) and "\n" in value:
+        return f"<{value.count(chr(10)) + 1} lines>"
+    text = json.dumps(value, default=str, ensure_ascii=False)
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
