@@ -17,8 +17,16 @@ from odookit.errors import OdooAppMissing, OdooRejected
 from odookit.odoo.gateway import Gateway, ServerInfo
 
 
+# ``res_id`` (ir.model.data, ir.attachment, mail.message...) is a plain integer in Odoo despite its suffix.
+_NOT_RELATIONAL = frozenset({"res_id"})
+
+
 def _is_m2o(field: str, value: Any) -> bool:
-    return field.endswith("_id") and (isinstance(value, int) and not isinstance(value, bool) or value is False)
+    return (
+        field.endswith("_id")
+        and field not in _NOT_RELATIONAL
+        and (isinstance(value, int) and not isinstance(value, bool) or value is False)
+    )
 
 
 def _is_x2m(field: str) -> bool:
@@ -110,9 +118,16 @@ class MemoryGateway(Gateway):
             elif code == 5:
                 ids = []
             elif code == 0:
-                comodel = self.relations.get(f"{model}.{field}", f"{model}.{field}")
-                ids.append(self._insert(comodel, command[2]))
+                ids.append(self._insert(self._x2m_comodel(model, field), command[2]))
+            elif code == 1:
+                self._m_write(self._x2m_comodel(model, field), [command[1]], command[2])
+            elif code == 2:
+                ids = [i for i in ids if i != command[1]]
+                self._m_unlink(self._x2m_comodel(model, field), [command[1]])
         return ids
+
+    def _x2m_comodel(self, model: str, field: str) -> str:
+        return self.relations.get(f"{model}.{field}", f"{model}.{field}")
 
     def _display(self, model: str, rid: int) -> str:
         rec = self._table(model).get(rid, {})
@@ -125,10 +140,10 @@ class MemoryGateway(Gateway):
     def _match(self, model: str, record: dict, rid: int, domain: list) -> bool:
         stack: list[bool] = []
         for term in reversed(domain or []):
-            if term == "&":
-                stack.append(stack.pop() and stack.pop())
-            elif term == "|":
-                stack.append(stack.pop() or stack.pop())
+            if term in ("&", "|"):
+                # Pop both operands before combining: a short-circuit would leave one on the stack.
+                first, second = stack.pop(), stack.pop()
+                stack.append(first and second if term == "&" else first or second)
             elif term == "!":
                 stack.append(not stack.pop())
             else:
@@ -139,7 +154,7 @@ class MemoryGateway(Gateway):
     def _leaf(record: dict, rid: int, term) -> bool:
         field, op, value = term
         actual = rid if field == "id" else record.get(field, False)
-        if isinstance(actual, list) and op in ("=", "in", "!=", "not in") and _is_x2m(field):
+        if isinstance(actual, list) and op in ("=", "in", "!=", "not in"):
             values = value if isinstance(value, list | tuple) else [value]
             hit = bool(set(actual) & set(values))
             return hit if op in ("=", "in") else not hit
@@ -190,7 +205,8 @@ class MemoryGateway(Gateway):
                     continue
                 value = copy.deepcopy(rec.get(field, [] if _is_x2m(field) else False))
                 comodel = self._comodel(model, field)
-                if value and (comodel and not _is_x2m(field) or comodel is None and _is_m2o(field, value)):
+                many = _is_x2m(field) or isinstance(value, list)  # stored lists are x2many (e.g. category_id)
+                if value and not many and (comodel or _is_m2o(field, value)):
                     value = [value, self._display(comodel or "", value)] if comodel else [value, f"{field},{value}"]
                 row[field] = value
             if "display_name" in names:
