@@ -1,0 +1,389 @@
+"""What each migration sheet holds and how its rows become Odoo ``load()`` rows.
+
+One declarative :class:`Entity` per sheet: its columns (type, required,
+allowed values, the header comment of the template), its key, its Odoo
+model and the mapping of a validated row to ``load()`` fields. Templates,
+validation, load and reconciliation all read these specs, so a column
+added here shows up everywhere.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from odookit.odoo.adapters import product_type_fields
+from odookit.xmlids import xmlid
+
+Kind = Literal["text", "code", "number", "integer", "email", "vat", "barcode", "country", "choice", "date"]
+
+# Odoo's standard units of measure (uom module data), by the name clients write.
+UOMS: dict[str, str] = {
+    "Units": "uom.product_uom_unit",
+    "Dozens": "uom.product_uom_dozen",
+    "kg": "uom.product_uom_kgm",
+    "g": "uom.product_uom_gram",
+    "lb": "uom.product_uom_lb",
+    "m": "uom.product_uom_meter",
+    "cm": "uom.product_uom_cm",
+    "ft": "uom.product_uom_foot",
+    "L": "uom.product_uom_litre",
+    "gal": "uom.product_uom_gal",
+}
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    kind: Kind = "text"
+    required: bool = False
+    description: str = ""
+    choices: tuple[str, ...] = ()
+    source: str | None = None  # allowed values computed from the blueprint / other sheets (see rules.allowed_values)
+    ref: str | None = None  # entity whose key this column names (cross-sheet check)
+    width: int | None = None  # digits of a numeric text code: a number here lost its leading zeros
+    pattern: str | None = None
+    min: float | None = None
+    max: float | None = None
+    recommended: bool = False  # may be empty, but an empty cell is reported (a warning by default)
+
+
+@dataclass(frozen=True)
+class MapContext:
+    """What mapping a row needs besides the row: naming, server version, blueprint defaults."""
+
+    module: str
+    major: int = 18
+    invoice_policy: str = "delivery"
+    segment_limits: dict[str, float] = field(default_factory=dict)
+    default_limit: float = 0.0
+    category_tracking: dict[str, str] = field(default_factory=dict)
+
+    def x(self, kind: str, *keys: Any) -> str:
+        return xmlid(self.module, kind, *keys)
+
+
+@dataclass(frozen=True)
+class Entity:
+    name: str  # sheet name and CLI name
+    kind: str  # external ID kind: <module>.<kind>_<key>
+    model: str
+    key: tuple[str, ...]
+    columns: tuple[Column, ...]
+    description: str
+    to_load: Callable[[dict, MapContext], dict[str, str]]
+    depends: tuple[str, ...] = ()
+    domain: tuple = ()  # extra filter to count live records of this entity
+
+    def column(self, name: str) -> Column:
+        return next(c for c in self.columns if c.name == name)
+
+    @property
+    def column_names(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+    def xmlid(self, row: dict, ctx: MapContext) -> str:
+        return ctx.x(self.kind, *(row[k] for k in self.key))
+
+
+def text(value: Any) -> str:
+    """A cell value as ``load()`` wants it: text, numbers without a spurious ``.0``."""
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        if value != value:  # NaN
+            return ""
+        return str(int(value)) if value.is_integer() else repr(value)
+    if hasattr(value, "isoformat"):
+        return value.isoformat()[:10]
+    return str(value).strip()
+
+
+def _address(row: dict) -> dict[str, str]:
+    return {
+        "street": text(row.get("street")),
+        "city": text(row.get("city")),
+        "zip": text(row.get("zip")),
+        "country_id/id": f"base.{text(row.get('country')).lower()}" if row.get("country") else "",
+        "email": text(row.get("email")),
+        "phone": text(row.get("phone")),
+    }
+
+
+ADDRESS = (
+    Column("street", description="Street and number"),
+    Column("city"),
+    Column("zip", description="Postal code, as text (keep leading zeros)"),
+    Column("country", "country", required=True, description="ISO 3166 alpha-2 country code, e.g. US"),
+    Column("email", "email", description="One e-mail address"),
+    Column("phone"),
+)
+
+
+def _customer(row: dict, ctx: MapContext) -> dict[str, str]:
+    segment = text(row.get("segment"))
+    limit = row.get("credit_limit")
+    if limit in (None, "") or limit != limit:
+        limit = ctx.segment_limits.get(segment, ctx.default_limit)
+    return {
+        "id": ctx.x("customer", row["code"]),
+        "name": text(row["name"]),
+        "ref": text(row["code"]),
+        "is_company": "1",
+        "customer_rank": "1",
+        "vat": text(row.get("vat")),
+        **_address(row),
+        "category_id/id": ctx.x("partner_segment", segment) if segment else "",
+        "use_partner_credit_limit": "1",
+        "credit_limit": text(float(limit)),
+        "property_payment_term_id/id": ctx.x("payment_term", row["payment_term"]) if row.get("payment_term") else "",
+        "property_product_pricelist/id": ctx.x("pricelist", row["pricelist"]) if row.get("pricelist") else "",
+    }
+
+
+def _contact(row: dict, ctx: MapContext) -> dict[str, str]:
+    return {
+        "id": ctx.x("contact", row["code"]),
+        "parent_id/id": ctx.x("customer", row["customer"]),
+        "type": text(row.get("type")) or "contact",
+        "name": text(row["name"]),
+        **_address(row),
+    }
+
+
+def _supplier(row: dict, ctx: MapContext) -> dict[str, str]:
+    return {
+        "id": ctx.x("supplier", row["code"]),
+        "name": text(row["name"]),
+        "ref": text(row["code"]),
+        "is_company": "1",
+        "supplier_rank": "1",
+        "vat": text(row.get("vat")),
+        **_address(row),
+        "property_supplier_payment_term_id/id": ctx.x("payment_term", row["payment_term"]) if row.get("payment_term") else "",
+    }
+
+
+def _category(row: dict, ctx: MapContext) -> dict[str, str]:
+    return {
+        "id": ctx.x("product_category", row["code"]),
+        "name": text(row["name"]),
+        "parent_id/id": ctx.x("product_category", row["parent"]) if row.get("parent") else "",
+    }
+
+
+def _product(row: dict, ctx: MapContext) -> dict[str, str]:
+    uom = UOMS.get(text(row.get("uom")) or "Units", UOMS["Units"])
+    tracking = text(row.get("tracking")) or ctx.category_tracking.get(text(row["category"]), "none")
+    return {
+        "id": ctx.x("product", row["sku"]),
+        "name": text(row["name"]),
+        "default_code": text(row["sku"]),
+        "barcode": text(row.get("barcode")),
+        **product_type_fields(ctx.major, text(row.get("type")) or "storable"),
+        "categ_id/id": ctx.x("product_category", row["category"]),
+        "uom_id/id": uom,
+        "uom_po_id/id": uom,
+        "tracking": tracking,
+        "list_price": text(row.get("sale_price") or 0),
+        "standard_price": text(row.get("cost") or 0),
+        "weight": text(row.get("weight") or 0),
+        "invoice_policy": text(row.get("invoice_policy")) or ctx.invoice_policy,
+        "sale_ok": "1",
+        "purchase_ok": "1",
+    }
+
+
+def _supplier_price(row: dict, ctx: MapContext) -> dict[str, str]:
+    return {
+        "id": ctx.x("supplier_price", row["supplier"], row["sku"], text(row.get("min_qty") or 0)),
+        "partner_id/id": ctx.x("supplier", row["supplier"]),
+        "product_tmpl_id/id": ctx.x("product", row["sku"]) + "_product_template",
+        "product_id/id": ctx.x("product", row["sku"]),
+        "min_qty": text(row.get("min_qty") or 0),
+        "price": text(row["price"]),
+        "delay": text(row.get("lead_days") or 1),
+        "date_start": text(row.get("valid_from")),
+    }
+
+
+def _pricelist_item(row: dict, ctx: MapContext) -> dict[str, str]:
+    return {
+        "id": ctx.x("pricelist_item", row["pricelist"], row["sku"], text(row.get("min_qty") or 0)),
+        "pricelist_id/id": ctx.x("pricelist", row["pricelist"]),
+        "applied_on": "0_product_variant",
+        "product_id/id": ctx.x("product", row["sku"]),
+        "compute_price": "fixed",
+        "min_quantity": text(row.get("min_qty") or 0),
+        "fixed_price": text(row["price"]),
+    }
+
+
+def _opening_stock(row: dict, ctx: MapContext) -> dict[str, str]:
+    lot = text(row.get("lot"))
+    return {
+        "product_id/id": ctx.x("product", row["sku"]),
+        "location_id/id": ctx.x("location", row["warehouse"], "stock"),
+        "lot_id/id": ctx.x("lot", row["sku"], lot) if lot else "",
+        "inventory_quantity": text(row["quantity"]),
+    }
+
+
+def _reorder_rule(row: dict, ctx: MapContext) -> dict[str, str]:
+    return {
+        "id": ctx.x("reorder_rule", row["warehouse"], row["sku"]),
+        "warehouse_id/id": ctx.x("warehouse", row["warehouse"]),
+        "location_id/id": ctx.x("location", row["warehouse"], "stock"),
+        "product_id/id": ctx.x("product", row["sku"]),
+        "product_min_qty": text(row["min_qty"]),
+        "product_max_qty": text(row["max_qty"]),
+        "qty_multiple": text(row.get("multiple") or 1),
+        "trigger": "auto",
+    }
+
+
+SKU = Column("sku", "code", required=True, ref="products", pattern=r"^[A-Z0-9][A-Z0-9-]{2,31}$", description="Product internal reference (SKU)")
+WAREHOUSE = Column("warehouse", "choice", required=True, source="warehouses", description="Warehouse code from the blueprint")
+PAYMENT_TERM = Column("payment_term", "choice", source="payment_terms", description="Payment term code from the blueprint")
+
+ENTITIES: tuple[Entity, ...] = (
+    Entity(
+        "categories", "product_category", "product.category", ("code",),
+        (
+            Column("code", "code", required=True, pattern=r"^[A-Z0-9_]{2,32}$", description="Category code, upper case"),
+            Column("name", required=True),
+            Column("parent", "choice", source="categories", description="Parent category code (blueprint or this sheet)"),
+        ),
+        "Product categories beyond the blueprint's (optional)",
+        _category,
+    ),
+    Entity(
+        "customers", "customer", "res.partner", ("code",),
+        (
+            Column("code", "code", required=True, width=6, pattern=r"^\d{6}$", description="Customer number: 6 digits, as text (000123)"),
+            Column("name", required=True, description="Company name"),
+            Column("vat", "vat", recommended=True, description="Tax ID (validated for the row's country)"),
+            *ADDRESS,
+            Column("segment", "choice", required=True, source="segments", description="Credit segment code from the blueprint"),
+            Column("credit_limit", "number", min=0, max=10_000_000, description="Credit limit; the segment's limit when empty"),
+            PAYMENT_TERM,
+            Column("pricelist", "choice", source="pricelists", description="Pricelist code from the blueprint"),
+        ),
+        "Customer companies with credit segment, limit, payment term and pricelist",
+        _customer,
+        depends=("categories",),
+        domain=(("customer_rank", ">", 0),),
+    ),
+    Entity(
+        "contacts", "contact", "res.partner", ("code",),
+        (
+            Column("code", "code", required=True, pattern=r"^[A-Z0-9-]{2,32}$", description="Contact/address key"),
+            Column("customer", "code", required=True, ref="customers", width=6, description="Customer number the address belongs to"),
+            Column("type", "choice", choices=("contact", "invoice", "delivery", "other"), description="Address type"),
+            Column("name", required=True),
+            *ADDRESS,
+        ),
+        "Contacts and invoice/delivery addresses of customers",
+        _contact,
+        depends=("customers",),
+    ),
+    Entity(
+        "suppliers", "supplier", "res.partner", ("code",),
+        (
+            Column("code", "code", required=True, pattern=r"^S\d{4}$", description="Supplier code: S and 4 digits"),
+            Column("name", required=True),
+            Column("vat", "vat", recommended=True, description="Tax ID (validated for the row's country)"),
+            *ADDRESS,
+            PAYMENT_TERM,
+        ),
+        "Vendors",
+        _supplier,
+        domain=(("supplier_rank", ">", 0),),
+    ),
+    Entity(
+        "products", "product", "product.product", ("sku",),
+        (
+            Column("sku", "code", required=True, pattern=SKU.pattern, description="Internal reference (SKU), upper case"),
+            Column("name", required=True),
+            Column("barcode", "barcode", description="EAN-13 with a valid check digit, as text"),
+            Column("type", "choice", choices=("storable", "consumable", "service"), description="storable when empty"),
+            Column("category", "choice", required=True, source="categories", ref="categories", description="Product category code"),
+            Column("uom", "choice", source="uoms", description="Unit of measure (Units when empty)"),
+            Column("tracking", "choice", choices=("none", "lot", "serial"), description="The category's tracking when empty"),
+            Column("sale_price", "number", required=True, min=0, max=1_000_000),
+            Column("cost", "number", min=0, max=1_000_000),
+            Column("weight", "number", min=0, max=100_000, description="kg"),
+            Column("invoice_policy", "choice", choices=("order", "delivery"), description="The blueprint's policy when empty"),
+        ),
+        "Products: reference, barcode, UoM, category, tracking, prices, weight, invoicing policy",
+        _product,
+        depends=("categories",),
+    ),
+    Entity(
+        "supplier_prices", "supplier_price", "product.supplierinfo", ("supplier", "sku", "min_qty"),
+        (
+            Column("supplier", "code", required=True, ref="suppliers", description="Supplier code"),
+            SKU,
+            Column("min_qty", "number", min=0, max=10_000_000),
+            Column("price", "number", required=True, min=0, max=1_000_000),
+            Column("lead_days", "integer", min=0, max=365, description="Delivery lead time in days"),
+            Column("valid_from", "date", description="First day the price applies (a date cell)"),
+        ),
+        "Vendor prices and lead times",
+        _supplier_price,
+        depends=("suppliers", "products"),
+    ),
+    Entity(
+        "pricelist_items", "pricelist_item", "product.pricelist.item", ("pricelist", "sku", "min_qty"),
+        (
+            Column("pricelist", "choice", required=True, source="pricelists", description="Pricelist code from the blueprint"),
+            SKU,
+            Column("min_qty", "number", min=0, max=10_000_000),
+            Column("price", "number", required=True, min=0, max=1_000_000, description="Fixed price"),
+        ),
+        "Customer-specific prices on the blueprint's pricelists",
+        _pricelist_item,
+        depends=("products",),
+    ),
+    Entity(
+        "opening_stock", "opening_stock", "stock.quant", ("warehouse", "sku", "lot"),
+        (
+            WAREHOUSE,
+            SKU,
+            Column("lot", "code", description="Lot or serial number; required for tracked products"),
+            Column("quantity", "number", required=True, min=0, max=100_000_000),
+        ),
+        "On-hand quantity per warehouse (and lot) at cut-over",
+        _opening_stock,
+        depends=("products",),
+    ),
+    Entity(
+        "reorder_rules", "reorder_rule", "stock.warehouse.orderpoint", ("warehouse", "sku"),
+        (
+            WAREHOUSE,
+            SKU,
+            Column("min_qty", "number", required=True, min=0, max=10_000_000),
+            Column("max_qty", "number", required=True, min=0, max=10_000_000),
+            Column("multiple", "number", min=0, max=10_000_000),
+        ),
+        "Min/max replenishment per warehouse and product",
+        _reorder_rule,
+        depends=("products",),
+    ),
+)
+
+BY_NAME: dict[str, Entity] = {e.name: e for e in ENTITIES}
+LOAD_ORDER: tuple[str, ...] = tuple(e.name for e in ENTITIES)
+
+
+def entity(name: str) -> Entity:
+    from odookit.errors import MigrationError
+
+    if name not in BY_NAME:
+        import difflib
+
+        close = difflib.get_close_matches(name, BY_NAME, n=1)
+        hint = f"Did you mean '{close[0]}'?" if close else f"Known entities: {', '.join(BY_NAME)}."
+        raise MigrationError(f"unknown entity '{name}'", fix=hint)
+    return BY_NAME[name]

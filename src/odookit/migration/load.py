@@ -1,0 +1,314 @@
+"""Batched, resumable load of validated rows into Odoo.
+
+Rows go through ``load()`` with external IDs, so a row sent twice updates
+instead of duplicating: that is what makes resume safe. The checkpoint
+(``.odookit/migration/load-<target>.json``, rewritten atomically after every
+batch) only saves the time of re-sending what is already in. A batch Odoo
+refuses is split until only the bad rows fail; those go to a rejects
+workbook with Odoo's own message.
+
+Opening stock is not a ``load()``: quantities are *set* through
+``stock.quant`` in inventory mode (``inventory_quantity_auto_apply``), which
+applies the difference, so a second run moves nothing.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from odookit.errors import MigrationError, OdooError, OdooUnreachable, ProductionGuard
+from odookit.migration.entities import BY_NAME, LOAD_ORDER, MapContext, text
+from odookit.migration.escape import safe
+from odookit.migration.report import atomic_save
+from odookit.migration.rules import Validation
+
+LOAD_CONTEXT = {"tracking_disable": True, "mail_create_nolog": True, "mail_notrack": True}
+CHECKPOINT_VERSION = 1
+
+
+@dataclass
+class Reject:
+    entity: str
+    where: tuple  # (file, sheet, row)
+    message: str
+    values: dict
+
+    def as_dict(self) -> dict:
+        return {"entity": self.entity, "file": Path(self.where[0]).name, "sheet": self.where[1], "row": self.where[2],
+                "message": self.message, "values": self.values}
+
+
+@dataclass
+class EntityLoad:
+    entity: str
+    rows: int = 0
+    sent: int = 0
+    loaded: int = 0
+    resumed_from: int = 0
+    rejected: int = 0
+    batches: int = 0
+
+
+@dataclass
+class LoadReport:
+    target: str
+    entities: list[EntityLoad] = field(default_factory=list)
+    rejects: list[Reject] = field(default_factory=list)
+    rejects_path: str | None = None
+    checkpoint: str | None = None
+
+    def as_dict(self) -> dict:
+        return {"target": self.target, "entities": [dataclasses.asdict(e) for e in self.entities],
+                "rejected": len(self.rejects), "rejects": [r.as_dict() for r in self.rejects],
+                "rejects_path": self.rejects_path, "checkpoint": self.checkpoint}
+
+
+class Checkpoint:
+    """Where each entity's load stopped, keyed by a digest of the rows so changed data starts over."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.data: dict = {"version": CHECKPOINT_VERSION, "entities": {}}
+        if path.is_file():
+            try:
+                data = json.loads(path.read_text(encoding="utf-8"))
+                if data.get("version") == CHECKPOINT_VERSION:
+                    self.data = data
+            except (OSError, ValueError):
+                pass  # an unreadable checkpoint only costs re-sending rows: load is idempotent
+
+    def start(self, entity: str, digest: str) -> int:
+        entry = self.data["entities"].get(entity)
+        if not entry or entry.get("digest") != digest or entry.get("complete"):
+            self.data["entities"][entity] = {"digest": digest, "done": 0, "complete": False, "rejects": []}
+            return 0
+        return int(entry["done"])
+
+    def rejects(self, entity: str) -> list[dict]:
+        return self.data["entities"][entity]["rejects"]
+
+    def advance(self, entity: str, done: int, rejects: list[Reject]) -> None:
+        entry = self.data["entities"][entity]
+        entry["done"] = done
+        entry["rejects"] += [dataclasses.asdict(r) for r in rejects]
+        self.save()
+
+    def finish(self, entity: str) -> None:
+        self.data["entities"][entity]["complete"] = True
+        self.save()
+
+    def save(self) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(self.data, indent=1, default=str), encoding="utf-8")
+        tmp.replace(self.path)
+
+
+def digest(rows: list[dict]) -> str:
+    return hashlib.sha256(json.dumps(rows, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def guard_production(target, yes: bool) -> None:
+    if target.production and not yes:
+        raise ProductionGuard(
+            f"target '{target.name}' is marked production; refusing to load master data into it",
+            where=target.url,
+            fix="Pass --yes if this is the cut-over load you mean to run.",
+        )
+
+
+class Sender:
+    """Sends one entity's rows in batches, isolating the rows Odoo refuses."""
+
+    def __init__(self, gateway, entity: str, model: str):
+        self.gateway, self.entity, self.model = gateway, entity, model
+        self.calls = 0
+
+    def send(self, rows: list[dict], wheres: list[tuple]) -> tuple[int, list[Reject]]:
+        """Load ``rows``; returns (rows loaded, rejects)."""
+        if not rows:
+            return 0, []
+        try:
+            errors = self._call(rows)
+        except OdooUnreachable:
+            raise
+        except OdooError as exc:
+            errors = {None: exc.message}
+        if not errors:
+            return len(rows), []
+        if len(rows) == 1:
+            return 0, [Reject(self.entity, wheres[0], "; ".join(dict.fromkeys(errors.values())), rows[0])]
+        indexed = {i: m for i, m in errors.items() if i is not None and 0 <= i < len(rows)}
+        if indexed and None not in errors:
+            rejects = [Reject(self.entity, wheres[i], m, rows[i]) for i, m in sorted(indexed.items())]
+            keep = [i for i in range(len(rows)) if i not in indexed]
+            loaded, more = self.send([rows[i] for i in keep], [wheres[i] for i in keep])
+            return loaded, rejects + more
+        half = len(rows) // 2
+        a_loaded, a_rejects = self.send(rows[:half], wheres[:half])
+        b_loaded, b_rejects = self.send(rows[half:], wheres[half:])
+        return a_loaded + b_loaded, a_rejects + b_rejects
+
+    def _call(self, rows: list[dict]) -> dict:
+        """Errors by row index (None: not attributable to a row); empty when all went in."""
+        self.calls += 1
+        fields = list(rows[0])
+        result = self.gateway.load(self.model, fields, [[r[f] for f in fields] for r in rows], context=LOAD_CONTEXT)
+        errors: dict = {}
+        for message in result.get("messages") or []:
+            if message.get("type") != "error":
+                continue
+            record = message.get("record")
+            key = record if isinstance(record, int) else None
+            text_ = str(message.get("message", "rejected")).strip()
+            if message.get("field"):
+                text_ = f"{message['field']}: {text_}"
+            errors[key] = f"{errors[key]}; {text_}" if key in errors else text_
+        if not errors and not result.get("ids"):
+            errors[None] = "Odoo refused the batch without a message"
+        return errors
+
+
+class QuantSender(Sender):
+    """Opening stock: set quantities in inventory mode (absolute, applied at once)."""
+
+    def __init__(self, gateway, xmlids: dict[str, tuple[str, int]]):
+        super().__init__(gateway, "opening_stock", "stock.quant")
+        self.xmlids = xmlids
+
+    def _call(self, rows: list[dict]) -> dict:
+        self.calls += 1
+        vals_list, errors = [], {}
+        for index, row in enumerate(rows):
+            ids = {}
+            for name in ("product_id", "location_id", "lot_id"):
+                ref = row[f"{name}/id"]
+                if not ref:
+                    continue
+                found = self.xmlids.get(ref)
+                if not found:
+                    errors[index] = f"{name}: no record with external ID {ref}"
+                    break
+                ids[name] = found[1]
+            vals_list.append({**ids, "inventory_quantity_auto_apply": float(row["inventory_quantity"])})
+        if errors:
+            return errors
+        self.gateway.create("stock.quant", vals_list, context={**LOAD_CONTEXT, "inventory_mode": True})
+        return {}
+
+
+def _lots(rows: list[dict], ctx: MapContext) -> list[dict]:
+    seen: dict[str, dict] = {}
+    for row in rows:
+        lot = text(row.get("lot"))
+        if lot:
+            xid = ctx.x("lot", row["sku"], lot)
+            seen.setdefault(xid, {"id": xid, "name": lot, "product_id/id": ctx.x("product", row["sku"])})
+    return list(seen.values())
+
+
+def load_validation(
+    validation: Validation,
+    gateway,
+    *,
+    state_dir: Path,
+    reports_dir: Path,
+    target_name: str,
+    entities: list[str] | None = None,
+    batch_size: int = 500,
+    skip_invalid: bool = False,
+    progress: Callable[[str, int, int], None] | None = None,
+    after_batch: Callable[[str, int], None] | None = None,
+) -> LoadReport:
+    """Load every (or the named) entity in dependency order; see the module docstring."""
+    if batch_size < 1:
+        raise MigrationError("--batch-size must be at least 1", fix="Use e.g. --batch-size 500.")
+    if validation.errors and not skip_invalid:
+        raise MigrationError(
+            f"{len(validation.errors)} errors remain in the workbooks; nothing was loaded",
+            fix="Run `odookit migrate validate`, fix the cells marked in the annotated copies, or pass --skip-invalid to load only the valid rows.",
+        )
+    ctx = dataclasses.replace(validation.ctx or MapContext(module="odookit"), major=gateway.info.major)
+    wanted = [e for e in LOAD_ORDER if entities is None or e in entities]
+    present = {s.entity.name for s in validation.sheets}
+    checkpoint = Checkpoint(state_dir / "migration" / f"load-{target_name}.json")
+    report = LoadReport(target_name, checkpoint=str(checkpoint.path))
+    for name in wanted:
+        if name not in present:
+            continue
+        spec = BY_NAME[name]
+        source = validation.rows(name)
+        mapped = [spec.to_load(r, ctx) for r in source]
+        wheres = [r["_where"] for r in source]
+        stats = EntityLoad(name, rows=len(mapped))
+        if name == "opening_stock":
+            lot_rows = _lots(source, ctx)
+            lots_loaded, lot_rejects = Sender(gateway, name, "stock.lot").send(lot_rows, [("lots", "opening_stock", 0)] * len(lot_rows))
+            report.rejects += lot_rejects
+            refs = {v for row in mapped for k, v in row.items() if k.endswith("/id") and v}
+            sender: Sender = QuantSender(gateway, gateway.resolve_xmlids(refs))
+        else:
+            sender = Sender(gateway, name, spec.model)
+        start = checkpoint.start(name, digest(mapped))
+        stats.resumed_from = start
+        earlier = [Reject(**r) for r in checkpoint.rejects(name)]
+        report.rejects += earlier
+        stats.rejected = len(earlier)
+        for offset in range(start, len(mapped), batch_size):
+            batch, batch_wheres = mapped[offset:offset + batch_size], wheres[offset:offset + batch_size]
+            loaded, rejects = sender.send(batch, batch_wheres)
+            stats.sent += len(batch)
+            stats.loaded += loaded
+            stats.rejected += len(rejects)
+            stats.batches += 1
+            report.rejects += rejects
+            checkpoint.advance(name, offset + len(batch), rejects)
+            if progress:
+                progress(name, offset + len(batch), len(mapped))
+            if after_batch:
+                after_batch(name, stats.batches)
+        checkpoint.finish(name)
+        report.entities.append(stats)
+    if report.rejects:
+        report.rejects_path = str(write_rejects(report.rejects, reports_dir / f"rejects-{target_name}.xlsx"))
+    return report
+
+
+def write_rejects(rejects: list[Reject], path: Path) -> Path:
+    """Rows Odoo refused, with its message first, one sheet per entity."""
+    import openpyxl
+
+    book = openpyxl.Workbook(write_only=True)
+    by_entity: dict[str, list[Reject]] = {}
+    for r in rejects:
+        by_entity.setdefault(r.entity, []).append(r)
+    for entity, items in by_entity.items():
+        ws = book.create_sheet(entity[:31])
+        columns = list(items[0].values)
+        ws.append([safe(c) for c in ["file", "sheet", "row", "odoo_message", *columns]])
+        for r in items:
+            ws.append([safe(Path(str(r.where[0])).name), safe(r.where[1]), r.where[2], safe(r.message), *(safe(r.values.get(c)) for c in columns)])
+    return atomic_save(book, path)
+
+
+def load_workspace(ws, target_name: str, *, source: Path | None = None, yes: bool = False, gateway=None, **options) -> LoadReport:
+    from odookit.migration.rules import validate_workspace
+
+    target = ws.target(target_name)
+    guard_production(target, yes)
+    only = set(options["entities"]) if options.get("entities") else None
+    if only:
+        # references are checked against the other sheets, so read them all, load only the named ones
+        only = None
+    validation = validate_workspace(ws, source=source, only=only)
+    if gateway is None:
+        from odookit.odoo.connect import connect
+
+        gateway = connect(target)
+    return load_validation(validation, gateway, state_dir=ws.state, reports_dir=ws.migration / "reports", target_name=target_name, **options)

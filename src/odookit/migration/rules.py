@@ -1,0 +1,653 @@
+"""Validation of client workbooks: great-expectations suites per entity, plus the
+checks a suite cannot express (cross-sheet references, likely duplicates,
+types lost by Excel).
+
+Every problem becomes a :class:`Finding` that names its workbook, sheet, row
+and column, so the annotated copy, the terminal, the HTML and the JSON all
+say the same thing. One GE validation run per sheet evaluates all of the
+sheet's expectations with ``COMPLETE`` results, whose unexpected index lists
+map straight back to cells.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+from collections import defaultdict
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from odookit.errors import MigrationError
+from odookit.migration.entities import BY_NAME, ENTITIES, UOMS, Column, Entity, MapContext
+from odookit.migration.workbook import Sheet, read_workbook, workbook_files
+
+Severity = Literal["error", "warning"]
+
+RULES: dict[str, tuple[Severity, str]] = {
+    "required": ("error", "a value is required"),
+    "missing": ("warning", "recommended value is empty"),
+    "unique": ("error", "key must be unique in the sheet"),
+    "format": ("error", "value does not have the expected format"),
+    "allowed": ("error", "value is not one of the allowed values"),
+    "range": ("error", "number out of the allowed range"),
+    "reference": ("error", "names a record that no sheet defines"),
+    "text_number": ("error", "number stored as text"),
+    "leading_zeros": ("error", "code lost its leading zeros"),
+    "date_text": ("error", "date stored as text"),
+    "vat": ("error", "tax ID is not valid for the country"),
+    "barcode": ("error", "barcode check digit is wrong"),
+    "lot_required": ("error", "tracked product needs a lot/serial number"),
+    "duplicate": ("warning", "likely duplicate record"),
+    "extra": ("error", "engagement rule (rules.yaml)"),
+}
+LABELS = {"warehouses": "warehouse", "categories": "category", "pricelists": "pricelist", "payment_terms": "payment term",
+          "segments": "credit segment", "uoms": "unit of measure"}
+EMAIL_RE = r"^[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$"
+COUNTRY_RE = r"^[A-Z]{2}$"
+LEGAL_SUFFIX = re.compile(r"\b(inc|ltd|llc|co|corp|corporation|company|limited|gmbh|sa|the)\b")
+
+
+# -- rules.yaml ---------------------------------------------------------------
+class ExtraExpectation(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    entity: str
+    column: str | None = None
+    expectation: str = Field(description="A great-expectations expectation, e.g. expect_column_value_lengths_to_be_between")
+    kwargs: dict[str, Any] = Field(default_factory=dict)
+    severity: Severity = "error"
+    message: str | None = None
+
+
+class RulesConfig(BaseModel):
+    """migration/rules.yaml: per-engagement tuning of validation."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    severity: dict[str, Severity] = Field(
+        default_factory=dict, description="rule, entity.rule or entity.column.rule -> error|warning"
+    )
+    ignore_columns: dict[str, list[str]] = Field(default_factory=dict, description="entity -> columns neither checked nor loaded")
+    extra_expectations: list[ExtraExpectation] = Field(default_factory=list)
+
+    def severity_of(self, entity: str, column: str | None, rule: str) -> Severity:
+        for key in (f"{entity}.{column}.{rule}", f"{entity}.{rule}", rule):
+            if key in self.severity:
+                return self.severity[key]
+        return RULES[rule][0]
+
+
+def _line_of(text: str, token: str) -> int:
+    for number, line in enumerate(text.splitlines(), start=1):
+        if token in line:
+            return number
+    return 1
+
+
+def _did_you_mean(word: str, options) -> str:
+    close = difflib.get_close_matches(word, list(options), n=1)
+    return f"Did you mean '{close[0]}'?" if close else f"Known: {', '.join(sorted(options))}."
+
+
+def load_rules(path: Path) -> RulesConfig:
+    """Parse rules.yaml; a typo is one line with the file, line and a did-you-mean."""
+    import yaml
+
+    if not path.is_file():
+        return RulesConfig()
+    text = path.read_text(encoding="utf-8")
+    try:
+        data = yaml.safe_load(text) or {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
+        raise MigrationError(f"invalid YAML ({getattr(exc, 'problem', exc)})", where=where, fix="Fix the YAML syntax.") from None
+    if not isinstance(data, dict):
+        raise MigrationError("rules.yaml must be a mapping", where=f"{path}:1:1", fix="Start with `severity:`, `ignore_columns:` or `extra_expectations:`.")
+    try:
+        config = RulesConfig.model_validate(data)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        loc = [str(p) for p in err["loc"]]
+        token = next((p for p in reversed(loc) if not p.isdigit()), loc[0] if loc else "")
+        where = f"{path}:{_line_of(text, token)}"
+        if err["type"] == "extra_forbidden":
+            options = RulesConfig.model_fields if len(loc) == 1 else ExtraExpectation.model_fields
+            raise MigrationError(f"unknown key '{token}'", where=where, fix=_did_you_mean(token, options)) from None
+        raise MigrationError(f"{'.'.join(loc)}: {err['msg']}", where=where, fix="See docs/migration.md for the rules.yaml format.") from None
+    for key in config.severity:
+        parts = key.split(".")
+        rule = parts[-1]
+        if rule not in RULES:
+            raise MigrationError(f"unknown rule '{rule}' in severity key '{key}'", where=f"{path}:{_line_of(text, key)}", fix=_did_you_mean(rule, RULES))
+        if len(parts) >= 2:
+            _check_entity_column(parts[0], parts[1] if len(parts) == 3 else None, path, text, key)
+    for name, columns in config.ignore_columns.items():
+        for column in columns:
+            _check_entity_column(name, column, path, text, column)
+    for extra in config.extra_expectations:
+        _check_entity_column(extra.entity, extra.column, path, text, extra.expectation)
+        _expectation_class(extra.expectation, where=f"{path}:{_line_of(text, extra.expectation)}")
+    return config
+
+
+def _check_entity_column(entity: str, column: str | None, path: Path, text: str, token: str) -> None:
+    where = f"{path}:{_line_of(text, token)}"
+    if entity not in BY_NAME:
+        raise MigrationError(f"unknown entity '{entity}'", where=where, fix=_did_you_mean(entity, BY_NAME))
+    if column is not None and column not in BY_NAME[entity].column_names:
+        raise MigrationError(f"unknown column '{column}' of {entity}", where=where, fix=_did_you_mean(column, BY_NAME[entity].column_names))
+
+
+def _expectation_class(name: str, where: str):
+    import great_expectations.expectations as gxe
+
+    class_name = "".join(part.capitalize() for part in name.split("_"))
+    cls = getattr(gxe, class_name, None)
+    if cls is None:
+        options = {re.sub(r"(?<!^)(?=[A-Z])", "_", n).lower() for n in dir(gxe) if n.startswith("Expect")}
+        raise MigrationError(f"unknown expectation '{name}'", where=where, fix=_did_you_mean(name, options))
+    return cls
+
+
+# -- findings ---------------------------------------------------------------
+@dataclass
+class Finding:
+    severity: Severity
+    rule: str
+    entity: str
+    file: str
+    sheet: str
+    row: int
+    column: str
+    cell: str
+    message: str
+    value: Any = None
+
+    def line(self) -> str:
+        return f"{self.file} sheet {self.sheet}, row {self.row}, column {self.column} ({self.cell}): {self.severity}: {self.message} [{self.rule}]"
+
+    def as_dict(self) -> dict:
+        data = asdict(self)
+        data["value"] = None if self.value is None else str(self.value)
+        return data
+
+
+@dataclass
+class Validation:
+    """Everything one validation run found, and the rows it read (typed)."""
+
+    sheets: list[Sheet]
+    frames: list[Any]  # typed DataFrames, aligned with ``sheets``
+    findings: list[Finding]
+    expectations: list[dict] = field(default_factory=list)  # one per GE expectation: entity, sheet, type, column, success, unexpected
+    ctx: MapContext | None = None
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == "warning"]
+
+    def bad_cells(self) -> set[tuple[str, str, int]]:
+        return {(f.file, f.sheet, f.row) for f in self.errors}
+
+    def rows(self, entity: str, *, valid_only: bool = True) -> list[dict]:
+        """Typed rows of an entity across workbooks, each with its ``_where`` (file, sheet, row)."""
+        bad = self.bad_cells() if valid_only else set()
+        out: list[dict] = []
+        for sheet, frame in zip(self.sheets, self.frames, strict=True):
+            if sheet.entity.name != entity:
+                continue
+            records = frame.to_dict("records")
+            for excel_row, record in zip(sheet.rows, records, strict=True):
+                if (sheet.path.name, sheet.title, excel_row) in bad:
+                    continue
+                clean = {k: (None if _missing(v) else v) for k, v in record.items()}
+                clean["_where"] = (str(sheet.path), sheet.title, excel_row)
+                out.append(clean)
+        return out
+
+    def summary(self) -> list[dict]:
+        table: dict[str, dict] = {}
+        for sheet in self.sheets:
+            entry = table.setdefault(sheet.entity.name, {"entity": sheet.entity.name, "rows": 0, "errors": 0, "warnings": 0, "bad_rows": 0})
+            entry["rows"] += len(sheet.rows)
+        bad_rows: dict[str, set] = defaultdict(set)
+        for f in self.findings:
+            entry = table.setdefault(f.entity, {"entity": f.entity, "rows": 0, "errors": 0, "warnings": 0, "bad_rows": 0})
+            entry["errors" if f.severity == "error" else "warnings"] += 1
+            if f.severity == "error":
+                bad_rows[f.entity].add((f.file, f.sheet, f.row))
+        for name, rows in bad_rows.items():
+            table[name]["bad_rows"] = len(rows)
+        order = {e.name: i for i, e in enumerate(ENTITIES)}
+        return sorted(table.values(), key=lambda e: order.get(e["entity"], 99))
+
+    def as_dict(self) -> dict:
+        return {
+            "summary": self.summary(),
+            "errors": len(self.errors),
+            "warnings": len(self.warnings),
+            "findings": [f.as_dict() for f in self.findings],
+            "expectations": self.expectations,
+        }
+
+
+def _missing(value: Any) -> bool:
+    if value is None:
+        return True
+    try:
+        return value != value  # NaN / NaT
+    except Exception:
+        return False
+
+
+# -- allowed values -----------------------------------------------------------
+def map_context(blueprint, module: str, major: int = 18) -> MapContext:
+    if blueprint is None:
+        return MapContext(module=module, major=major)
+    return MapContext(
+        module=module,
+        major=major,
+        invoice_policy=blueprint.invoicing.policy,
+        segment_limits={s.code: s.limit for s in blueprint.credit.segments},
+        default_limit=blueprint.credit.default_limit,
+        category_tracking={c.code: c.tracking for c in blueprint.product_categories},
+    )
+
+
+def allowed_values(blueprint, sheets: list[Sheet]) -> dict[str, list[str]]:
+    """Values of each dropdown source: the blueprint's codes, plus categories defined in the workbooks."""
+    bp = blueprint
+    extra_categories = []
+    for sheet in sheets:
+        if sheet.entity.name == "categories" and "code" in sheet.headers:
+            position = sheet.headers.index("code")
+            extra_categories += [str(v[position]).strip() for v in sheet.values if v[position] not in (None, "")]
+    return {
+        "warehouses": [w.code for w in bp.warehouses] if bp else [],
+        "categories": ([c.code for c in bp.product_categories] if bp else []) + extra_categories,
+        "pricelists": [p.code for p in bp.pricelists] if bp else [],
+        "payment_terms": [t.code for t in bp.payment_terms] if bp else [],
+        "segments": [s.code for s in bp.credit.segments] if bp else [],
+        "uoms": list(UOMS),
+    }
+
+
+# -- typing the raw cells ------------------------------------------------------
+def _typed(sheet: Sheet, rules: RulesConfig, emit) -> Any:
+    """A DataFrame of the sheet with each column in its declared type.
+
+    Values Excel mangled (numbers as text, codes that lost their zeros, dates
+    as text) are reported here and repaired where the intent is clear, so
+    that one defect does not cascade into reference errors downstream.
+    """
+    import pandas as pd
+
+    raw = sheet.frame()
+    out = pd.DataFrame(index=raw.index)
+    ignored = set(rules.ignore_columns.get(sheet.entity.name, []))
+    for name in sheet.headers:
+        column = sheet.entity.column(name)
+        series = raw[name]
+        is_str = series.map(type).eq(str)
+        if column.kind in ("number", "integer"):
+            numeric = pd.to_numeric(series.where(~is_str), errors="coerce")
+            bools = series.map(type).eq(bool)
+            texty = is_str & series.where(is_str).fillna("").astype(str).str.strip().ne("")
+            if name not in ignored and texty.any():
+                parsed = pd.to_numeric(series.where(texty).astype(str).str.strip().str.replace(",", ".", regex=False), errors="coerce")
+                emit(sheet, name, "text_number", texty, lambda v: f"'{v}' is text, not a number: retype it as a number")
+                numeric = numeric.where(~texty, parsed)
+            numeric = numeric.where(~bools)
+            out[name] = numeric.astype(float)
+        elif column.kind == "date":
+            dates = pd.to_datetime(series.where(~is_str), errors="coerce")
+            texty = is_str & series.where(is_str).fillna("").astype(str).str.strip().ne("")
+            if name not in ignored and texty.any():
+                emit(sheet, name, "date_text", texty, lambda v: f"'{v}' is text, not a date: enter it as a date cell")
+            out[name] = dates
+        else:
+            is_num = series.map(lambda v: isinstance(v, int | float) and not isinstance(v, bool))
+            as_text = series.where(~is_num)
+            if is_num.any():
+                as_text = as_text.where(~is_num, series.where(is_num).map(_num_text, na_action="ignore"))
+            as_text = as_text.where(as_text.isna(), as_text.astype(str).str.strip())
+            as_text = as_text.where(as_text.ne(""))
+            width = column.width or (13 if column.kind == "barcode" else None)
+            if width and is_num.any() and name not in ignored:
+                short = is_num & as_text.str.len().lt(width)
+                if short.any():
+                    emit(sheet, name, "leading_zeros", short,
+                         lambda v: f"{_num_text(v)} lost its leading zeros: write it as text '{_num_text(v).zfill(width)}'")
+                    as_text = as_text.where(~short, as_text.str.zfill(width))
+            out[name] = as_text
+    return out
+
+
+def _num_text(value) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+# -- great-expectations ----------------------------------------------------------
+_GX = {}
+
+
+def _gx_context():
+    """One ephemeral GE context per process: building one costs more than validating a sheet."""
+    if "ctx" not in _GX:
+        os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+        import logging
+
+        import great_expectations as gx
+
+        logging.getLogger("great_expectations").setLevel(logging.ERROR)
+        ctx = gx.get_context(mode="ephemeral")
+        try:
+            ctx.variables.progress_bars = {"globally": False, "metric_calculations": False}
+        except Exception:  # older GE: progress bars stay on stderr, harmless
+            pass
+        source = ctx.data_sources.add_pandas("odookit")
+        asset = source.add_dataframe_asset("sheet")
+        _GX.update(ctx=ctx, batch=asset.add_batch_definition_whole_dataframe("whole"), n=0)
+    return _GX["ctx"], _GX["batch"]
+
+
+def _suite_for(entity: Entity, headers: list[str], allowed: dict[str, list[str]], rules: RulesConfig):
+    """The expectations of one sheet, each tagged with the odookit rule it stands for."""
+    import great_expectations.expectations as gxe
+
+    ignored = set(rules.ignore_columns.get(entity.name, []))
+    present = [c for c in entity.columns if c.name in headers and c.name not in ignored]
+    specs: list[tuple[Any, str, str | None, str]] = []  # (expectation, rule, column, message)
+    for col in present:
+        if col.required:
+            specs.append((gxe.ExpectColumnValuesToNotBeNull(column=col.name), "required", col.name, f"{col.name} is required"))
+        elif col.recommended:
+            specs.append((gxe.ExpectColumnValuesToNotBeNull(column=col.name), "missing", col.name, f"{col.name} is empty"))
+        regex = col.pattern or (EMAIL_RE if col.kind == "email" else COUNTRY_RE if col.kind == "country" else None)
+        if regex:
+            what = "an e-mail address" if col.kind == "email" else "an ISO country code (US)" if col.kind == "country" else f"of the form {regex}"
+            specs.append((gxe.ExpectColumnValuesToMatchRegex(column=col.name, regex=regex), "format", col.name, f"'{{value}}' is not {what}"))
+        values = list(col.choices) or (allowed.get(col.source) if col.source else None)
+        if values is not None and (col.choices or col.source):
+            shown = ", ".join(values[:12]) + (", ..." if len(values) > 12 else "")
+            specs.append((gxe.ExpectColumnValuesToBeInSet(column=col.name, value_set=values), "allowed", col.name, f"'{{value}}' is not a known {LABELS.get(col.source or '', col.name)} ({shown})"))
+        if col.min is not None or col.max is not None:
+            specs.append((gxe.ExpectColumnValuesToBeBetween(column=col.name, min_value=col.min, max_value=col.max), "range", col.name, f"{{value}} is outside {col.min:g}..{col.max:g}"))
+    keys = [k for k in entity.key if k in headers]
+    if len(keys) == 1 and keys[0] not in ignored:
+        specs.append((gxe.ExpectColumnValuesToBeUnique(column=keys[0]), "unique", keys[0], f"'{{value}}' appears more than once"))
+    elif len(keys) > 1:
+        specs.append((gxe.ExpectCompoundColumnsToBeUnique(column_list=keys), "unique", keys[0], f"{' + '.join(keys)} appears more than once"))
+    for extra in rules.extra_expectations:
+        if extra.entity != entity.name or (extra.column and extra.column not in headers):
+            continue
+        cls = _expectation_class(extra.expectation, where="rules.yaml")
+        kwargs = dict(extra.kwargs)
+        if extra.column:
+            kwargs.setdefault("column", extra.column)
+        specs.append((cls(**kwargs), "extra", extra.column or keys[0], extra.message or f"{extra.expectation} failed for '{{value}}'"))
+    return specs
+
+
+def _run_suite(sheet: Sheet, frame, specs) -> list[tuple[Any, str, str, str, list[int], bool]]:
+    """Validate every expectation of a sheet in one GE run; returns (spec..., unexpected indexes, success)."""
+    import great_expectations as gx
+
+    if not specs:
+        return []
+    ctx, batch_definition = _gx_context()
+    _GX["n"] += 1
+    suite = ctx.suites.add(gx.ExpectationSuite(name=f"{sheet.entity.name}_{_GX['n']}"))
+    for position, (expectation, *_) in enumerate(specs):
+        expectation.meta = {**(expectation.meta or {}), "odookit_spec": position}
+        suite.add_expectation(expectation)
+    batch = batch_definition.get_batch(batch_parameters={"dataframe": frame})
+    result = batch.validate(suite, result_format={"result_format": "COMPLETE", "include_unexpected_rows": False, "partial_unexpected_count": 0})
+    ctx.suites.delete(suite.name)
+    out = []
+    by_spec = {res.expectation_config.meta["odookit_spec"]: res for res in result.results}
+    for position, (expectation, rule, column, message) in enumerate(specs):
+        res = by_spec[position]
+        indexes = res.result.get("unexpected_index_list") or []
+        indexes = [i if isinstance(i, int) else i.get("index", i) for i in indexes] if indexes else []
+        out.append((expectation, rule, column, message, indexes, bool(res.success)))
+    return out
+
+
+# -- the run ------------------------------------------------------------------------
+class _Collector:
+    def __init__(self, rules: RulesConfig):
+        self.rules = rules
+        self.findings: list[Finding] = []
+
+    def add(self, sheet: Sheet, column: str, rule: str, positions, message) -> None:
+        """Report ``rule`` on every data row position of ``positions`` (a bool Series or index list)."""
+        if hasattr(positions, "dtype") and positions.dtype == bool:
+            positions = positions[positions].index.tolist()
+        if not positions:
+            return
+        severity = self.rules.severity_of(sheet.entity.name, column, rule)
+        raw_position = sheet.headers.index(column) if column in sheet.headers else None
+        letter = sheet.letters.get(column, "?")
+        for i in positions:
+            value = sheet.values[i][raw_position] if raw_position is not None else None
+            text = message(value) if callable(message) else message.replace("{value}", "" if value is None else str(value))
+            row = sheet.rows[i]
+            self.findings.append(Finding(severity, rule, sheet.entity.name, sheet.path.name, sheet.title, row, column, f"{letter}{row}", text, value))
+
+
+def validate_files(paths: list[Path], *, blueprint, rules: RulesConfig | None = None, module: str = "odookit", only: set[str] | None = None) -> Validation:
+    """Read and validate workbooks; structural problems raise, value problems become findings."""
+    rules = rules or RulesConfig()
+    sheets: list[Sheet] = []
+    for path in paths:
+        sheets += read_workbook(path, only=only)
+    allowed = allowed_values(blueprint, sheets)
+    collect = _Collector(rules)
+    frames = []
+    expectations: list[dict] = []
+    for sheet in sheets:
+        frame = _typed(sheet, rules, collect.add)
+        frames.append(frame)
+        if not len(frame):
+            continue
+        specs = _suite_for(sheet.entity, sheet.headers, allowed, rules)
+        for expectation, rule, column, message, indexes, success in _run_suite(sheet, frame, specs):
+            expectations.append({"entity": sheet.entity.name, "file": sheet.path.name, "sheet": sheet.title,
+                                 "expectation": expectation.expectation_type, "column": column, "rule": rule,
+                                 "success": success, "unexpected": len(indexes)})
+            collect.add(sheet, column, rule, indexes, message)
+        _format_checks(sheet, frame, rules, collect)
+    ctx = map_context(blueprint, module)
+    _cross_sheet(sheets, frames, ctx, rules, collect)
+    _duplicates(sheets, frames, collect)
+    findings = _dedupe(collect.findings)
+    return Validation(sheets, frames, findings, expectations, ctx)
+
+
+def _dedupe(findings: list[Finding]) -> list[Finding]:
+    """One finding per cell and rule (a missing key is not also a non-unique key), in reading order."""
+    seen, out = set(), []
+    for f in findings:
+        key = (f.file, f.sheet, f.row, f.column, f.rule)
+        if key not in seen:
+            seen.add(key)
+            out.append(f)
+    out.sort(key=lambda f: (f.file, f.sheet, f.row, f.cell))
+    return out
+
+
+def _format_checks(sheet: Sheet, frame, rules: RulesConfig, collect: _Collector) -> None:
+    """Checksums GE has no expectation for: tax IDs and EAN barcodes, once per distinct value."""
+    ignored = set(rules.ignore_columns.get(sheet.entity.name, []))
+    for col in sheet.entity.columns:
+        if col.name not in frame or col.name in ignored or col.kind not in ("vat", "barcode"):
+            continue
+        series = frame[col.name]
+        present = series.notna()
+        if not present.any():
+            continue
+        if col.kind == "barcode":
+            from stdnum import ean
+
+            unique = series[present].unique()
+            bad = {v for v in unique if not ean.is_valid(v)}
+            mask = series.isin(bad)
+            collect.add(sheet, col.name, "barcode", mask, lambda v: f"'{v}' is not a valid EAN barcode (length or check digit)")
+        else:
+            countries = frame["country"] if "country" in frame else None
+            pairs = series[present].to_frame("vat")
+            pairs["cc"] = countries[present] if countries is not None else None
+            bad_pairs = {(v, c) for v, c in set(zip(pairs["vat"], pairs["cc"], strict=True)) if not _vat_ok(v, c)}
+            if bad_pairs:
+                mask = pairs.apply(lambda r: (r["vat"], r["cc"]) in bad_pairs, axis=1)
+                collect.add(sheet, col.name, "vat", mask[mask].index.tolist(), lambda v: f"'{v}' is not a valid tax ID for the row's country")
+
+
+_VAT_MODULES: dict[str, list] = {}
+
+
+def _vat_ok(value: str, country) -> bool:
+    """Valid for the country's VAT, or its business-number scheme where there is no VAT (US EIN, CA BN)."""
+    import stdnum
+
+    cc = str(country or "").lower()
+    if cc not in _VAT_MODULES:
+        mods = []
+        for kind in ("vat", "ein", "bn", "tin"):
+            try:
+                module = stdnum.get_cc_module(cc, kind)
+            except Exception:
+                module = None
+            if module is not None:
+                mods.append(module)
+        _VAT_MODULES[cc] = mods
+    mods = _VAT_MODULES[cc]
+    if not mods:
+        return True  # no scheme known for that country: nothing to check against
+    text = str(value)
+    if cc and text[:2].lower() == cc:
+        text = text[2:].lstrip("- ")
+    return any(m.is_valid(text) for m in mods)
+
+
+def _keys(sheets, frames, entity: str, column: str) -> set[str]:
+    out = set()
+    for sheet, frame in zip(sheets, frames, strict=True):
+        if sheet.entity.name == entity and column in frame:
+            out.update(frame[column].dropna().astype(str))
+    return out
+
+
+def _cross_sheet(sheets, frames, ctx: MapContext, rules: RulesConfig, collect: _Collector) -> None:
+    import pandas as pd
+
+    present = {s.entity.name for s in sheets}
+    known = {
+        "customers": _keys(sheets, frames, "customers", "code"),
+        "suppliers": _keys(sheets, frames, "suppliers", "code"),
+        "products": _keys(sheets, frames, "products", "sku"),
+    }
+    tracking: dict[str, str] = {}
+    for sheet, frame in zip(sheets, frames, strict=True):
+        if sheet.entity.name == "products" and "sku" in frame:
+            cats = frame["category"] if "category" in frame else pd.Series([None] * len(frame))
+            track = frame["tracking"] if "tracking" in frame else pd.Series([None] * len(frame))
+            for sku, cat, tr in zip(frame["sku"], cats, track, strict=True):
+                if isinstance(sku, str):
+                    tracking[sku] = tr if isinstance(tr, str) else ctx.category_tracking.get(cat, "none")
+    for sheet, frame in zip(sheets, frames, strict=True):
+        ignored = set(rules.ignore_columns.get(sheet.entity.name, []))
+        for col in sheet.entity.columns:
+            if not col.ref or col.ref not in known or col.name not in frame or col.name in ignored:
+                continue
+            if col.ref == sheet.entity.name:
+                continue
+            if col.ref not in present:
+                what = f"no '{col.ref}' sheet was read"
+            else:
+                what = f"not in the {col.ref} sheet"
+            series = frame[col.name]
+            mask = series.notna() & ~series.isin(known[col.ref])
+            collect.add(sheet, col.name, "reference", mask, lambda v, what=what, col=col: f"'{v}' is {what}")
+        if sheet.entity.name == "opening_stock" and "sku" in frame:
+            lots = frame["lot"] if "lot" in frame else pd.Series([None] * len(frame), index=frame.index)
+            tracked = frame["sku"].map(lambda s: tracking.get(s, "none") in ("lot", "serial"))
+            mask = tracked & lots.isna()
+            column = "lot" if "lot" in frame else "sku"
+            collect.add(sheet, column, "lot_required", mask, lambda v: "this product is tracked by lot/serial: give the lot number")
+            if "quantity" in frame:
+                serial = frame["sku"].map(lambda s: tracking.get(s) == "serial") & frame["quantity"].gt(1)
+                collect.add(sheet, "quantity", "range", serial, lambda v: f"{v} units of a serial-tracked product in one row: one row per serial number")
+
+
+def _normal_name(series):
+    folded = series.fillna("").astype(str).str.lower().str.replace(r"[^0-9a-z ]+", " ", regex=True)
+    folded = folded.str.replace(LEGAL_SUFFIX, " ", regex=True)
+    return folded.str.split().str.join(" ")
+
+
+def _duplicates(sheets, frames, collect: _Collector) -> None:
+    """Likely duplicate partners: same tax ID, or the same name and address once normalised."""
+    import pandas as pd
+
+    for sheet, frame in zip(sheets, frames, strict=True):
+        if sheet.entity.name not in ("customers", "suppliers") or not len(frame):
+            continue
+        rows = pd.Series(sheet.rows, index=frame.index)
+        keys = []
+        if "vat" in frame:
+            vat = frame["vat"].fillna("").astype(str).str.upper().str.replace(r"[^0-9A-Z]", "", regex=True)
+            keys.append(("vat", vat.where(vat.ne("")), "same tax ID as row {other}"))
+        if "name" in frame:
+            address = [_normal_name(frame[c]) for c in ("street", "zip") if c in frame]
+            name = _normal_name(frame["name"])
+            key = name.str.cat(address, sep="|") if address else name
+            keys.append(("name", key.where(name.ne("")), "same name and address as row {other}"))
+        for column, key, message in keys:
+            dup = key.notna() & key.duplicated(keep=False)
+            if not dup.any():
+                continue
+            groups = rows[dup].groupby(key[dup])
+            first, last = groups.transform("min"), groups.transform("max")
+            other = first.where(first.ne(rows[dup]), last)
+            for position, other_row in other.items():
+                collect.add(sheet, column, "duplicate", [position], message.replace("{other}", str(other_row)))
+
+
+def validate_workspace(ws, *, source: Path | None = None, only: set[str] | None = None) -> Validation:
+    """Validate the workbooks of ``source`` (a file or folder; the workspace's migration/ by default)."""
+    from odookit.blueprints.loader import load_workspace_blueprint
+
+    paths = source_files(ws, source)
+    blueprint = load_workspace_blueprint(ws)
+    rules = load_rules(ws.migration / "rules.yaml")
+    return validate_files(paths, blueprint=blueprint, rules=rules, module=ws.module, only=only)
+
+
+def source_files(ws, source: Path | None) -> list[Path]:
+    folder = Path(source) if source else ws.migration
+    if not folder.is_absolute() and not folder.exists():
+        folder = ws.root / folder
+    if folder.is_file() or folder.suffix:
+        return [folder]
+    if not folder.is_dir():
+        raise MigrationError(f"{folder} does not exist", fix="Create it and put the client's workbooks in it, or pass --source.")
+    files = workbook_files(folder)
+    if not files:
+        raise MigrationError(
+            f"no workbook in {folder}",
+            fix="Put the client's .xlsx files there; `odookit migrate template` writes empty ones.",
+        )
+    return files

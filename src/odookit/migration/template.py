@@ -1,0 +1,77 @@
+"""Empty client workbooks: one sheet per entity, with the blueprint's codes as dropdowns.
+
+A client who picks a warehouse or a category from a list cannot misspell it;
+the header comments carry the column descriptions so the file explains itself.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from odookit.errors import MigrationError
+from odookit.migration.entities import BY_NAME, ENTITIES, entity
+from odookit.migration.escape import put, safe
+from odookit.migration.report import atomic_save
+from odookit.migration.rules import allowed_values
+
+MAX_ROWS = 100_000
+
+
+def write_template(path: Path, names: list[str] | None, blueprint, *, force: bool = False) -> Path:
+    import openpyxl
+    from openpyxl.comments import Comment
+    from openpyxl.styles import Font, PatternFill
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    chosen = [entity(n) for n in names] if names else list(ENTITIES)
+    if path.exists() and not force:
+        raise MigrationError(f"{path} already exists", where=str(path), fix="Pass --force to overwrite it, or choose another --output.")
+    allowed = allowed_values(blueprint, [])
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    lists = book.create_sheet("_lists")
+    lists.sheet_state = "hidden"
+    list_ranges: dict[str, str] = {}
+    for index, (source, values) in enumerate(sorted(allowed.items()), start=1):
+        letter = get_column_letter(index)
+        put(lists, 1, index, source)
+        for row, value in enumerate(values, start=2):
+            put(lists, row, index, value)
+        list_ranges[source] = f"_lists!${letter}$2:${letter}${max(2, len(values) + 1)}"
+    bold, required_fill = Font(bold=True), PatternFill("solid", start_color="DDEBF7", end_color="DDEBF7")
+    for spec in chosen:
+        ws = book.create_sheet(spec.name, index=len(book.sheetnames) - 1)
+        ws.freeze_panes = "A2"
+        for col_index, column in enumerate(spec.columns, start=1):
+            cell = put(ws, 1, col_index, column.name)
+            cell.font = bold
+            if column.required:
+                cell.fill = required_fill
+            note = [column.description or column.name, f"type: {column.kind}", "required" if column.required else "optional"]
+            if column.choices:
+                note.append("one of: " + ", ".join(column.choices))
+            cell.comment = Comment(safe("\n".join(note)), "odookit", width=260, height=110)
+            ws.column_dimensions[get_column_letter(col_index)].width = max(12, len(column.name) + 4)
+            letter = get_column_letter(col_index)
+            target = f"{letter}2:{letter}{MAX_ROWS}"
+            if column.choices or column.source:
+                formula = f'"{",".join(column.choices)}"' if column.choices else f"={list_ranges[column.source]}"
+                dv = DataValidation(type="list", formula1=formula, allow_blank=not column.required, showErrorMessage=True)
+                dv.error = f"Pick a value from the list ({column.source or column.name})"
+                dv.add(target)
+                ws.add_data_validation(dv)
+            elif column.kind in ("number", "integer") and (column.min is not None):
+                dv = DataValidation(type="decimal" if column.kind == "number" else "whole", operator="between",
+                                    formula1=str(column.min), formula2=str(column.max), allow_blank=not column.required)
+                dv.add(target)
+                ws.add_data_validation(dv)
+            if column.kind in ("code", "text", "vat", "barcode", "email", "country") :
+                for row in range(2, 3):
+                    ws.cell(row=row, column=col_index).number_format = "@"
+                ws.column_dimensions[letter].number_format = "@"
+    return atomic_save(book, path)
+
+
+def template_names(names: tuple[str, ...]) -> list[str]:
+    return [entity(n).name for n in names] or list(BY_NAME)
