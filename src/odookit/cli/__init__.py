@@ -57,27 +57,32 @@ def report_errors(func):
     from odookit.errors import OdookitError, Problems, UserError
 
     ctx = click.get_current_context(silent=True)
-    show_traceback = bool(ctx and ctx.find_root().obj and ctx.find_root().obj.traceback)
+
+    def wants_traceback() -> bool:
+        # Read when the error happens: the root's options are parsed only once ``func`` runs.
+        root = ctx.find_root() if ctx else None
+        return bool(root and root.obj and root.obj.traceback)
+
     try:
         return func()
     except Problems as exc:
-        if show_traceback:
+        if wants_traceback():
             raise
         for line in exc.lines():
             click.echo(line, err=True)
         raise UserFacing(exc.message, exc.exit_code) from None
     except UserError as exc:
-        if show_traceback:
+        if wants_traceback():
             raise
         raise UserFacing(exc.line(), exc.exit_code) from None
     except OdookitError as exc:
-        if show_traceback:
+        if wants_traceback():
             raise
         raise UserFacing(str(exc), exc.exit_code) from None
     except (click.exceptions.Exit, click.ClickException, click.Abort, KeyboardInterrupt):
         raise
     except Exception as exc:
-        if show_traceback:
+        if wants_traceback():
             raise
         raise UserFacing(
             f"internal error {exc.__class__.__name__}: {exc}. Rerun with --traceback and report it.", 3
