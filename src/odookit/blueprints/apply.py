@@ -93,9 +93,16 @@ class Applier:
 
     def bind(self, op: Operation, rid: int) -> None:
         module, name = split_xmlid(op.xmlid)
-        self.gw.create(
+        row = self.gw.create(
             "ir.model.data", [{"module": module, "name": name, "model": op.model, "res_id": rid, "noupdate": True}]
-        )
+        )[0]
+        if op.adopt:
+            # the exported module declares this binding as record bind_<name>;
+            # naming it the same way lets the module install over an apply
+            self.gw.create(
+                "ir.model.data",
+                [{"module": module, "name": f"bind_{name}", "model": "ir.model.data", "res_id": row, "noupdate": False}],
+            )
         self.ids[op.xmlid] = rid
 
     def run(self, on_step: Callable[[Operation], None] | None = None) -> list[Operation]:
