@@ -1,0 +1,1 @@
+"""The step library, one module per business area. Importing a module registers its steps."""

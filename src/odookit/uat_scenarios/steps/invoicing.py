@@ -1,0 +1,91 @@
+"""Invoicing: invoice what was delivered, credit notes for returns, totals and open balances."""
+
+from __future__ import annotations
+
+from odookit.errors import UatError
+from odookit.uat_scenarios.context import create, number
+from odookit.uat_scenarios.library import uat_step
+from odookit.uat_scenarios.steps.sales import ORDER_HINT
+from odookit.uat_scenarios.steps.setup import NUM, Q
+
+
+def _invoice_delivered(uat) -> int:
+    """The 'Create invoice' button of the order with 'Regular invoice' (delivered quantities), then post."""
+    order_id = uat.need("order", ORDER_HINT)
+    gw = uat.gw
+    before = set(uat.admin.read("sale.order", [order_id], ["invoice_ids"])[0]["invoice_ids"])
+    context = {"active_model": "sale.order", "active_ids": [order_id], "active_id": order_id}
+    wizard = create(gw, "sale.advance.payment.inv", [{"advance_payment_method": "delivered"}], context=context)[0]
+    gw.execute("sale.advance.payment.inv", "create_invoices", ids=[wizard], context=context)
+    new = sorted(set(uat.admin.read("sale.order", [order_id], ["invoice_ids"])[0]["invoice_ids"]) - before)
+    if not new:
+        raise UatError("no invoice was created")
+    gw.execute("account.move", "action_post", ids=new)
+    uat.touch("account.move", new)
+    return new[0]
+
+
+@uat_step(
+    r"I invoice the delivered quantities of the order",
+    example="I invoice the delivered quantities of the order",
+    area="invoicing",
+    doc="Create and post the invoice for what was delivered and not yet invoiced.",
+)
+def invoice(uat):
+    uat.current["invoice"] = _invoice_delivered(uat)
+
+
+@uat_step(
+    r"I issue the credit note for the return",
+    example="I issue the credit note for the return",
+    area="returns",
+    doc="Invoice the order again: returned quantities that were already invoiced become a posted credit note.",
+)
+def credit_note(uat):
+    move = _invoice_delivered(uat)
+    kind = uat.admin.read("account.move", [move], ["move_type"])[0]["move_type"]
+    if kind != "out_refund":
+        raise AssertionError(f"the document created is a {kind}, not a credit note")
+    uat.current["credit note"] = move
+
+
+@uat_step(
+    r"the (?P<what>invoice|credit note) (?P<field>total|amount due) is " + NUM.format("amount"),
+    example="the invoice total is 75.00",
+    area="assertions",
+    doc="Total (taxes included) or amount still due of the invoice or credit note.",
+)
+def move_amount(uat, what, field, amount):
+    move = uat.need(what, "When I invoice the delivered quantities of the order")
+    fname = "amount_total" if field == "total" else "amount_residual"
+    row = uat.admin.read("account.move", [move], [fname, "name"])[0]
+    if abs(row[fname] - number(amount)) > 0.005:
+        raise AssertionError(f"{what} {row['name']} {field} is {row[fname]:.2f}, expected {number(amount):.2f}")
+
+
+@uat_step(
+    r"the (?P<what>invoice|credit note) is for " + NUM.format("qty") + r" units? of " + Q.format("product"),
+    example='the invoice is for 30 units of "Hex Bolt M8"',
+    area="assertions",
+    doc="Quantity of the product on the invoice or credit note.",
+)
+def move_qty(uat, what, qty, product):
+    move = uat.need(what, "When I invoice the delivered quantities of the order")
+    lines = uat.admin.search_read("account.move.line", [("move_id", "=", move), ("product_id", "=", uat.product(product)), ("display_type", "=", "product")], ["quantity"])
+    total = sum(line["quantity"] for line in lines)
+    if abs(total - number(qty)) > 1e-6:
+        raise AssertionError(f'the {what} is for {total:g} units of "{product}", expected {number(qty):g}')
+
+
+@uat_step(
+    r"the customer " + Q.format("customer") + r" has an open balance of " + NUM.format("amount"),
+    example='the customer "Acme Mining" has an open balance of 75.00',
+    area="assertions",
+    doc="What the customer owes: posted receivables not yet paid (Odoo's partner credit).",
+)
+def open_balance(uat, customer, amount):
+    pid = uat.partner(customer)
+    rows = uat.admin.search_read("account.move", [("partner_id", "=", pid), ("state", "=", "posted"), ("move_type", "in", ["out_invoice", "out_refund"])], ["amount_residual_signed"])
+    balance = sum(r["amount_residual_signed"] for r in rows)
+    if abs(balance - number(amount)) > 0.005:
+        raise AssertionError(f'"{customer}" owes {balance:.2f}, expected {number(amount):.2f}')

@@ -1,0 +1,184 @@
+"""Sales: quotations, confirmation and the approvals and holds that may stop it."""
+
+from __future__ import annotations
+
+from odookit.errors import OdooRejected, UatError
+from odookit.uat_scenarios.context import create, number, write
+from odookit.uat_scenarios.library import uat_step
+from odookit.uat_scenarios.steps.setup import NUM, Q
+
+ORDER_HINT = 'When I order 10 units of "Hex Bolt M8" for "Acme Mining"'
+
+
+def _line(uat, order_id, product, qty, price=None, discount=None):
+    vals = {"order_id": order_id, "product_id": uat.product(product), "product_uom_qty": number(qty)}
+    if price is not None:
+        vals["price_unit"] = number(price)
+    if discount is not None:
+        vals["discount"] = number(discount)
+    return create(uat.gw, "sale.order.line", [vals])[0]
+
+
+@uat_step(
+    r"I order " + NUM.format("qty") + r" units? of " + Q.format("product") + r" for " + Q.format("customer")
+    + r"(?: at " + NUM.format("price") + r"(?: each)?)?"
+    + r"(?: with an? " + NUM.format("discount") + r"% discount)?"
+    + r"(?: from (?:warehouse )?" + Q.format("warehouse") + r")?",
+    example='I order 40 units of "Hex Bolt M8" for "Acme Mining" at 2.50 with a 5% discount from warehouse "CHI"',
+    area="sales",
+    doc="Create a quotation as the acting user (price from the customer's pricelist unless given).",
+)
+def order(uat, qty, product, customer, price=None, discount=None, warehouse=None):
+    vals = {"partner_id": uat.partner(customer), "client_order_ref": uat.code("order")}
+    if warehouse:
+        vals["warehouse_id"] = uat.warehouse(warehouse)
+    order_id = create(uat.gw, "sale.order", [vals])[0]
+    uat.current["order"] = order_id
+    _line(uat, order_id, product, qty, price, discount)
+    uat.touch("sale.order", order_id)
+
+
+@uat_step(
+    r"I add " + NUM.format("qty") + r" units? of " + Q.format("product") + r" to the order"
+    + r"(?: at " + NUM.format("price") + r"(?: each)?)?" + r"(?: with an? " + NUM.format("discount") + r"% discount)?",
+    example='I add 5 units of "Safety Glasses" to the order with a 20% discount',
+    area="sales",
+    doc="Add a line to the current quotation.",
+)
+def add_line(uat, qty, product, price=None, discount=None):
+    order_id = uat.need("order", ORDER_HINT)
+    _line(uat, order_id, product, qty, price, discount)
+    uat.touch("sale.order", order_id)
+
+
+@uat_step(
+    r"I (?P<attempt>try to )?confirm the order",
+    example="I confirm the order",
+    area="sales",
+    doc="Confirm the quotation as the acting user; 'try to' records a refusal instead of failing.",
+)
+def confirm(uat, attempt=None):
+    order_id = uat.need("order", ORDER_HINT)
+    uat.touch("sale.order", order_id)
+    uat.last_error = None
+    try:
+        uat.gw.execute("sale.order", "action_confirm", ids=[order_id])
+    except OdooRejected as exc:
+        if not attempt:
+            raise
+        uat.last_error = exc
+
+
+@uat_step(
+    r"I release the credit hold on the order",
+    example="I release the credit hold on the order",
+    area="sales",
+    doc="Confirm an order held for credit; only works for a user of the blueprint's credit release role.",
+)
+def release(uat):
+    order_id = uat.need("order", ORDER_HINT)
+    uat.touch("sale.order", order_id)
+    uat.gw.execute("sale.order", "action_confirm", ids=[order_id])
+
+
+@uat_step(
+    r"I substitute " + Q.format("old") + r" with " + Q.format("new") + r" on the order",
+    example='I substitute "Hex Bolt M8" with "Hex Bolt M8 Zinc" on the order',
+    area="sales",
+    doc="Replace a product on a confirmed order: its line drops to zero and the substitute gets the quantity.",
+)
+def substitute(uat, old, new):
+    order_id = uat.need("order", ORDER_HINT)
+    old_id = uat.product(old)
+    lines = uat.gw.search_read("sale.order.line", [("order_id", "=", order_id), ("product_id", "=", old_id)], ["product_uom_qty", "price_unit", "discount"])
+    if not lines:
+        raise UatError(f'the order has no line for "{old}"')
+    line = lines[0]
+    write(uat.gw, "sale.order.line", [line["id"]], {"product_uom_qty": 0})
+    _line(uat, order_id, new, line["product_uom_qty"])
+    uat.touch("sale.order", order_id)
+
+
+@uat_step(
+    r"the confirmation is (?P<how>blocked|refused) with a message containing " + Q.format("text"),
+    example='the confirmation is blocked with a message containing "Credit hold"',
+    area="assertions",
+    doc="The last 'try to' was refused by Odoo with this text in its message.",
+)
+def blocked(uat, how, text):
+    if uat.last_error is None:
+        state = uat.admin.read("sale.order", [uat.need("order", ORDER_HINT)], ["state"])[0]["state"]
+        raise AssertionError(f"the confirmation was not blocked (order state: {state})")
+    if text.casefold() not in uat.last_error.message.casefold():
+        raise AssertionError(f'Odoo refused with "{uat.last_error.message}", which does not contain "{text}"')
+
+
+@uat_step(
+    r"the order is (?P<state>confirmed|a quotation|cancelled|locked)|the order is in state " + Q.format("raw"),
+    example="the order is confirmed",
+    area="assertions",
+    doc="Check the sales order's state (quotation, confirmed, cancelled, locked) or a raw Odoo state.",
+)
+def order_state(uat, state=None, raw=None):
+    wanted = {"confirmed": "sale", "a quotation": "draft", "cancelled": "cancel", "locked": "done"}.get(state, raw)
+    order_id = uat.need("order", ORDER_HINT)
+    row = uat.admin.read("sale.order", [order_id], ["state", "name", "locked"])[0]
+    actual = "done" if row.get("locked") and row["state"] == "sale" and wanted == "done" else row["state"]
+    uat.touch("sale.order", order_id)
+    if actual != wanted:
+        raise AssertionError(f"order {row['name']} is '{row['state']}', expected '{wanted}'")
+
+
+@uat_step(
+    r"the order total is " + NUM.format("amount"),
+    example="the order total is 95.00",
+    area="assertions",
+    doc="Check the order's total including taxes.",
+)
+def order_total(uat, amount):
+    row = uat.admin.read("sale.order", [uat.need("order", ORDER_HINT)], ["amount_total", "name"])[0]
+    if abs(row["amount_total"] - number(amount)) > 0.005:
+        raise AssertionError(f"order {row['name']} totals {row['amount_total']:.2f}, expected {number(amount):.2f}")
+
+
+@uat_step(
+    r"the order shows a credit warning",
+    example="the order shows a credit warning",
+    area="assertions",
+    doc="Odoo's own credit warning on the order (partner over its credit limit) is shown.",
+)
+def credit_warning(uat):
+    row = uat.admin.read("sale.order", [uat.need("order", ORDER_HINT)], ["partner_credit_warning", "name"])[0]
+    if not row.get("partner_credit_warning"):
+        raise AssertionError(f"order {row['name']} shows no credit warning")
+
+
+@uat_step(
+    r"the delivered quantity of " + Q.format("product") + r" on the order is " + NUM.format("qty"),
+    example='the delivered quantity of "Hex Bolt M8" on the order is 30',
+    area="assertions",
+    doc="Check what the order line counts as delivered (returns with refund lower it).",
+)
+def delivered_qty(uat, product, qty):
+    order_id = uat.need("order", ORDER_HINT)
+    lines = uat.admin.search_read("sale.order.line", [("order_id", "=", order_id), ("product_id", "=", uat.product(product))], ["qty_delivered"])
+    total = sum(line["qty_delivered"] for line in lines)
+    if abs(total - number(qty)) > 1e-6:
+        raise AssertionError(f'delivered quantity of "{product}" is {total:g}, expected {number(qty):g}')
+
+
+@uat_step(
+    r"the (?P<what>order|delivery|pick|pack|receipt|purchase order|invoice|return) was (?P<verb>created|last changed) by (?:the |an? )?" + Q.format("role"),
+    example='the delivery was last changed by the "Warehouse Operator"',
+    area="assertions",
+    doc="Who did what: the run's user of this role created, or last changed, the record.",
+)
+def who(uat, what, verb, role):
+    from odookit.uat_scenarios.steps.warehouse import record_for
+
+    model, rid = record_for(uat, what)
+    _, _, uid = uat.run.user_for(uat.run.role(role))
+    field = "create_uid" if verb == "created" else "write_uid"
+    row = uat.admin.read(model, [rid], [field, "display_name"])[0]
+    if row[field][0] != uid:
+        raise AssertionError(f"{row['display_name']} was {verb} by {row[field][1]}, not by the {role}")

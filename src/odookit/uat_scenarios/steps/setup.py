@@ -1,0 +1,164 @@
+"""Set-up: the master data a scenario needs, created for the run under its prefix."""
+
+from __future__ import annotations
+
+from odookit.errors import UatError
+from odookit.uat_scenarios.context import create, number, write
+from odookit.uat_scenarios.library import uat_step
+
+Q = r'"(?P<{}>[^"]+)"'
+NUM = r"(?P<{}>\d[\d,]*(?:\.\d+)?)"
+
+
+@uat_step(
+    r"I am logged in as (?:the |an? )?" + Q.format("role") + "|I log in as (?:the |an? )?" + Q.format("role2"),
+    example='I am logged in as the "Warehouse Operator"',
+    area="set-up",
+    doc="Act as a user of this blueprint role, created for the run with the role's groups.",
+)
+def logged_in(uat, role=None, role2=None):
+    uat.login_as(role or role2)
+
+
+@uat_step(
+    r"a customer " + Q.format("name")
+    + r"(?: with a credit limit of " + NUM.format("limit") + r")?"
+    + r"(?: in credit segment " + Q.format("segment") + r")?"
+    + r"(?: on pricelist " + Q.format("pricelist") + r")?"
+    + r"(?: (?:and|with) payment terms " + Q.format("terms") + r")?",
+    example='a customer "Acme Mining" with a credit limit of 5000 on pricelist "LIST" and payment terms "NET30"',
+    area="set-up",
+    doc="Create a customer; credit segment, pricelist and payment terms are the blueprint's codes.",
+)
+def customer(uat, name, limit=None, segment=None, pricelist=None, terms=None):
+    vals = {"name": uat.name(name), "customer_rank": 1, "is_company": True, "ref": uat.code(name)}
+    if limit is not None:
+        vals.update(credit_limit=number(limit), use_partner_credit_limit=True)
+    if segment:
+        _, tag = uat.segment(segment)
+        vals["category_id"] = [(4, tag)]
+    if pricelist:
+        vals["property_product_pricelist"] = uat.pricelist(pricelist)
+    if terms:
+        vals["property_payment_term_id"] = uat.payment_term(terms)
+    rid = create(uat.admin, "res.partner", [vals])[0]
+    uat.remember("customer", name, rid)
+    uat.touch("res.partner", rid)
+
+
+@uat_step(
+    r"an? (?P<kind>storable|lot-tracked) product " + Q.format("name") + r" in category " + Q.format("category")
+    + r" priced at " + NUM.format("price") + r"(?: costing " + NUM.format("cost") + r")?",
+    example='a storable product "Hex Bolt M8" in category "FAST" priced at 2.50 costing 1.10',
+    area="set-up",
+    doc="Create a product tracked in inventory; lot tracking follows the blueprint category or 'lot-tracked'.",
+)
+def product(uat, kind, name, category, price, cost=None):
+    cat, cat_id = uat.category(category)
+    tracking = "lot" if kind == "lot-tracked" else cat.tracking
+    vals = {
+        "name": uat.name(name),
+        "default_code": uat.code(name),
+        "categ_id": cat_id,
+        "type": "consu",
+        "is_storable": True,
+        "tracking": tracking,
+        "list_price": number(price),
+        "invoice_policy": uat.run.blueprint.invoicing.policy,
+        "sale_ok": True,
+        "purchase_ok": True,
+        # Net amounts: a feature's totals should not depend on the company's default taxes.
+        "taxes_id": [(6, 0, [])],
+        "supplier_taxes_id": [(6, 0, [])],
+    }
+    if cost is not None:
+        vals["standard_price"] = number(cost)
+    tmpl = create(uat.admin, "product.template", [vals])[0]
+    pid = uat.admin.search("product.product", [("product_tmpl_id", "=", tmpl)])[0]
+    uat.remember("product", name, pid)
+    uat.touch("product.product", pid)
+
+
+@uat_step(
+    NUM.format("qty") + r" units? of " + Q.format("product") + r" (?:are |is )?on hand in (?:warehouse )?" + Q.format("warehouse")
+    + r"(?: in lot " + Q.format("lot") + r")?",
+    example='120 units of "Hex Bolt M8" are on hand in warehouse "CHI"',
+    area="set-up",
+    doc="Put stock in the warehouse's stock location with an inventory adjustment (lot created when named).",
+)
+def stock_on_hand(uat, qty, product, warehouse, lot=None):
+    pid = uat.product(product)
+    wh = uat.admin.read("stock.warehouse", [uat.warehouse(warehouse)], ["lot_stock_id"])[0]
+    tracking = uat.admin.read("product.product", [pid], ["tracking"])[0]["tracking"]
+    vals = {"product_id": pid, "location_id": wh["lot_stock_id"][0], "inventory_quantity": number(qty)}
+    if tracking != "none":
+        lot_name = uat.code(lot or f"{product} lot")
+        vals["lot_id"] = create(uat.admin, "stock.lot", [{"name": lot_name, "product_id": pid}])[0]
+    elif lot:
+        raise UatError(f'product "{product}" is not lot-tracked: remove "in lot" from the step')
+    quant = create(uat.admin, "stock.quant", [vals], context={"inventory_mode": True})[0]
+    uat.admin.execute("stock.quant", "action_apply_inventory", ids=[quant], context={"inventory_mode": True})
+    uat.touch("product.product", pid)
+
+
+@uat_step(
+    r"a supplier " + Q.format("name") + r" (?:selling|delivering) " + Q.format("product") + r" at " + NUM.format("price")
+    + r"(?: with a lead time of (?P<days>\d+) days?)?",
+    example='a supplier "Midwest Fasteners" selling "Hex Bolt M8" at 1.10 with a lead time of 7 days',
+    area="set-up",
+    doc="Create (or reuse) a supplier and its price list line for the product; lead time defaults to the blueprint's.",
+)
+def supplier(uat, name, product, price, days=None):
+    key = ("supplier", name.casefold())
+    if key not in uat.records:
+        rid = create(uat.admin, "res.partner", [{"name": uat.name(name), "supplier_rank": 1, "is_company": True, "ref": uat.code(name)}])[0]
+        uat.remember("supplier", name, rid)
+    partner = uat.records[key]
+    pid = uat.product(product)
+    tmpl = uat.admin.read("product.product", [pid], ["product_tmpl_id"])[0]["product_tmpl_id"][0]
+    delay = int(days) if days is not None else uat.run.blueprint.reorder.supplier_lead_days
+    create(uat.admin, "product.supplierinfo", [{"partner_id": partner, "product_tmpl_id": tmpl, "price": number(price), "delay": delay, "min_qty": 0}])
+    buy = uat.admin.resolve_xmlids(["purchase_stock.route_warehouse0_buy"]).get("purchase_stock.route_warehouse0_buy")
+    if buy:
+        write(uat.admin, "product.template", [tmpl], {"route_ids": [(4, buy[1])]})
+    uat.touch("res.partner", partner)
+
+
+@uat_step(
+    r"a reorder rule for " + Q.format("product") + r" in (?:warehouse )?" + Q.format("warehouse")
+    + r"(?: with minimum " + NUM.format("min") + r" and maximum " + NUM.format("max") + r")?",
+    example='a reorder rule for "Hex Bolt M8" in warehouse "CHI" with minimum 50 and maximum 200',
+    area="set-up",
+    doc="Create a min/max replenishment rule; without figures, the blueprint's reorder defaults apply.",
+)
+def reorder_rule(uat, product, warehouse, min=None, max=None):
+    pid = uat.product(product)
+    wh_id = uat.warehouse(warehouse)
+    wh = uat.admin.read("stock.warehouse", [wh_id], ["lot_stock_id", "company_id"])[0]
+    defaults = uat.run.blueprint.reorder
+    vals = {
+        "name": uat.code(f"{product} {warehouse}"),
+        "product_id": pid,
+        "warehouse_id": wh_id,
+        "location_id": wh["lot_stock_id"][0],
+        "company_id": wh["company_id"][0],
+        "product_min_qty": number(min) if min is not None else defaults.min_qty,
+        "product_max_qty": number(max) if max is not None else defaults.max_qty,
+        "trigger": "auto",
+    }
+    rid = create(uat.admin, "stock.warehouse.orderpoint", [vals])[0]
+    uat.current["orderpoint"] = rid
+    uat.touch("stock.warehouse.orderpoint", rid)
+
+
+@uat_step(
+    r"a quarantine location " + Q.format("name") + r" in (?:warehouse )?" + Q.format("warehouse"),
+    example='a quarantine location "Returns Quarantine" in warehouse "CHI"',
+    area="set-up",
+    doc="Create an internal location under the warehouse where returned goods wait for inspection.",
+)
+def quarantine(uat, name, warehouse):
+    wh = uat.admin.read("stock.warehouse", [uat.warehouse(warehouse)], ["view_location_id"])[0]
+    rid = create(uat.admin, "stock.location", [{"name": uat.name(name), "usage": "internal", "location_id": wh["view_location_id"][0]}])[0]
+    uat.remember("location", name, rid)
+    uat.touch("stock.location", rid)
