@@ -282,3 +282,69 @@ def test_live_targets_check_reports_errors_in_one_line(odoo_target, monkeypatch)
     assert bad.exit_code == 2
     assert bad.output.count("\n") == 1 and "Traceback" not in bad.output
     assert "or its password was rejected by the server" in bad.output
+
+
+class _Answer:
+    """A tiny local HTTP server answering every POST with one status, to stand for a non-Odoo or restarting server."""
+
+    def __init__(self, status: int):
+        import http.server
+        import threading
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            hits = 0
+
+            def do_POST(self):  # noqa: N802 (http.server's naming)
+                Handler.hits += 1
+                self.send_response(status)
+                self.send_header("Content-Type", "text/html")
+                self.end_headers()
+                self.wfile.write(b"<html>not odoo</html>")
+
+            def log_message(self, *args):
+                pass
+
+        self.handler = Handler
+        self.server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_port}"
+        threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def answering():
+    servers = []
+
+    def start(status):
+        servers.append(_Answer(status))
+        return servers[-1]
+
+    yield start
+    for server in servers:
+        server.close()
+
+
+def test_a_server_that_is_not_odoo(answering, sleeps):
+    from odookit.odoo.connect import probe_version
+
+    server = answering(404)
+    with pytest.raises(OdooError) as info:
+        probe_version(server.url)
+    assert info.value.line() == (
+        f"{server.url}: {server.url} does not look like an Odoo server (HTTP 404). "
+        "Check the target's url: it should be the address of the Odoo web client."
+    )
+    assert server.handler.hits == 1 and sleeps == []
+
+
+def test_a_restarting_server_behind_a_proxy_is_retried(answering, sleeps):
+    from odookit.odoo.connect import probe_version
+
+    server = answering(503)
+    with pytest.raises(OdooUnreachable) as info:
+        probe_version(server.url)
+    assert "cannot reach the server after 3 attempts (HTTP 503 Service Unavailable)" in info.value.line()
+    assert server.handler.hits == 3 and sleeps == [0.5, 1.0]

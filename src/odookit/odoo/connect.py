@@ -21,11 +21,14 @@ def probe_version(url: str, timeout: float = 10) -> str:
 
     payload = {"jsonrpc": "2.0", "method": "call", "params": {}, "id": 1}
     limits = httpx.Timeout(timeout, connect=min(timeout, 3.0))
-    response = with_retries(
-        lambda: httpx.post(f"{url}/web/webclient/version_info", json=payload, timeout=limits),
-        url=url,
-        idempotent=True,
-    )
+
+    def ask():
+        response = httpx.post(f"{url}/web/webclient/version_info", json=payload, timeout=limits)
+        if response.status_code in (502, 503, 504):  # a proxy in front of an Odoo that is (re)starting
+            response.raise_for_status()
+        return response
+
+    response = with_retries(ask, url=url, idempotent=True)
     try:
         result = response.json()["result"]
         return str(result["server_version"])

@@ -44,6 +44,9 @@ def classify(exc: BaseException) -> Verdict:
     if isinstance(exc, urllib.error.URLError | OSError):
         return "maybe_sent"
     name = type(exc).__name__
+    status = getattr(getattr(exc, "response", None), "status_code", None)
+    if name == "HTTPStatusError" and status in (502, 503, 504):
+        return "never_sent" if status == 503 else "maybe_sent"
     if type(exc).__module__.startswith("httpx"):
         if name in ("ConnectError", "ConnectTimeout"):
             return "never_sent"
@@ -56,6 +59,8 @@ def describe(exc: BaseException) -> str:
     """A few words on why the server did not answer."""
     if isinstance(exc, urllib.error.HTTPError):
         return f"HTTP {exc.code} {exc.reason}"
+    if type(exc).__name__ == "HTTPStatusError":
+        return f"HTTP {exc.response.status_code} {exc.response.reason_phrase}"
     reason = getattr(exc, "reason", exc) if isinstance(exc, urllib.error.URLError) else exc
     text = str(reason).lower()
     if isinstance(reason, ConnectionRefusedError) or "refused" in text:
