@@ -135,7 +135,6 @@ def _customer(row: dict, ctx: MapContext) -> dict[str, str]:
         "vat": text(row.get("vat")),
         **_address(row),
         "category_id/id": ctx.x("partner_segment", segment) if segment else "",
-        "use_partner_credit_limit": "1",
         "credit_limit": text(float(limit)),
         "property_payment_term_id/id": ctx.x("payment_term", row["payment_term"]) if row.get("payment_term") else "",
         "property_product_pricelist/id": ctx.x("pricelist", row["pricelist"]) if row.get("pricelist") else "",

@@ -1,0 +1,150 @@
+"""``odookit migrate``: templates, validate, load, reconcile. Thin: each command calls one library function."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from odookit.cli import ReportingGroup
+from odookit.cli.common import console, echo_json, json_option, progress, target_option, workspace
+
+source_option = click.option(
+    "--source", type=click.Path(path_type=Path), default=None,
+    help="Workbook file or folder to read (default: the .xlsx files at the top of migration/).",
+)
+
+
+@click.group(cls=ReportingGroup)
+def migrate():
+    """Master data migration: templates, validate, load, reconcile."""
+
+
+@migrate.command()
+@click.argument("entities", nargs=-1)
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=None, help="Where to write (default: migration/templates/master-data-template.xlsx).")
+@click.option("--force", is_flag=True, help="Overwrite an existing file.")
+def template(entities, output, force):
+    """Write an .xlsx template (one sheet per ENTITY, all by default) with the blueprint's codes as dropdowns."""
+    from odookit.blueprints.loader import load_workspace_blueprint
+    from odookit.migration.template import write_template
+
+    ws = workspace()
+    path = output or ws.migration / "templates" / "master-data-template.xlsx"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    written = write_template(path, list(entities) or None, load_workspace_blueprint(ws), force=force)
+    click.echo(f"Wrote {written}")
+
+
+def _summary_table(validation, con) -> None:
+    from rich.table import Table
+
+    table = Table(title="Migration validation")
+    for name in ("entity", "rows", "errors", "warnings", "rows with errors"):
+        table.add_column(name, justify="left" if name == "entity" else "right")
+    for s in validation.summary():
+        table.add_row(s["entity"], str(s["rows"]), str(s["errors"]), str(s["warnings"]), str(s["bad_rows"]))
+    con.print(table)
+
+
+@migrate.command()
+@source_option
+@click.option("--limit", default=30, show_default=True, help="Findings to print (all are in the reports).")
+@json_option
+def validate(source, limit, as_json):
+    """Check the client workbooks; write annotated copies and an HTML/JSON report to migration/reports/."""
+    from odookit.migration.report import write_reports
+    from odookit.migration.rules import validate_workspace
+
+    ws = workspace()
+    validation = validate_workspace(ws, source=source)
+    outputs = write_reports(validation, ws.migration / "reports")
+    if as_json:
+        echo_json({**validation.as_dict(), "reports": [str(p) for p in outputs]})
+    else:
+        con = console()
+        _summary_table(validation, con)
+        for finding in validation.findings[:limit]:
+            click.echo(finding.line())
+        if len(validation.findings) > limit:
+            click.echo(f"... {len(validation.findings) - limit} more in the reports")
+        for path in outputs:
+            click.echo(f"Report: {path}")
+        click.echo(f"{len(validation.errors)} errors, {len(validation.warnings)} warnings")
+    if validation.errors:
+        raise click.exceptions.Exit(1)
+
+
+@migrate.command()
+@target_option
+@source_option
+@click.option("--entity", "entities", multiple=True, help="Load only this entity (repeatable); default: all, in dependency order.")
+@click.option("--batch-size", default=500, show_default=True, help="Rows per load() call.")
+@click.option("--skip-invalid", is_flag=True, help="Load the valid rows even though some rows have errors.")
+@click.option("--yes", is_flag=True, help="Allow loading into a target marked production.")
+@json_option
+def load(target_name, source, entities, batch_size, skip_invalid, yes, as_json):
+    """Load validated rows into Odoo in batches, resuming an interrupted run from its checkpoint."""
+    from odookit.migration.entities import entity
+    from odookit.migration.load import load_workspace
+
+    ws = workspace()
+    names = [entity(e).name for e in entities] or None
+    bar = progress()
+    tasks: dict[str, int] = {}
+
+    def advance(name: str, done: int, total: int) -> None:
+        if name not in tasks:
+            tasks[name] = bar.add_task(name, total=total)
+        bar.update(tasks[name], completed=done)
+
+    with bar:
+        report = load_workspace(ws, target_name, source=source, yes=yes, entities=names, batch_size=batch_size,
+                                skip_invalid=skip_invalid, progress=advance)
+    if as_json:
+        echo_json(report.as_dict())
+    else:
+        from rich.table import Table
+
+        table = Table(title=f"Load into {target_name}")
+        for name in ("entity", "rows", "sent", "loaded", "rejected", "resumed from"):
+            table.add_column(name, justify="left" if name == "entity" else "right")
+        for e in report.entities:
+            table.add_row(e.entity, str(e.rows), str(e.sent), str(e.loaded), str(e.rejected), str(e.resumed_from))
+        console().print(table)
+        for r in report.rejects[:20]:
+            click.echo(f"rejected: {Path(str(r.where[0])).name} sheet {r.where[1]}, row {r.where[2]}: {r.message}")
+        if report.rejects_path:
+            click.echo(f"Rejects: {report.rejects_path}")
+    if report.rejects:
+        raise click.exceptions.Exit(1)
+
+
+@migrate.command()
+@target_option
+@source_option
+@json_option
+def reconcile(target_name, source, as_json):
+    """Compare the workbooks with the live database; write a report to sign (xlsx + HTML)."""
+    from odookit.migration.reconcile import reconcile_workspace
+
+    ws = workspace()
+    rec, outputs = reconcile_workspace(ws, target_name, source=source)
+    if as_json:
+        echo_json({**rec.as_dict(), "reports": [str(p) for p in outputs]})
+    else:
+        from rich.table import Table
+
+        table = Table(title=f"Reconciliation with {target_name}")
+        for name in ("entity", "expected", "found", "missing", "extra", "differing"):
+            table.add_column(name, justify="left" if name == "entity" else "right")
+        for e in rec.entities:
+            table.add_row(e.entity, str(e.expected), str(e.found), str(len(e.missing)), str(len(e.extra)), str(e.differing))
+        console().print(table)
+        for d in rec.differences[:20]:
+            click.echo(f"{d.entity} {d.key} {d.field}: workbook {d.expected!r}, Odoo {d.actual!r}")
+        for path in outputs:
+            click.echo(f"Report: {path}")
+        click.echo("CLEAN: the database matches the workbooks" if rec.clean else "DIFFERENCES found")
+    if not rec.clean:
+        raise click.exceptions.Exit(1)
