@@ -1,0 +1,261 @@
+"""Markdown pages of the site, each from one part of the workspace.
+
+Every reader is tolerant: a part that has not run yet (no audit, no
+migration report, no UAT run) gives a page that says so instead of failing
+the build, because the site is published from the first day of an engagement.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+PAGES_DIR = "pages"
+AUDIT_PAGE = "governance-audit.md"
+
+
+def cell(value) -> str:
+    """Text safe inside a Markdown table cell."""
+    text = "" if value is None else str(value)
+    return text.replace("|", "\\|").replace("\n", " ").replace("<", "&lt;")
+
+
+def table(header: list[str], rows: list[list]) -> str:
+    lines = ["| " + " | ".join(header) + " |", "| " + " | ".join("---" for _ in header) + " |"]
+    lines += ["| " + " | ".join(cell(v) for v in row) + " |" for row in rows]
+    return "\n".join(lines) + "\n"
+
+
+def _write(path: Path, text: str) -> Path:
+    import os
+    import tempfile
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(text)
+    os.replace(tmp, path)
+    return path
+
+
+# -- governance ----------------------------------------------------------------
+
+
+def role_matrix_page(matrix) -> str:
+    out = ["# Role matrix\n",
+           "Each blueprint role is an Odoo group (`<module>.role_<code>`) that implies the groups below. "
+           "**x** = the role names the group, **·** = it comes with an implied group.\n"]
+    for app, cols in matrix.apps().items():
+        out.append(f"\n## {app}\n")
+        rows = [[r.name] + [{"direct": "x", "implied": "·"}.get(matrix.cells[r.code].get(c.xmlid, ""), "") for c in cols]
+                for r in matrix.roles]
+        out.append(table(["Role"] + [f"{c.name}<br>`{c.xmlid}`" for c in cols], rows))
+    out.append("\n## RACI by process\n\nR = responsible, A = accountable, C = consulted, I = informed.\n\n")
+    rows = [[p.name, p.area] + [matrix.raci[p.code].get(r.code, "") for r in matrix.roles] for p in matrix.processes]
+    out.append(table(["Process", "Area"] + [r.name for r in matrix.roles], rows))
+    if matrix.notes:
+        out.append("\n" + "\n".join(f"- {n}" for n in matrix.notes) + "\n")
+    out.append("\n## Roles\n\n")
+    out.append(table(["Code", "Role", "Description", "Odoo groups"],
+                     [[r.code, r.name, r.description, ", ".join(f"`{g}`" for g in r.direct)] for r in matrix.roles]))
+    return "".join(out)
+
+
+def sod_page(policy, check: dict | None, audit: dict | None) -> str:
+    out = ["# Segregation of duties\n",
+           "A role or a user breaks a rule when its Odoo groups (implied groups included) reach both duties. "
+           "When a single standard Odoo group carries both duties the conflict is *inherent*: it is shown as a "
+           "warning and the mitigation applies.\n",
+           "\n## Latest check of the blueprint's roles\n\n"]
+    if check:
+        out.append(f"*{check['summary']}* ({check['at']}).\n\n")
+        rows = [[c["severity"], c["subject"], c["rule"], c["title"],
+                 "inherent in " + ", ".join(sorted(set(c["causes_a"]) & set(c["causes_b"]))) if c["inherent"]
+                 else f"{', '.join(c['causes_a'])} / {', '.join(c['causes_b'])}",
+                 c["accepted_reason"] or c["mitigation"]] for c in check["conflicts"]]
+        out.append(table(["Severity", "Role", "Rule", "Conflict", "Caused by", "Mitigation / acceptance"], rows) if rows
+                   else "No conflict.\n")
+    else:
+        out.append("Not run yet (`odookit governance check`).\n")
+    out.append("\n## Latest audit of live users\n\n")
+    if audit:
+        out.append(f"*{audit['summary']}* ({audit['at']}). Details: [user audit]({AUDIT_PAGE}).\n")
+    else:
+        out.append("Not run yet (`odookit governance audit -t TARGET`).\n")
+    out.append("\n## Rules in force\n")
+    for rule in policy.rules:
+        out.append(f"\n### {rule.code}: {rule.title}\n\n")
+        out.append(f"Severity: **{rule.severity}**. {rule.rationale}\n\n")
+        out.append(table(["Duty", "Odoo groups"], [
+            [rule.duty_a.name, ", ".join(f"`{g.replace('{module}', policy.module)}`" for g in rule.duty_a.groups)],
+            [rule.duty_b.name, ", ".join(f"`{g.replace('{module}', policy.module)}`" for g in rule.duty_b.groups)],
+        ]))
+        if rule.mitigation:
+            out.append(f"\nMitigation: {rule.mitigation}\n")
+    if policy.accepted:
+        out.append("\n## Accepted conflicts\n\n")
+        out.append(table(["Rule", "Role or user", "Reason", "Mitigation", "Approved by"],
+                         [[a.rule, a.role or a.user, a.reason, a.mitigation or "", a.approved_by or ""] for a in policy.accepted]))
+    return "".join(out)
+
+
+def audit_page(audit: dict | None) -> str:
+    out = ["# User audit\n\n"]
+    if not audit:
+        return out[0] + "Not run yet. Run `odookit governance audit -t TARGET` to read the live users of a target.\n"
+    out.append(f"Target **{audit['target']}** (database `{audit['database']}`), {audit['at']}.\n\n*{audit['summary']}*\n\n")
+    out.append(f"An active user counts as unused after {audit['inactive_after_days']} days without a login.\n\n")
+    rows = [[u["login"], u["name"], "yes" if u["active"] else "archived", u["last_login"] or "never",
+             ", ".join(u["roles"]) or "-", ", ".join(u["flags"]) or "ok"] for u in audit["users"]]
+    out.append(table(["Login", "Name", "Active", "Last login", "Roles", "Findings"], rows))
+    conflicts = [[u["login"], c["severity"], c["rule"], c["title"], ", ".join(c["causes_a"]), ", ".join(c["causes_b"])]
+                 for u in audit["users"] for c in u["conflicts"]]
+    out.append("\n## SoD conflicts\n\n" + (table(["Login", "Severity", "Rule", "Conflict", "Duty A from", "Duty B from"], conflicts)
+                                          if conflicts else "None.\n"))
+    extra = [[u["login"], g, audit.get("labels", {}).get(g, "")] for u in audit["users"] for g in u["beyond_role"]]
+    out.append("\n## Rights beyond the blueprint role\n\n" + (table(["Login", "Group", "Label"], extra) if extra else "None.\n"))
+    return "".join(out)
+
+
+def write_audit_page(ws, audit: dict) -> Path:
+    return _write(ws.docs / PAGES_DIR / AUDIT_PAGE, audit_page(audit))
+
+
+def thresholds_page(ctx: dict) -> str:
+    t = ctx["thresholds"]
+    out = ["# Approval thresholds\n\nFrom the blueprint; enforced in Odoo by the settings and automations that "
+           "`odookit blueprint apply` writes.\n\n"]
+    rows = []
+    if t["discount"]["above"] is not None:
+        rows.append(["Sales discount", f"above {t['discount']['above']:g}% per line", t["discount"]["role"], "confirmation refused until approved"])
+    rows.append(["Customer credit", f"over the limit (default {t['credit']['default_limit']:,.0f})", t["credit"]["release_role"] or "-",
+                 f"policy: {t['credit']['action']}"])
+    for seg in t["credit"]["segments"]:
+        rows.append([f"Credit segment {seg['name']}", f"limit {seg['limit']:,.0f}", t["credit"]["release_role"] or "-", ""])
+    if t["inventory_adjustment"]["above"] is not None:
+        rows.append(["Inventory adjustment", f"above {t['inventory_adjustment']['above']:,.0f} in value", t["inventory_adjustment"]["role"], "apply refused until approved"])
+    for p in t["purchase"]:
+        rows.append([f"Purchase order, {p['company_name']}", f"above {p['above']:,.0f} {p['currency']}" if p["above"] is not None else "no double validation",
+                     "purchase administrator", "order waits in To Approve"])
+    out.append(table(["Control", "Threshold", "Approver", "In Odoo"], rows))
+    return "".join(out)
+
+
+def kpis_page(kpis: list[dict]) -> str:
+    out = ["# KPI definitions\n\nEach KPI watches one or more SOPs and is computed from the Odoo models and fields listed.\n"]
+    for k in kpis:
+        out.append(f"\n## {k['name']}\n\n**Formula:** {k['formula']}  \n**Unit:** {k['unit']} · **Target:** {k['target']}\n\n")
+        out.append(table(["Model", "Fields"], [[f"`{s['model']}`", ", ".join(f"`{f}`" for f in s["fields"])] for s in k["sources"]]))
+        out.append("\nWatches: " + ", ".join(p.replace("_", " ") for p in k["processes"]) + "\n")
+    return "".join(out)
+
+
+GLOSSARY = [
+    ("Backorder", "The part of a transfer not done when it was validated; Odoo keeps it as a new transfer."),
+    ("Blueprint", "The YAML files describing the client's agreed configuration; odookit turns them into Odoo records."),
+    ("Credit hold", "An order refused at confirmation because the customer would exceed the credit limit."),
+    ("Double validation", "A purchase order above the company's threshold needs a purchase administrator's approval."),
+    ("Inherent conflict", "A segregation-of-duties conflict carried by one standard Odoo group; mitigated, not removed."),
+    ("Lot / serial number", "Traceability of a product's units; required for lot- or serial-tracked categories."),
+    ("Pick / Pack / Ship", "The delivery steps of a warehouse; a site may use one, two or three of them."),
+    ("Pricelist", "The prices and discounts a customer gets; set on the customer."),
+    ("RACI", "Responsible, Accountable, Consulted, Informed: each role's part in a process."),
+    ("Reorder rule", "Min/max quantities per product and warehouse that trigger replenishment."),
+    ("Reservation", "Stock set aside for a confirmed delivery."),
+    ("Role", "A set of Odoo groups a person holds, defined in the blueprint (Odoo group `<module>.role_<code>`)."),
+    ("SoD", "Segregation of duties: two duties that one person must not hold together."),
+    ("SOP", "Standard operating procedure: how a standard workflow is run in Odoo."),
+    ("UAT", "User acceptance testing: scenarios the client signs off before go-live."),
+]
+
+
+def glossary_page() -> str:
+    return "# Glossary\n\n" + table(["Term", "Meaning"], [list(g) for g in GLOSSARY])
+
+
+# -- other capabilities' outputs ----------------------------------------------------
+
+
+def _jsonl(path: Path) -> list[dict]:
+    rows = []
+    if not path.is_file():
+        return rows
+    for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
+        try:
+            value = json.loads(line)
+        except ValueError:
+            continue
+        if isinstance(value, dict):
+            rows.append(value)
+    return rows
+
+
+def _short(value) -> str:
+    if value is None:
+        return ""
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+def changelog_page(ws, limit: int = 500) -> str:
+    rows = _jsonl(ws.root / ".odookit" / "changelog.jsonl")
+    out = ["# Change log of applies\n\n"]
+    if not rows:
+        return out[0] + "No apply recorded yet (`odookit blueprint apply` writes `.odookit/changelog.jsonl`).\n"
+    rows = rows[-limit:][::-1]
+    out.append(f"The {len(rows)} most recent changes, newest first.\n\n")
+    out.append(table(["When", "User", "Target", "Model", "External ID", "Operation", "Before", "After"],
+                     [[r.get("at"), r.get("user"), r.get("target"), r.get("model"), r.get("xmlid"), r.get("op"),
+                       _short(r.get("before")), _short(r.get("after"))] for r in rows]))
+    return "".join(out)
+
+
+def migration_page(ws) -> str:
+    path = ws.root / "migration" / "reports" / "summary.json"
+    out = "# Migration validation\n\n"
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return out + "Not run yet (`odookit migrate validate` writes `migration/reports/summary.json`).\n"
+    if not isinstance(data, dict):
+        return out + "The summary could not be read.\n"
+    scalars = [[k, v] for k, v in data.items() if not isinstance(v, dict | list)]
+    if scalars:
+        out += table(["Item", "Value"], scalars) + "\n"
+    for key, value in data.items():
+        if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
+            header = list(dict.fromkeys(k for v in value for k in v))
+            out += f"\n## {key.replace('_', ' ').capitalize()}\n\n" + table(header, [[_short(v.get(h)) for h in header] for v in value])
+        elif isinstance(value, dict):
+            out += f"\n## {key.replace('_', ' ').capitalize()}\n\n" + table(["Item", "Value"], [[k, _short(v)] for k, v in value.items()])
+    return out
+
+
+def _latest_uat(ws) -> dict | None:
+    candidates = []
+    for folder in (ws.root / ".odookit", ws.root / "uat_reports", ws.root / "uat_scenarios" / "reports"):
+        if folder.is_dir():
+            candidates += [p for p in folder.rglob("*.json") if "uat" in str(p.relative_to(ws.root)).lower()]
+    for path in sorted(candidates, key=lambda p: p.stat().st_mtime, reverse=True):
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        if isinstance(data, dict) and ("scenarios" in data or "results" in data or "status" in data):
+            data.setdefault("_file", str(path.relative_to(ws.root)))
+            return data
+    return None
+
+
+def uat_page(ws) -> str:
+    out = "# UAT sign-off status\n\n"
+    data = _latest_uat(ws)
+    if not data:
+        return out + "Not run yet (`odookit uat run -t TARGET`).\n"
+    meta = [[k, _short(v)] for k, v in data.items() if not isinstance(v, dict | list)]
+    out += table(["Item", "Value"], meta)
+    scenarios = data.get("scenarios") or data.get("results") or []
+    if isinstance(scenarios, list) and scenarios and all(isinstance(s, dict) for s in scenarios):
+        keys = [k for k in ("feature", "scenario", "name", "status", "outcome", "duration", "error") if any(k in s for s in scenarios)]
+        out += "\n## Scenarios\n\n" + table([k.capitalize() for k in keys], [[_short(s.get(k)) for k in keys] for s in scenarios])
+    return out

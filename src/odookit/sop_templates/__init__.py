@@ -1,0 +1,1 @@
+"""Shipped SOP templates (Jinja2 Markdown) and their sandboxed renderer."""
