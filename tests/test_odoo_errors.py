@@ -6,6 +6,7 @@ The unit tests feed the mapping the exact texts a live Odoo 18 sends; the
 
 from __future__ import annotations
 
+import json
 import socket
 import urllib.error
 import uuid
@@ -287,7 +288,7 @@ def test_live_targets_check_reports_errors_in_one_line(odoo_target, monkeypatch)
 class _Answer:
     """A tiny local HTTP server answering every POST with one status, to stand for a non-Odoo or restarting server."""
 
-    def __init__(self, status: int):
+    def __init__(self, status: int, body: bytes = b"<html>not odoo</html>", content_type: str = "text/html"):
         import http.server
         import threading
 
@@ -297,9 +298,9 @@ class _Answer:
             def do_POST(self):  # noqa: N802 (http.server's naming)
                 Handler.hits += 1
                 self.send_response(status)
-                self.send_header("Content-Type", "text/html")
+                self.send_header("Content-Type", content_type)
                 self.end_headers()
-                self.wfile.write(b"<html>not odoo</html>")
+                self.wfile.write(body)
 
             def log_message(self, *args):
                 pass
@@ -318,8 +319,8 @@ class _Answer:
 def answering():
     servers = []
 
-    def start(status):
-        servers.append(_Answer(status))
+    def start(status, **kwargs):
+        servers.append(_Answer(status, **kwargs))
         return servers[-1]
 
     yield start
@@ -348,3 +349,24 @@ def test_a_restarting_server_behind_a_proxy_is_retried(answering, sleeps):
         probe_version(server.url)
     assert "cannot reach the server after 3 attempts (HTTP 503 Service Unavailable)" in info.value.line()
     assert server.handler.hits == 3 and sleeps == [0.5, 1.0]
+
+
+def test_json2_transport_retries_then_reports(answering, sleeps):
+    from odookit.odoo.json2 import Json2Gateway
+
+    server = answering(503)
+    with pytest.raises(OdooUnreachable) as info:
+        Json2Gateway(server.url, "acme", "bob", "key", version="19.0")
+    assert "after 3 attempts (HTTP 503 Service Unavailable)" in info.value.line()
+    assert server.handler.hits == 3
+
+
+def test_json2_transport_maps_server_errors(answering):
+    from odookit.odoo.json2 import Json2Gateway
+
+    body = json.dumps({"name": "odoo.exceptions.AccessError", "message": ACCESS_ERROR}).encode()
+    server = answering(403, body=body, content_type="application/json")
+    with pytest.raises(OdooAccessDenied) as info:
+        Json2Gateway(server.url, "acme", "bob", "key", version="19.0")
+    assert "access denied: user 'bob' may not read res.users records" in info.value.line()
+    assert server.handler.hits == 1

@@ -8,7 +8,7 @@ matched here are the ones Odoo 16-19 really send (checked against a live 18):
   ``uid=False`` answer into "Wrong login ID or password");
 - missing database: ``psycopg2.OperationalError`` ... ``database "x" does not exist``;
 - missing app: ``UserError`` "Object mrp.production doesn't exist" (16-18),
-  a ``KeyError`` naming the model (older), HTTP 404 on JSON-2;
+  a ``KeyError`` naming the model (older);
 - access denied: ``odoo.exceptions.AccessError`` "You are not allowed to
   create 'Contact' (res.partner) records." followed by the groups that may.
 """

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
-from odookit.errors import OdooAuthError, OdooUnreachable
+from odookit.errors import OdooAuthError
 from odookit.odoo.errors_map import from_server
 from odookit.odoo.gateway import READ_METHODS, Gateway
-from odookit.odoo.rpc import BACKOFF, RETRIES, detect_info
+from odookit.odoo.retry import with_retries
+from odookit.odoo.rpc import detect_info
 
 
 class Json2Gateway(Gateway):
@@ -33,24 +33,14 @@ class Json2Gateway(Gateway):
         body = dict(kwargs)
         if ids is not None:
             body["ids"] = ids
-        idempotent = method in READ_METHODS
-        for attempt in range(RETRIES):
-            try:
-                response = self._client.post(f"/json/2/{model}/{method}", json=body)
-            except (self._httpx.ConnectError, self._httpx.TimeoutException) as exc:
-                retry = isinstance(exc, self._httpx.ConnectError) or idempotent
-                if not retry or attempt == RETRIES - 1:
-                    raise OdooUnreachable(
-                        f"cannot reach the server ({exc.__class__.__name__})",
-                        where=self.url,
-                        fix="Check that Odoo is running and the target's url is right.",
-                    ) from None
-                time.sleep(BACKOFF * 2**attempt)
-                continue
-            if response.status_code in (502, 503, 504) and attempt < RETRIES - 1:
-                time.sleep(BACKOFF * 2**attempt)
-                continue
-            break
+
+        def post():
+            response = self._client.post(f"/json/2/{model}/{method}", json=body)
+            if response.status_code in (502, 503, 504):  # a proxy in front of an Odoo that is (re)starting
+                response.raise_for_status()
+            return response
+
+        response = with_retries(post, url=self.url, idempotent=method in READ_METHODS)
         if response.status_code == 401:
             raise OdooAuthError(
                 "API key rejected by the server",
@@ -63,6 +53,12 @@ class Json2Gateway(Gateway):
             except ValueError:
                 payload = {"name": f"HTTP {response.status_code}", "message": response.text[:200]}
             raise from_server(
-                payload.get("name", ""), payload.get("message", ""), url=self.url, db=self.db, model=model, method=method
+                payload.get("name", ""),
+                payload.get("message", ""),
+                url=self.url,
+                db=self.db,
+                model=model,
+                method=method,
+                login=self.login,
             )
         return response.json()
