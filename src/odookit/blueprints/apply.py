@@ -27,7 +27,6 @@ class Applier:
         self.plan = plan
         self.changelog = changelog
         self.user = user or getpass.getuser()
-        self.ids: dict[str, int] = {}
         xmlids = set()
         for op in plan.operations:
             xmlids.add(op.xmlid)
@@ -35,11 +34,10 @@ class Applier:
             if op.adopt:
                 xmlids.add(op.adopt.split("/", 1)[0])
         xmlids.discard("")
-        self._known = {x: rid for x, (_, rid) in gateway.resolve_xmlids(sorted(xmlids)).items()}
+        self._known: dict[str, tuple[str, int]] = gateway.resolve_xmlids(sorted(xmlids))
 
-    def resolve(self, xmlid: str) -> int:
-        if xmlid in self.ids:
-            return self.ids[xmlid]
+    def where(self, xmlid: str) -> tuple[str, int]:
+        """(model, id) of an external ID, including records created by this apply."""
         if xmlid not in self._known:
             found = self.gw.resolve_xmlids([xmlid]).get(xmlid)
             if not found:
@@ -47,8 +45,11 @@ class Applier:
                     f"external ID {xmlid} does not exist on {self.gw.db}",
                     fix="Install the app that defines it, or fix the blueprint reference.",
                 )
-            self._known[xmlid] = found[1]
+            self._known[xmlid] = found
         return self._known[xmlid]
+
+    def resolve(self, xmlid: str) -> int:
+        return self.where(xmlid)[1]
 
     def to_odoo(self, values: dict[str, Any], *, creating: bool) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -73,18 +74,15 @@ class Applier:
         return None
 
     def locate(self, op: Operation) -> int:
-        if op.xmlid in self._known and op.action != "adopt":
-            return self._known[op.xmlid]
+        if op.action != "adopt" and op.xmlid in self._known:
+            return self._known[op.xmlid][1]
         if op.adopt and "/" in op.adopt:
             parent, field = op.adopt.split("/", 1)
-            model = next(o.model for o in self.plan.operations if o.xmlid == parent) if any(
-                o.xmlid == parent for o in self.plan.operations
-            ) else None
-            parent_id = self.resolve(parent)
-            row = self.gw.read(model, [parent_id], [field])[0] if model else None
-            if not row or not row.get(field):
-                raise PlanError(f"{parent} has no {field} to adopt", fix="Check the warehouse configuration in Odoo.")
-            return row[field][0]
+            model, parent_id = self.where(parent)
+            row = self.gw.read(model, [parent_id], [field])
+            if not row or not row[0].get(field):
+                raise PlanError(f"{parent} has no {field} to adopt", fix="Check that record's configuration in Odoo.")
+            return row[0][field][0]
         if op.adopt:
             return self.resolve(op.adopt)
         if op.xmlid not in self._known and op.res_id:
@@ -103,7 +101,7 @@ class Applier:
                 "ir.model.data",
                 [{"module": module, "name": f"bind_{name}", "model": "ir.model.data", "res_id": row, "noupdate": False}],
             )
-        self.ids[op.xmlid] = rid
+        self._known[op.xmlid] = (op.model, rid)
 
     def run(self, on_step: Callable[[Operation], None] | None = None) -> list[Operation]:
         done: list[Operation] = []
@@ -128,7 +126,6 @@ class Applier:
                 rid = self.locate(op)
                 vals = self.to_odoo(op.values, creating=False)
                 self.gw.write(op.model, [rid], vals, context=self.context_for(vals))
-                self.ids[op.xmlid] = rid
                 self.log(op, rid)
             else:
                 if on_step:

@@ -233,6 +233,10 @@ class MemoryGateway(Gateway):
             self._table(model).pop(rid, None)
         return True
 
+    def fields_get(self, model: str, attributes=("type", "relation", "string")) -> dict:
+        """Never cached: here the fields of a model are those its records have so far."""
+        return self.execute(model, "fields_get", attributes=list(attributes))
+
     def _m_fields_get(self, model: str, attributes=None, **_):
         names = set()
         for rec in self._table(model).values():

@@ -1,0 +1,285 @@
+"""compile -> plan -> apply -> export, against the in-memory gateway (generic ORM only)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from lxml import etree
+
+from odookit.blueprints.apply import Applier, check_drift
+from odookit.blueprints.compile import compile_blueprint
+from odookit.blueprints.desired import referenced_xmlids
+from odookit.blueprints.export import export_module, module_files
+from odookit.blueprints.loader import load_blueprint
+from odookit.blueprints.plan import Plan, build_plan
+from odookit.cli import cli
+from odookit.errors import PlanError
+from odookit.odoo.memory import MemoryGateway
+from odookit.workspace import Workspace
+
+
+@pytest.fixture
+def ws(example_ws) -> Workspace:
+    return Workspace.find(example_ws)
+
+
+@pytest.fixture
+def state(ws):
+    bp, _ = load_blueprint(ws.blueprints)
+    return compile_blueprint(bp, ws.module, 18)
+
+
+def odoo_like(state) -> MemoryGateway:
+    """A memory gateway holding the other modules' records the blueprint refers to."""
+    gw = MemoryGateway(
+        modules=set(state.modules) | {"base"},
+        relations={"account.payment.term.line_ids": "account.payment.term.line", "product.pricelist.item_ids": "product.pricelist.item"},
+    )
+    for model in sorted({r.model for r in state.records}):
+        gw.seed("ir.model", {"model": model, "name": model})
+    wanted = set()
+    for rec in state.records:
+        wanted |= referenced_xmlids(rec.values)
+        if not rec.xmlid.startswith(state.module + "."):
+            wanted.add(rec.xmlid)
+        if rec.adopt and "/" not in rec.adopt:
+            wanted.add(rec.adopt)
+    models = {r.xmlid: r.model for r in state.records}
+    for xmlid in sorted(wanted):
+        if xmlid.startswith(state.module + "."):
+            continue
+        model = models.get(xmlid) or ("res.company" if xmlid == "base.main_company" else "ir.model.fields" if ".field_" in xmlid else "res.groups")
+        gw.seed(model, {"name": xmlid}, xmlid=xmlid)
+    return gw
+
+
+def without_odoo_made_records(state):
+    """Drop the records Odoo itself creates with a warehouse (locations, operation
+    types): the in-memory gateway has no business logic to create them."""
+    state.records = [r for r in state.records if not (r.adopt and "/" in r.adopt)]
+    return state
+
+
+def apply(gw, plan, tmp_path=None):
+    return Applier(gw, plan, (tmp_path / "log.jsonl") if tmp_path else None, user="tester").run()
+
+
+# -- compile -------------------------------------------------------------------
+
+def test_compile_is_stable_and_names_records_by_kind_and_code(ws, state):
+    again = compile_blueprint(load_blueprint(ws.blueprints)[0], ws.module, 18)
+    assert [r.as_dict() for r in state.records] == [r.as_dict() for r in again.records]
+    ids = {r.xmlid for r in state.records}
+    assert {"nis_config.company_nis", "nis_config.warehouse_chi", "nis_config.product_category_brg",
+            "nis_config.pricelist_contract_a", "nis_config.role_credit_controller"} <= ids
+    assert len(ids) == len(state.records)
+
+
+def test_roles_imply_their_groups_and_the_approval_group_they_own(state):
+    roles = state.by_xmlid()
+    assert "nis_config.group_credit_release" in roles["nis_config.role_credit_controller"].values["implied_ids"]["$refs"]
+    assert "nis_config.group_discount_approver" in roles["nis_config.role_sales_manager"].values["implied_ids"]["$refs"]
+    assert "nis_config.group_credit_release" not in roles["nis_config.role_sales_rep"].values["implied_ids"]["$refs"]
+
+
+def test_warehouse_steps_and_resupply(state):
+    recs = state.by_xmlid()
+    chi, mke = recs["nis_config.warehouse_chi"].values, recs["nis_config.warehouse_mke"].values
+    assert (chi["reception_steps"], chi["delivery_steps"]) == ("three_steps", "pick_pack_ship")
+    assert mke["resupply_wh_ids"] == {"$refs": ["nis_config.warehouse_chi"], "$exact": True}
+    assert "nis_config.picking_type_chi_pack" in recs and "nis_config.picking_type_van_pack" not in recs
+    order = [r.xmlid for r in state.ordered()]
+    assert order.index("nis_config.company_nis") < order.index("nis_config.warehouse_chi") < order.index("nis_config.warehouse_mke")
+
+
+def test_automation_rules_follow_the_version(ws):
+    bp = load_blueprint(ws.blueprints)[0]
+    v18 = compile_blueprint(bp, ws.module, 18).by_xmlid()
+    v16 = compile_blueprint(bp, ws.module, 16).by_xmlid()
+    assert v18["nis_config.automation_credit_hold_action"].model == "ir.actions.server"
+    assert "code" not in v18["nis_config.automation_credit_hold"].values
+    assert "nis_config.automation_credit_hold_action" not in v16
+    assert "raise UserError" in v16["nis_config.automation_credit_hold"].values["code"]
+    assert v18["nis_config.payment_term_net30"].values["line_ids"]["$lines"][0]["nb_days"] == 30
+    assert v16["nis_config.payment_term_net30"].values["line_ids"]["$lines"][0]["days"] == 30
+
+
+def test_generated_rule_code_compiles_and_names_the_threshold(state):
+    code = state.by_xmlid()["nis_config.automation_discount_approval_action"].values["code"]
+    compile(code, "rule", "exec")
+    assert "line.discount > 15.0" in code and "nis_config.group_discount_approver" in code
+
+
+# -- plan and apply ----------------------------------------------------------------
+
+def test_plan_on_an_empty_database_creates_everything_then_converges(state, tmp_path):
+    state = without_odoo_made_records(state)
+    gw = odoo_like(state)
+    first = build_plan(gw, state, target="dev")
+    actions = {op.action for op in first.operations}
+    assert "create" in actions and "adopt" in actions
+    apply(gw, first, tmp_path)
+    second = build_plan(gw, state, target="dev")
+    assert [(op.action, op.xmlid, dict(op.changes)) for op in second.changes] == []
+    creates_before = gw.round_trips("create")
+    apply(gw, second, tmp_path)
+    assert gw.round_trips("create") == creates_before
+    log = [json.loads(line) for line in (tmp_path / "log.jsonl").read_text().splitlines()]
+    assert len(log) == len(first.changes)
+    assert {e["user"] for e in log} == {"tester"}
+
+
+def test_plan_reads_in_batches_not_per_record(state):
+    state = without_odoo_made_records(state)
+    gw = odoo_like(state)
+    apply(gw, build_plan(gw, state, target="dev"))
+    gw.calls.clear()
+    build_plan(gw, state, target="dev")
+    reads = [m for m, meth in gw.calls if meth == "read"]
+    per_model = {m: reads.count(m) for m in set(reads)}
+    assert max(per_model.values()) <= 2, per_model  # the model's records, plus once as a parent of adopted records
+    assert len(gw.calls) < 40, len(gw.calls)
+
+
+def test_a_changed_value_is_one_update_with_before_and_after(state, tmp_path):
+    state = without_odoo_made_records(state)
+    gw = odoo_like(state)
+    apply(gw, build_plan(gw, state, target="dev"))
+    wh = gw.resolve_xmlids(["nis_config.warehouse_mke"])["nis_config.warehouse_mke"][1]
+    gw.write("stock.warehouse", [wh], {"name": "Changed by hand"})
+    plan = build_plan(gw, state, target="dev")
+    assert [(op.action, op.xmlid) for op in plan.changes] == [("update", "nis_config.warehouse_mke")]
+    change = plan.changes[0].changes["name"]
+    assert (change.before, change.after) == ("Changed by hand", "Milwaukee Branch")
+
+
+def test_existing_record_without_external_id_is_adopted_not_duplicated(state):
+    state = without_odoo_made_records(state)
+    gw = odoo_like(state)
+    existing = gw.seed("res.partner.category", {"name": "Key Account"})
+    plan = build_plan(gw, state, target="dev")
+    op = next(o for o in plan.operations if o.xmlid == "nis_config.partner_segment_key")
+    assert (op.action, op.res_id) == ("adopt", existing)
+    apply(gw, plan)
+    assert [r["id"] for r in gw.all("res.partner.category") if r["name"] == "Key Account"] == [existing]
+
+
+def test_operation_types_of_an_existing_warehouse_are_adopted_through_its_fields(state):
+    gw = odoo_like(state)
+    company = gw.seed("res.company", {"name": "Northwind Industrial Supply Inc."}, xmlid="nis_config.company_nis")
+    stock = gw.seed("stock.location", {"name": "CHI/Stock"})
+    out = gw.seed("stock.picking.type", {"name": "CHI: Delivery", "reservation_method": "manual"})
+    gw.seed("stock.warehouse", {"name": "Chicago", "code": "CHI", "company_id": company, "lot_stock_id": stock, "out_type_id": out},
+            xmlid="nis_config.warehouse_chi")
+    plan = build_plan(gw, state, target="dev")
+    ops = {op.xmlid: op for op in plan.operations}
+    assert (ops["nis_config.location_chi_stock"].action, ops["nis_config.location_chi_stock"].res_id) == ("adopt", stock)
+    out_op = ops["nis_config.picking_type_chi_out"]
+    assert (out_op.action, out_op.res_id) == ("adopt", out)
+    assert (out_op.changes["reservation_method"].before, out_op.changes["reservation_method"].after) == ("manual", "at_confirm")
+
+
+def test_saved_plan_is_refused_after_drift(state, tmp_path):
+    state = without_odoo_made_records(state)
+    gw = odoo_like(state)
+    saved = build_plan(gw, state, target="dev")
+    saved.save(tmp_path / "plan.json")
+    reread = Plan.read(tmp_path / "plan.json")
+    check_drift(reread, build_plan(gw, state, target="dev"))  # unchanged: accepted
+    gw.seed("res.partner.category", {"name": "OEM Account"})
+    with pytest.raises(PlanError, match="the database changed since the plan was made"):
+        check_drift(reread, build_plan(gw, state, target="dev"))
+
+
+def test_broken_plan_file_is_one_line_error(tmp_path):
+    (tmp_path / "plan.json").write_text("{not json")
+    with pytest.raises(PlanError, match="not a valid odookit plan"):
+        Plan.read(tmp_path / "plan.json")
+
+
+# -- export -----------------------------------------------------------------------
+
+def test_export_writes_an_odoo_module_with_the_same_external_ids(state, tmp_path):
+    path = export_module(state, tmp_path / "out")
+    manifest = (path / "__manifest__.py").read_text()
+    assert "'depends': ['account'," in manifest and "'license': 'LGPL-3'" in manifest
+    ids = set()
+    for xml in path.rglob("*.xml"):
+        root = etree.parse(str(xml)).getroot()
+        ids |= {el.get("id") for el in root.iter("record")}
+    assert {"warehouse_chi", "role_sales_rep", "automation_credit_hold", "base.main_company", "bind_company_nis"} <= ids
+    groups = etree.parse(str(path / "security" / "groups.xml")).getroot()
+    role = groups.find("record[@id='role_credit_controller']/field[@name='implied_ids']")
+    assert "ref('nis_config.group_credit_release')" in role.get("eval")
+    export_module(state, tmp_path / "out")  # a second export replaces the first cleanly
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["nis_config"]
+
+
+def test_export_escapes_text_through_the_xml_library(state):
+    state.records[0].values["name"] = 'A & B <"quoted">'
+    files = module_files(state)
+    parsed = [etree.fromstring(content) for name, content in files.items() if name.endswith(".xml")]
+    texts = [el.text for root in parsed for el in root.iter("field") if el.text]
+    assert 'A & B <"quoted">' in texts
+
+
+# -- CLI --------------------------------------------------------------------------
+
+@pytest.fixture
+def memory_target(monkeypatch, ws, state):
+    monkeypatch.setattr("odookit.blueprints.workflow.compile_blueprint", lambda *a: without_odoo_made_records(compile_blueprint(*a)))
+    gw = odoo_like(state)
+    monkeypatch.setattr("odookit.blueprints.workflow.open_target", lambda ws_, name: gw)
+    return gw
+
+
+def invoke(ws, *args):
+    return CliRunner().invoke(cli, ["-w", str(ws.root), *args])
+
+
+def test_cli_plan_check_apply_twice(ws, memory_target, tmp_path):
+    check = invoke(ws, "blueprint", "plan", "-t", "dev", "--check")
+    assert check.exit_code == 1, check.output
+    assert "+ create stock.warehouse nis_config.warehouse_chi" in check.output
+    assert "Error: drift:" in check.output
+    first = invoke(ws, "blueprint", "apply", "-t", "dev")
+    assert first.exit_code == 0, first.output
+    assert "Applied" in first.output
+    second = invoke(ws, "blueprint", "apply", "-t", "dev")
+    assert second.exit_code == 0, second.output
+    assert "Nothing to do: target 'dev' already matches the blueprint." in second.output
+    assert invoke(ws, "blueprint", "plan", "-t", "dev", "--check").exit_code == 0
+    assert (ws.root / ".odookit" / "changelog.jsonl").is_file()
+
+
+def test_cli_production_target_needs_saved_plan_and_yes(ws, memory_target, tmp_path):
+    refused = invoke(ws, "blueprint", "apply", "-t", "prod")
+    assert refused.exit_code == 2, refused.output
+    assert "target 'prod' is marked production" in refused.output
+    assert "Traceback" not in refused.output
+    plan_file = tmp_path / "plan.json"
+    assert invoke(ws, "blueprint", "plan", "-t", "prod", "--out", str(plan_file)).exit_code == 1 or plan_file.exists()
+    no_yes = invoke(ws, "blueprint", "apply", "-t", "prod", "--plan", str(plan_file))
+    assert no_yes.exit_code == 2 and "marked production" in no_yes.output
+    ok = invoke(ws, "blueprint", "apply", "-t", "prod", "--plan", str(plan_file), "--yes")
+    assert ok.exit_code == 0, ok.output
+
+
+def test_cli_export_and_schema(ws, tmp_path):
+    out = invoke(ws, "blueprint", "export", "--out", str(tmp_path / "mods"))
+    assert out.exit_code == 0, out.output
+    assert (tmp_path / "mods" / "nis_config" / "__manifest__.py").is_file()
+    schema = invoke(ws, "blueprint", "schema")
+    assert schema.exit_code == 0
+    assert "warehouses" in json.loads(schema.output)["properties"]
+
+
+def test_build_runs_the_blueprint_stages(ws):
+    result = invoke(ws, "build", "--json")
+    stages = {r["stage"]: r for r in json.loads(result.output)}
+    for name in ("blueprint validate", "blueprint compile", "blueprint export"):
+        assert stages[name]["status"] == "ok", stages[name]
+    assert Path(stages["blueprint export"]["outputs"][0], "__manifest__.py").is_file()
