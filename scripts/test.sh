@@ -5,4 +5,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 python3 -m pip install --quiet --disable-pip-version-check -e '.[test]'
+# Headless Chromium for the browser test of the SOP site (tests marked `browser`),
+# from Debian's packages; installed only when missing and apt-get can do it.
+if ! command -v chromium >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver) >/dev/null 2>&1 \
+        || echo "warning: could not install chromium; the browser test will be skipped" >&2
+fi
 exec python3 -m pytest "$@"

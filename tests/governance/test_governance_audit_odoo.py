@@ -1,0 +1,78 @@
+"""``governance audit`` against a real Odoo 18: users made to break exactly two rules."""
+
+from __future__ import annotations
+
+import json
+import uuid
+
+import pytest
+from click.testing import CliRunner
+
+from odookit.cli import cli
+
+pytestmark = pytest.mark.odoo
+
+
+def ensure_group(gw, xmlid: str, name: str, implied: list[str]) -> int:
+    """The engagement group ``xmlid``, created the way blueprint apply would if it is not there yet."""
+    found = gw.resolve_xmlids([xmlid, *implied])
+    if xmlid in found:
+        return found[xmlid][1]
+    (gid,) = gw.create("res.groups", [{"name": name, "implied_ids": [(6, 0, [found[x][1] for x in implied])]}])
+    gw.bind_xmlid(xmlid, "res.groups", gid)
+    return gid
+
+
+def test_audit_finds_exactly_the_two_broken_rules(odoo_target):
+    from odookit.odoo.connect import connect
+    from odookit.workspace import Workspace
+
+    root, target = odoo_target
+    ws = Workspace.find(root)
+    gw = connect(ws.target(target))
+    role = ensure_group(gw, "nis_config.role_warehouse_operator", "Role: Warehouse Operator", ["stock.group_stock_user"])
+    refs = gw.resolve_xmlids(["purchase.group_purchase_user", "account.group_account_invoice", "base.group_partner_manager",
+                              "base.group_system"])
+    tag = uuid.uuid4().hex[:6]
+
+    def user(login: str, groups: list[int], active: bool = True) -> str:
+        login = f"gov_{login}_{tag}"
+        gw.create("res.users", [{"name": login, "login": login, "active": active, "groups_id": [(6, 0, groups)]}])
+        return login
+
+    orders_and_bills = user("po_ap", [refs["purchase.group_purchase_user"][1], refs["account.group_account_invoice"][1]])
+    vendors_and_bills = user("vendor_ap", [refs["base.group_partner_manager"][1], refs["account.group_account_invoice"][1]])
+    operator = user("operator", [role])
+    archived_admin = user("old_admin", [refs["base.group_system"][1]], active=False)
+
+    out = root / "audit.xlsx"
+    result = CliRunner().invoke(cli, ["-w", str(root), "governance", "audit", "-t", target, "--json", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    mine = {u["login"]: u for u in data["users"] if u["login"].endswith(tag)}
+    assert set(mine) == {orders_and_bills, vendors_and_bills, operator, archived_admin}
+
+    broken = sorted((login, c["rule"], c["severity"]) for login, u in mine.items() for c in u["conflicts"]
+                    if login != archived_admin)
+    assert broken == [(orders_and_bills, "SOD-PO-AP", "error"), (vendors_and_bills, "SOD-VENDOR-AP", "error")]
+    po = mine[orders_and_bills]["conflicts"][0]
+    assert po["causes_a"] == ["purchase.group_purchase_user"] and po["causes_b"] == ["account.group_account_invoice"]
+
+    assert mine[operator]["roles"] == ["warehouse_operator"]
+    assert mine[operator]["beyond_role"] == []
+    assert "unused" in mine[operator]["flags"]  # never logged in
+    assert "no-role" in mine[orders_and_bills]["flags"]
+    assert sorted(mine[orders_and_bills]["beyond_role"]) == ["account.group_account_invoice", "purchase.group_purchase_user"]
+    assert mine[archived_admin]["active"] is False and "unused" not in mine[archived_admin]["flags"]
+    assert "administrator" in mine[archived_admin]["flags"]
+    admin = next(u for u in data["users"] if u["login"] == "admin")
+    assert "administrator" in admin["flags"]
+
+    from openpyxl import load_workbook
+
+    book = load_workbook(out)
+    logins = [row[0].value for row in book["Conflicts"].iter_rows(min_row=2)]
+    assert orders_and_bills in logins and vendors_and_bills in logins
+    page = (root / "docs" / "pages" / "governance-audit.md").read_text()
+    assert orders_and_bills in page and "SOD-VENDOR-AP" in page
+    assert (root / ".odookit" / "governance-audit.json").is_file()
