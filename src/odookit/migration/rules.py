@@ -575,12 +575,12 @@ def _cross_sheet(sheets, frames, ctx: MapContext, rules: RulesConfig, collect: _
             if col.ref == sheet.entity.name:
                 continue
             if col.ref not in present:
-                what = f"no '{col.ref}' sheet was read"
+                what = f"is unknown: no {col.ref} sheet was read"
             else:
-                what = f"not in the {col.ref} sheet"
+                what = f"is not in the {col.ref} sheet"
             series = frame[col.name]
             mask = series.notna() & ~series.isin(known[col.ref])
-            collect.add(sheet, col.name, "reference", mask, lambda v, what=what, col=col: f"'{v}' is {what}")
+            collect.add(sheet, col.name, "reference", mask, lambda v, what=what: f"'{v}' {what}")
         if sheet.entity.name == "opening_stock" and "sku" in frame:
             lots = frame["lot"] if "lot" in frame else pd.Series([None] * len(frame), index=frame.index)
             tracked = frame["sku"].map(lambda s: tracking.get(s, "none") in ("lot", "serial"))

@@ -104,6 +104,8 @@ def _sheet_members(path: Path) -> dict[str, str]:
                     where=str(path),
                     fix="Do not use this file; ask the client to export the data again.",
                 )
+            if info.filename.endswith((".xml", ".rels")) and not info.filename.startswith("xl/worksheets/"):
+                _refuse_dtd(zf.read(info.filename), path, None)
         try:
             book = SafeET.fromstring(zf.read("xl/workbook.xml"))
             rels = SafeET.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
@@ -120,6 +122,12 @@ def _sheet_members(path: Path) -> dict[str, str]:
     return out
 
 
+def _refuse_dtd(data: bytes, path: Path, sheet: str | None) -> None:
+    """No part of a genuine .xlsx declares a DTD; one that does is an entity-expansion attack."""
+    if b"<!DOCTYPE" in data[:4096] or b"<!ENTITY" in data[:4096]:
+        raise _unreadable(path, ValueError("entities declared"), sheet=sheet or "")
+
+
 def _scan_structure(path: Path, member: str, title: str, wanted_rows: int | None = None) -> None:
     """Merged cells and formulas without a cached value, found in the raw sheet XML.
 
@@ -128,6 +136,7 @@ def _scan_structure(path: Path, member: str, title: str, wanted_rows: int | None
     """
     with zipfile.ZipFile(path) as zf:
         data = zf.read(member)
+    _refuse_dtd(data, path, title)
     if b"<mergeCell " in data:
         match = RANGE_RE.search(data)
         col, row = (match.group(1).decode(), match.group(2).decode()) if match else ("?", "?")
@@ -160,6 +169,9 @@ def read_workbook(path: Path, *, only: set[str] | None = None) -> list[Sheet]:
         close = difflib.get_close_matches(norm_header(next(iter(members), "")), BY_NAME, n=1) if members else []
         hint = f"Rename sheet '{next(iter(members))}' to '{close[0]}'." if close else f"Name sheets after the entities: {', '.join(BY_NAME)}."
         raise MigrationError(f"no entity sheet in the workbook (sheets: {names})", where=str(path), fix=hint)
+    for title in known:
+        if only is None or norm_header(title) in only:
+            _scan_structure(path, members[title], title)
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except MigrationError:
@@ -174,7 +186,6 @@ def read_workbook(path: Path, *, only: set[str] | None = None) -> list[Sheet]:
                 continue
             if only is not None and name not in only:
                 continue
-            _scan_structure(path, members[title], title)
             try:
                 sheets.append(_read_sheet(path, book[title], BY_NAME[name]))
             except MigrationError:
@@ -188,14 +199,15 @@ def read_workbook(path: Path, *, only: set[str] | None = None) -> list[Sheet]:
 
 def _unreadable(path: Path, exc: Exception, sheet: str | None = None) -> MigrationError:
     kind = exc.__class__.__name__
-    where = f"{path.name} sheet {sheet}" if sheet else str(path)
+    where = f"{path.name} sheet {sheet}" if sheet else f"{path.name}" if sheet == "" else str(path)
     if "Entities" in kind or "DTD" in kind or "entit" in str(exc).lower():
         return MigrationError(
             "the workbook declares XML entities (an XML bomb?) and was not read",
             where=where,
             fix="Do not use this file; ask the client to export the data again from Excel.",
         )
-    return MigrationError(f"the workbook cannot be read ({kind}: {exc})", where=where, fix="Open it in Excel and save it again as .xlsx.")
+    detail = str(exc).strip().splitlines()[0] if str(exc).strip() else kind
+    return MigrationError(f"the workbook cannot be read ({kind}: {detail})", where=where, fix="Open it in Excel and save it again as .xlsx.")
 
 
 def _read_sheet(path: Path, ws, entity: Entity) -> Sheet:
