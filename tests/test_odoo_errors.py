@@ -370,3 +370,15 @@ def test_json2_transport_maps_server_errors(answering):
         Json2Gateway(server.url, "acme", "bob", "key", version="19.0")
     assert "access denied: user 'bob' may not read res.users records" in info.value.line()
     assert server.handler.hits == 1
+
+
+def test_constraint_error_keeps_the_model_and_field_it_names():
+    message = (
+        "The operation cannot be completed:\n- Create/update: a mandatory field is not set.\n"
+        "- Delete: another model requires the record being deleted.\n\nModel: Server Action (ir.actions.server)\n"
+        "Field: Action Name (name)\n"
+    )
+    err = from_server("odoo.exceptions.ValidationError", message, url=URL, db=DB, model="ir.actions.server", method="create")
+    assert err.line().endswith(
+        "ir.actions.server.create: The operation cannot be completed: Model: Server Action (ir.actions.server) Field: Action Name (name)"
+    )

@@ -31,8 +31,16 @@ _OPERATIONS = {"create": "create", "write": "write", "unlink": "delete", "load":
 
 
 def first_line(message: str) -> str:
+    """The server's message on one line: its first line, or, when that only
+    announces what follows ("The operation cannot be completed:"), the lines
+    that say what went wrong (Odoo's "Model: ..." / "Field: ...")."""
     lines = [ln.strip() for ln in str(message).strip().splitlines() if ln.strip()]
-    return lines[0] if lines else "no message"
+    if not lines:
+        return "no message"
+    if not lines[0].endswith(":"):
+        return lines[0]
+    detail = [ln.lstrip("- ") for ln in lines[1:] if ln.startswith(("Model:", "Field:"))]
+    return " ".join([lines[0], *detail]) if detail else " ".join(ln.lstrip("- ") for ln in lines[:2])
 
 
 def operation_of(method: str) -> str:
