@@ -283,3 +283,25 @@ def test_build_runs_the_blueprint_stages(ws):
     for name in ("blueprint validate", "blueprint compile", "blueprint export"):
         assert stages[name]["status"] == "ok", stages[name]
     assert Path(stages["blueprint export"]["outputs"][0], "__manifest__.py").is_file()
+
+
+def test_an_app_missing_from_the_server_is_a_one_line_error(ws, state, monkeypatch):
+    state = without_odoo_made_records(state)
+    state.modules.append("stock_picking_batch")
+    gw = odoo_like(state)
+    for row in gw.all("ir.module.module"):
+        if row["name"] == "sale_management":
+            gw.write("ir.module.module", [row["id"]], {"state": "uninstalled"})
+        if row["name"] == "stock_picking_batch":  # not on the server's addons path
+            gw.unlink("ir.module.module", [row["id"]])
+    monkeypatch.setattr("odookit.blueprints.workflow.open_target", lambda ws_, name: gw)
+    monkeypatch.setattr("odookit.blueprints.workflow.compile_blueprint", lambda *a: state)
+    plan = invoke(ws, "blueprint", "plan", "-t", "dev")
+    assert "+ install apps sale_management, stock_picking_batch" in plan.output
+    result = invoke(ws, "blueprint", "apply", "-t", "dev")
+    assert result.exit_code == 2, result.output
+    assert result.output.strip().endswith(
+        "module(s) stock_picking_batch are not available on the server. "
+        "Add them to the server's addons path, or remove the feature from the blueprint."
+    )
+    assert gw.round_trips("create") == 0  # nothing written before the install failed
