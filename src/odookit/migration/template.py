@@ -56,7 +56,7 @@ def write_template(path: Path, names: list[str] | None, blueprint, *, force: boo
             letter = get_column_letter(col_index)
             target = f"{letter}2:{letter}{MAX_ROWS}"
             if column.choices or column.source:
-                formula = f'"{",".join(column.choices)}"' if column.choices else f"={list_ranges[column.source]}"
+                formula = f'"{",".join(column.choices)}"' if column.choices else list_ranges[column.source]
                 dv = DataValidation(type="list", formula1=formula, allow_blank=not column.required, showErrorMessage=True)
                 dv.error = f"Pick a value from the list ({column.source or column.name})"
                 dv.add(target)

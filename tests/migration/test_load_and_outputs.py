@@ -1,0 +1,196 @@
+"""Load against the in-memory generic ORM (batching, rejects, resume), outputs and their escaping, rules.yaml, CLI."""
+
+from __future__ import annotations
+
+import json
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+
+from odookit.cli import cli
+from odookit.errors import MigrationError, ProductionGuard
+from odookit.migration.load import load_workspace, write_rejects, Reject
+from odookit.migration.rules import validate_workspace
+from odookit.workspace import Workspace
+
+HEAD = ["code", "name", "country", "segment", "email"]
+INJECTION = "=HYPERLINK(\"http://evil.example\",\"x\")"
+
+
+def _customers(n: int, *, bad_segment_at: set[int] = frozenset()) -> list[list]:
+    return [HEAD] + [
+        [f"{i:06d}", f"Customer {i}", "US", "OEM" if i in bad_segment_at else "KEY", f"c{i}@x.example.com"] for i in range(1, n + 1)
+    ]
+
+
+def _seeded(memory):
+    memory.seed("res.partner.category", {"name": "Key"}, "nis_config.partner_segment_key")
+    memory.seed("res.country", {"name": "United States"}, "base.us")
+    return memory
+
+
+def test_rows_odoo_refuses_are_isolated_and_written_with_its_message(mig_ws, memory, book):
+    # OEM has no external ID in this database: Odoo (here, the generic ORM) refuses those rows only
+    book(mig_ws / "migration" / "c.xlsx", {"customers": _customers(10, bad_segment_at={4, 9})})
+    report = load_workspace(Workspace.find(mig_ws), "dev", gateway=_seeded(memory), batch_size=4)
+    assert [(e.rows, e.loaded, e.rejected) for e in report.entities] == [(10, 8, 2)]
+    assert sorted(r.where[2] for r in report.rejects) == [5, 10]
+    assert "partner_segment_oem" in report.rejects[0].message
+    assert len([p for p in memory.all("res.partner")]) == 8
+    sheet = openpyxl.load_workbook(report.rejects_path)["customers"]
+    assert [c.value for c in sheet[1]][:4] == ["file", "sheet", "row", "odoo_message"]
+    assert sheet["C2"].value == 5
+
+
+def test_interrupted_load_resumes_without_duplicates_or_gaps(mig_ws, memory, book):
+    book(mig_ws / "migration" / "c.xlsx", {"customers": _customers(10)})
+    ws = Workspace.find(mig_ws)
+    _seeded(memory)
+
+    def crash(entity, batches):
+        if batches == 2:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        load_workspace(ws, "dev", gateway=memory, batch_size=3, after_batch=crash)
+    assert len(memory.all("res.partner")) == 6
+    checkpoint = json.loads((ws.state / "migration" / "load-dev.json").read_text())
+    assert checkpoint["entities"]["customers"]["done"] == 6
+    loads_before = memory.round_trips("load")
+    report = load_workspace(ws, "dev", gateway=memory, batch_size=3)
+    assert report.entities[0].resumed_from == 6
+    assert memory.round_trips("load") - loads_before == 2  # rows 7-9 and 10 only
+    refs = sorted(p["ref"] for p in memory.all("res.partner"))
+    assert refs == [f"{i:06d}" for i in range(1, 11)]
+    # a complete run again: everything re-sent, nothing new
+    load_workspace(ws, "dev", gateway=memory, batch_size=3)
+    assert len(memory.all("res.partner")) == 10
+
+
+def test_production_target_needs_yes(mig_ws, memory, book):
+    book(mig_ws / "migration" / "c.xlsx", {"customers": _customers(1)})
+    with pytest.raises(ProductionGuard, match="marked production"):
+        load_workspace(Workspace.find(mig_ws), "prod", gateway=memory)
+    assert memory.round_trips() == 0
+
+
+def test_skip_invalid_loads_only_valid_rows(mig_ws, memory, book):
+    rows = _customers(3)
+    rows[2][4] = "not-an-email"
+    book(mig_ws / "migration" / "c.xlsx", {"customers": rows})
+    ws = Workspace.find(mig_ws)
+    with pytest.raises(MigrationError, match="1 errors remain in the workbooks; nothing was loaded"):
+        load_workspace(ws, "dev", gateway=_seeded(memory))
+    report = load_workspace(ws, "dev", gateway=memory, skip_invalid=True)
+    assert report.entities[0].loaded == 2
+
+
+def _all_strings(path):
+    wb = openpyxl.load_workbook(path)
+    return [c for ws in wb.worksheets for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
+
+
+def test_formula_like_values_come_back_escaped_in_every_workbook_odookit_writes(mig_ws, memory, book):
+    from odookit.migration.report import write_reports
+
+    rows = _customers(2)
+    rows[2][4] = "+1-555@bad"
+    path = book(mig_ws / "migration" / "c.xlsx", {"customers": rows})
+    wb = openpyxl.load_workbook(path)
+    wb["customers"]["B2"].value = INJECTION
+    wb["customers"]["B2"].data_type = "s"  # typed as text by the client, as Excel stores '=...
+    wb.save(path)
+    ws = Workspace.find(mig_ws)
+    validation = validate_workspace(ws)
+    annotated = write_reports(validation, ws.migration / "reports")[0]
+    cells = {c.coordinate: c for c in _all_strings(annotated)}
+    assert cells["B2"].value == "'" + INJECTION and cells["B2"].data_type == "s"
+    assert cells["E3"].value == "'+1-555@bad"
+    assert "is not an e-mail address" in cells["E3"].comment.text
+    assert not any(c.data_type == "f" for c in cells.values())
+    rejects = write_rejects([Reject("customers", ("c.xlsx", "customers", 2), "-bad @message", {"name": INJECTION})], ws.migration / "reports" / "r.xlsx")
+    values = [c.value for c in _all_strings(rejects)]
+    assert "'-bad @message" in values and "'" + INJECTION in values
+    result = CliRunner().invoke(cli, ["-w", str(mig_ws), "migrate", "template", "customers", "-o", str(mig_ws / "t.xlsx")])
+    assert result.exit_code == 0, result.output
+    assert not any(c.data_type == "f" or str(c.value).startswith(("=", "+", "-", "@")) for c in _all_strings(mig_ws / "t.xlsx"))
+
+
+def test_template_has_dropdowns_from_the_blueprint(mig_ws):
+    out = mig_ws / "tpl.xlsx"
+    result = CliRunner().invoke(cli, ["-w", str(mig_ws), "migrate", "template", "products", "opening_stock", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    wb = openpyxl.load_workbook(out)
+    assert wb.sheetnames == ["products", "opening_stock", "_lists"]
+    lists = wb["_lists"]
+    columns = {lists.cell(1, c).value: [lists.cell(r, c).value for r in range(2, 10) if lists.cell(r, c).value] for c in range(1, 7)}
+    assert columns["warehouses"] == ["CHI", "MKE", "VAN"] and columns["categories"] == ["FAST", "BRG", "HYD", "SAFE", "TOOL"]
+    sheet = wb["opening_stock"]
+    assert sheet.freeze_panes == "A2"
+    assert "Warehouse code from the blueprint" in sheet["A1"].comment.text
+    formulas = {str(dv.sqref).split(":")[0]: dv.formula1 for dv in sheet.data_validations.dataValidation}
+    assert formulas["A2"].startswith("_lists!$")
+    again = CliRunner().invoke(cli, ["-w", str(mig_ws), "migrate", "template", "-o", str(out)])
+    assert again.exit_code == 2 and "already exists" in again.output
+
+
+def test_unknown_template_entity_suggests(mig_ws):
+    result = CliRunner().invoke(cli, ["-w", str(mig_ws), "migrate", "template", "custmers"])
+    assert result.exit_code == 2
+    assert "unknown entity 'custmers'. Did you mean 'customers'?" in result.output
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("severty:\n  missing: error\n", "rules.yaml:1: unknown key 'severty'. Did you mean 'severity'?"),
+        ("severity:\n  customers.vat.mising: error\n", "rules.yaml:2: unknown rule 'mising' in severity key 'customers.vat.mising'. Did you mean 'missing'?"),
+        ("ignore_columns:\n  customers: [phnoe]\n", "rules.yaml:2: unknown column 'phnoe' of customers. Did you mean 'phone'?"),
+        ("extra_expectations:\n  - entity: customers\n    column: name\n    expectation: expect_column_value_lengths_to_be_betwen\n",
+         "rules.yaml:4: unknown expectation 'expect_column_value_lengths_to_be_betwen'. Did you mean 'expect_column_value_lengths_to_be_between'?"),
+    ],
+)
+def test_rules_yaml_typo_is_one_line_with_did_you_mean(mig_ws, book, text, expected):
+    book(mig_ws / "migration" / "c.xlsx", {"customers": _customers(1)})
+    (mig_ws / "migration" / "rules.yaml").write_text(text)
+    result = CliRunner().invoke(cli, ["-w", str(mig_ws), "migrate", "validate"])
+    assert result.exit_code == 2, result.output
+    assert result.output.strip().endswith(expected), result.output
+
+
+def test_rules_yaml_tunes_severity_ignores_columns_and_adds_expectations(mig_ws, book):
+    rows = _customers(2)
+    rows[1][4] = "bad-email"
+    rows[2][1] = "A very long customer name that the legacy system cannot print"
+    book(mig_ws / "migration" / "c.xlsx", {"customers": rows})
+    (mig_ws / "migration" / "rules.yaml").write_text(
+        "severity:\n  customers.vat.missing: error\nignore_columns:\n  customers: [email]\n"
+        "extra_expectations:\n  - entity: customers\n    column: name\n    expectation: expect_column_value_lengths_to_be_between\n"
+        "    kwargs: {max_value: 40}\n    severity: warning\n    message: name longer than 40 characters\n"
+    )
+    validation = validate_workspace(Workspace.find(mig_ws))
+    lines = [f.line() for f in validation.findings]
+    assert lines == ["c.xlsx sheet customers, row 3, column name (B3): error: name longer than 40 characters [extra]"]
+
+
+def test_validate_cli_exit_codes_summary_and_json(example_ws):
+    runner = CliRunner()
+    dirty = runner.invoke(cli, ["-w", str(example_ws), "migrate", "validate"])
+    assert dirty.exit_code == 1, dirty.output
+    assert "12 errors, 11 warnings" in dirty.output
+    assert "northwind-master-data.xlsx sheet customers, row 24, column code (A24): error: 23 lost its leading zeros" in dirty.output
+    assert (example_ws / "migration" / "reports" / "northwind-master-data.annotated.xlsx").is_file()
+    clean = runner.invoke(cli, ["-w", str(example_ws), "migrate", "validate", "--source", "migration/clean", "--json"])
+    assert clean.exit_code == 0, clean.output
+    data = json.loads(clean.output)
+    assert data["errors"] == 0 and {s["entity"] for s in data["summary"]} >= {"customers", "products", "opening_stock"}
+
+
+def test_build_shows_migration_findings_without_failing(example_ws):
+    from odookit.build import run_build
+
+    stage = next(r for r in run_build(Workspace.find(example_ws)) if r.stage == "migration validate")
+    assert stage.status == "findings"
+    assert stage.summary.endswith("12 errors, 11 warnings")
+    assert any(p.endswith("validation.html") for p in stage.outputs)
