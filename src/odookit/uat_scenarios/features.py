@@ -139,11 +139,11 @@ def plan(files: list[Path], tags: str | None = None) -> list[PlannedScenario]:
 
 def tag_filter(expression: str):
     """pytest's marker expression language over the scenario's tags: "credit and not slow"."""
-    from _pytest.mark.expression import Expression, ParseError
+    from _pytest.mark.expression import Expression
 
     try:
         compiled = Expression.compile(expression.replace("@", ""))
-    except ParseError as exc:
+    except Exception as exc:  # ParseError (pytest 8) or SyntaxError-like (9): both mean a bad expression
         raise UatError(f"invalid tag expression {expression!r}: {exc}", fix='Use e.g. --tags "credit and not slow".') from None
 
     def select(tags: list[str]) -> bool:

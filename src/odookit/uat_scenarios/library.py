@@ -101,11 +101,13 @@ def suggest(text: str, steps: list[StepDef] | None = None, n: int = 3) -> list[s
     def words(s: str) -> str:
         return re.sub(r'"[^"]*"', '""', re.sub(r"\d+(?:\.\d+)?", "0", s)).lower()
 
-    scored = sorted(
-        steps,
-        key=lambda s: -difflib.SequenceMatcher(None, words(text), words(s.example)).ratio(),
-    )
-    best = [s for s in scored if difflib.SequenceMatcher(None, words(text), words(s.example)).ratio() > 0.45]
+    def score(step: StepDef) -> float:
+        a, b = words(text), words(step.example)
+        # Examples show every optional clause; a short step should still find its long example.
+        return max(difflib.SequenceMatcher(None, a, b).ratio(), difflib.SequenceMatcher(None, a, b[: len(a) + 4]).ratio() - 0.05)
+
+    scored = sorted(steps, key=lambda s: -score(s))
+    best = [s for s in scored if score(s) > 0.45]
     return [s.example for s in (best or scored)[:n]]
 
 

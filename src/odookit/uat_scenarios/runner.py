@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import importlib
+import os
 import re
 import tempfile
 from datetime import datetime
@@ -19,7 +20,7 @@ LOGIN_STEP = re.compile(r'I (?:am logged in|log in) as (?:the |an? )?"([^"]+)"')
 
 INI = """[pytest]
 addopts = -p no:cacheprovider
-bdd_features_base_dir = /
+filterwarnings = ignore::pytest.PytestUnknownMarkWarning
 """
 
 
@@ -83,7 +84,7 @@ def run_uat(
     target = ws.target(target_name)
     check_production(target, allow_production)
     blueprint = load_workspace_blueprint(ws)
-    files = feature_files(ws, features, shipped=not features) if features else feature_files(ws)
+    files = feature_files(None, features, shipped=False) if features else feature_files(ws)
     planned = plan(files, tags)
     prefix = new_run_prefix()
     run = RunState(ws, target, blueprint, prefix=prefix, connect=connect)
@@ -136,8 +137,17 @@ def _pytest_session(run, results, planned, out: Path, on_done) -> None:
         )
         plugins = [UatPlugin(run, results, on_done), *(importlib.import_module(m) for m in STEP_MODULES)]
         log = out / "pytest-output.txt"
-        with open(log, "w", encoding="utf-8") as fh, contextlib.redirect_stdout(fh), contextlib.redirect_stderr(fh):
-            pytest.main(
-                ["-q", "-c", str(tmpdir / "pytest.ini"), "--rootdir", str(tmpdir), "-p", "no:randomly", str(module)],
-                plugins=plugins,
-            )
+        # Only pytest-bdd: other installed plugins (hypothesis, randomly...) have no business in a UAT run.
+        saved = os.environ.get("PYTEST_DISABLE_PLUGIN_AUTOLOAD")
+        os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
+        try:
+            with open(log, "w", encoding="utf-8") as fh, contextlib.redirect_stdout(fh), contextlib.redirect_stderr(fh):
+                pytest.main(
+                    ["-q", "-c", str(tmpdir / "pytest.ini"), "--rootdir", str(tmpdir), "-p", "pytest_bdd.plugin", str(module)],
+                    plugins=plugins,
+                )
+        finally:
+            if saved is None:
+                os.environ.pop("PYTEST_DISABLE_PLUGIN_AUTOLOAD", None)
+            else:
+                os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = saved
