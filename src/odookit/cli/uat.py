@@ -29,8 +29,10 @@ def run(target_name, tags, features, allow_production, out, as_json):
     err = console(stderr=True)
     marks = {"passed": "[green]passed[/]", "failed": "[red]FAILED[/]", "not run": "[yellow]not run[/]", "skipped": "[dim]skipped[/]"}
 
+    from rich.markup import escape
+
     def done(result):
-        err.print(f"{marks[result.status]}  {result.feature}: {result.title}")
+        err.print(f"{marks[result.status]}  {escape(result.feature)}: {escape(result.title)}")
 
     result, paths = run_uat(
         workspace(), target_name, tags=tags, features=list(features) or None,
@@ -44,11 +46,11 @@ def run(target_name, tags, features, allow_production, out, as_json):
         out_ = console()
         for s in result.scenarios:
             if s.status in ("failed", "not run"):
-                out_.print(f"{marks[s.status]}  {s.feature}: {s.title}\n    {s.reason}", markup=True)
+                out_.print(f"{marks[s.status]}  {escape(s.feature)}: {escape(s.title)}\n    {escape(s.reason)}")
         c = result.counts()
         out_.print(f"Run {result.run}: {c['passed']} passed, {c['failed']} failed, {c['not run']} not run, {c['skipped']} skipped")
         if result.aborted:
-            out_.print(f"Run stopped: {result.aborted}")
+            out_.print(f"Run stopped: {escape(result.aborted)}")
         out_.print(f"Sign-off report: {paths['html']}\nSign-off sheet:  {paths['xlsx']}\nCucumber JSON:   {paths['cucumber']}\nJUnit XML:       {paths['junit']}")
     if not result.ok:
         raise SystemExit(1)
