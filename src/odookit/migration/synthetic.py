@@ -37,13 +37,14 @@ class Dataset:
         self.planted.add((entity, index + 2, rule))  # data starts on Excel row 2
 
 
-def _vat(rng: random.Random, country: str) -> str:
+def _vat(n: int, country: str) -> str:
+    """A valid tax ID, unique per ``n`` so that duplicates are only the planted ones."""
     from stdnum import luhn
 
     if country == "CA":
-        base = f"{rng.randrange(10**7, 10**8)}"
+        base = f"{10**7 + n:08d}"
         return base + luhn.calc_check_digit(base)
-    return f"{rng.choice(EIN_PREFIXES)}-{rng.randrange(10**6, 10**7)}"
+    return f"{EIN_PREFIXES[n % len(EIN_PREFIXES)]}-{n:07d}"
 
 
 def _ean(n: int) -> str:
@@ -63,7 +64,7 @@ def generate(customers: int = 30, products: int = 40, *, defects: bool = True, r
         name = f"{WORDS[i % len(WORDS)]} {TRADES[(i // len(WORDS)) % len(TRADES)]} {i:05d}"
         segment = ("KEY", "OEM", "CASH")[i % 3]
         cust.append({
-            "code": f"{i:06d}", "name": name, "vat": _vat(rng, country),
+            "code": f"{i:06d}", "name": name, "vat": _vat(i, country),
             "street": f"{100 + i} {STREETS[i % len(STREETS)]}", "city": city, "zip": zip_, "country": country,
             "email": f"ap{i}@{name.split()[0].lower()}-{i}.example.com", "phone": f"+1 312 555 {i % 10000:04d}",
             "segment": segment, "credit_limit": {"KEY": 50000, "OEM": 25000, "CASH": 0}[segment] if i % 4 else None,
@@ -77,7 +78,7 @@ def generate(customers: int = 30, products: int = 40, *, defects: bool = True, r
     sups = []
     for i in range(1, max(3, customers // 10) + 1):
         city, zip_, country = CITIES[(i + 2) % len(CITIES)]
-        sups.append({"code": f"S{i:04d}", "name": f"{WORDS[-i % len(WORDS)]} Manufacturing {i:04d}", "vat": _vat(rng, country),
+        sups.append({"code": f"S{i:04d}", "name": f"{WORDS[-i % len(WORDS)]} Manufacturing {i:04d}", "vat": _vat(5_000_000 + i, country),
                      "street": f"{10 + i} Mill Rd", "city": city, "zip": zip_, "country": country,
                      "email": f"orders@supplier{i}.example.com", "phone": None, "payment_term": "NET60"})
     cats = [{"code": "FAST_MET", "name": "Metric Fasteners", "parent": "FAST"}, {"code": "SAFE_PPE", "name": "Personal Protection", "parent": "SAFE"}]
