@@ -36,15 +36,16 @@ def template(entities, output, force):
     click.echo(f"Wrote {written}")
 
 
-def _summary_table(validation, con) -> None:
+def _print_table(title: str, columns: tuple[str, ...], rows) -> None:
+    """A per-entity table: the first column is the entity, the rest are counts."""
     from rich.table import Table
 
-    table = Table(title="Migration validation")
-    for name in ("entity", "rows", "errors", "warnings", "rows with errors"):
+    table = Table(title=title)
+    for name in columns:
         table.add_column(name, justify="left" if name == "entity" else "right")
-    for s in validation.summary():
-        table.add_row(s["entity"], str(s["rows"]), str(s["errors"]), str(s["warnings"]), str(s["bad_rows"]))
-    con.print(table)
+    for row in rows:
+        table.add_row(*(str(v) for v in row))
+    console().print(table)
 
 
 @migrate.command()
@@ -62,8 +63,8 @@ def validate(source, limit, as_json):
     if as_json:
         echo_json({**validation.as_dict(), "reports": [str(p) for p in outputs]})
     else:
-        con = console()
-        _summary_table(validation, con)
+        _print_table("Migration validation", ("entity", "rows", "errors", "warnings", "rows with errors"),
+                     [(s["entity"], s["rows"], s["errors"], s["warnings"], s["bad_rows"]) for s in validation.summary()])
         for finding in validation.findings[:limit]:
             click.echo(finding.line())
         if len(validation.findings) > limit:
@@ -104,14 +105,8 @@ def load(target_name, source, entities, batch_size, skip_invalid, yes, as_json):
     if as_json:
         echo_json(report.as_dict())
     else:
-        from rich.table import Table
-
-        table = Table(title=f"Load into {target_name}")
-        for name in ("entity", "rows", "sent", "loaded", "rejected", "resumed from"):
-            table.add_column(name, justify="left" if name == "entity" else "right")
-        for e in report.entities:
-            table.add_row(e.entity, str(e.rows), str(e.sent), str(e.loaded), str(e.rejected), str(e.resumed_from))
-        console().print(table)
+        _print_table(f"Load into {target_name}", ("entity", "rows", "sent", "loaded", "rejected", "resumed from"),
+                     [(e.entity, e.rows, e.sent, e.loaded, e.rejected, e.resumed_from) for e in report.entities])
         for r in report.rejects[:20]:
             click.echo(f"rejected: {Path(str(r.where[0])).name} sheet {r.where[1]}, row {r.where[2]}: {r.message}")
         if report.rejects_path:
@@ -133,14 +128,8 @@ def reconcile(target_name, source, as_json):
     if as_json:
         echo_json({**rec.as_dict(), "reports": [str(p) for p in outputs]})
     else:
-        from rich.table import Table
-
-        table = Table(title=f"Reconciliation with {target_name}")
-        for name in ("entity", "expected", "found", "missing", "extra", "differing"):
-            table.add_column(name, justify="left" if name == "entity" else "right")
-        for e in rec.entities:
-            table.add_row(e.entity, str(e.expected), str(e.found), str(len(e.missing)), str(len(e.extra)), str(e.differing))
-        console().print(table)
+        _print_table(f"Reconciliation with {target_name}", ("entity", "expected", "found", "missing", "extra", "differing"),
+                     [(e.entity, e.expected, e.found, len(e.missing), len(e.extra), e.differing) for e in rec.entities])
         for d in rec.differences[:20]:
             click.echo(f"{d.entity} {d.key} {d.field}: workbook {d.expected!r}, Odoo {d.actual!r}")
         for path in outputs:
