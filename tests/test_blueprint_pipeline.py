@@ -305,3 +305,30 @@ def test_an_app_missing_from_the_server_is_a_one_line_error(ws, state, monkeypat
         "Add them to the server's addons path, or remove the feature from the blueprint."
     )
     assert gw.round_trips("create") == 0  # nothing written before the install failed
+
+
+def test_pricelist_rules_are_records_of_their_own(state):
+    """Prices the migration loads into a blueprint pricelist are not the blueprint's drift."""
+    recs = state.by_xmlid()
+    assert "item_ids" not in recs["nis_config.pricelist_contract_a"].values
+    rule = recs["nis_config.pricelist_item_contract_a_fast_500"].values
+    assert (rule["pricelist_id"], rule["percent_price"], rule["min_quantity"]) == (
+        {"$ref": "nis_config.pricelist_contract_a"}, 18.0, 500.0)
+    state = without_odoo_made_records(state)
+    gw = odoo_like(state)
+    apply(gw, build_plan(gw, state, target="dev"))
+    pricelist = gw.resolve_xmlids(["nis_config.pricelist_contract_a"])["nis_config.pricelist_contract_a"][1]
+    gw.create("product.pricelist.item", [{"pricelist_id": pricelist, "applied_on": "0_product_variant", "fixed_price": 9.5}])
+    assert build_plan(gw, state, target="dev").changes == []
+
+
+def test_two_rules_for_the_same_category_and_quantity_are_refused(tmp_path):
+    from odookit.errors import Problems
+
+    (tmp_path / "bp.yaml").write_text(
+        "companies: [{code: A, name: A, country: US, currency: USD}]\n"
+        "pricelists:\n  - code: P\n    name: P\n    rules:\n      - {discount: 5}\n      - {discount: 7}\n"
+    )
+    with pytest.raises(Problems) as info:
+        load_blueprint(tmp_path, root=tmp_path)
+    assert info.value.lines() == ["bp.yaml:7:9: two rules for all products from quantity 0 (the other is rule 1); merge them into one"]

@@ -148,10 +148,19 @@ class Compiler:
             self.add("account.payment.term", self.x("payment_term", term.code), values, label=f"payment term {term.code}")
 
     def pricelists(self) -> None:
+        """Pricelists and their blueprint rules. Each rule is a record of its own,
+        named by what it applies to, so that the customer- and product-specific
+        prices loaded by the migration into the same pricelist are not drift."""
         for pl in self.bp.pricelists:
-            rows = []
+            px = self.x("pricelist", pl.code)
+            values = {
+                "name": pl.name,
+                "currency_id": ref(f"base.{pl.currency}"),
+                "company_id": ref(self.x("company", pl.company)) if pl.company else False,
+            }
+            self.add("product.pricelist", px, values, label=f"pricelist {pl.code}")
             for rule in pl.rules:
-                row: dict = {"min_quantity": float(rule.min_quantity)}
+                row: dict = {"pricelist_id": ref(px), "min_quantity": float(rule.min_quantity)}
                 if rule.category:
                     row.update(applied_on="2_product_category", categ_id=ref(self.x("product_category", rule.category)))
                 else:
@@ -160,14 +169,8 @@ class Compiler:
                     row.update(compute_price="percentage", percent_price=float(rule.discount))
                 else:
                     row.update(compute_price="fixed", fixed_price=float(rule.fixed_price))
-                rows.append(row)
-            values = {
-                "name": pl.name,
-                "currency_id": ref(f"base.{pl.currency}"),
-                "company_id": ref(self.x("company", pl.company)) if pl.company else False,
-                "item_ids": lines("product.pricelist.item", rows),
-            }
-            self.add("product.pricelist", self.x("pricelist", pl.code), values, label=f"pricelist {pl.code}")
+                key = (pl.code, rule.category or "all", f"{rule.min_quantity:g}")
+                self.add("product.pricelist.item", self.x("pricelist_item", *key), row, label=f"pricelist {pl.code} rule")
 
     def credit(self) -> None:
         for seg in self.bp.credit.segments:

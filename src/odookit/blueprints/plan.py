@@ -36,6 +36,7 @@ NATURAL_KEYS: dict[str, list[str]] = {
     "res.groups": ["name"],
     "base.automation": ["name"],
     "ir.actions.server": ["base_automation_id"],
+    "product.pricelist.item": ["pricelist_id", "applied_on", "categ_id", "min_quantity"],
 }
 
 

@@ -123,10 +123,19 @@ def reference_problems(doc, smap: SourceMap) -> list[BlueprintError]:
 
     for i, pl in _items(_section(doc, "pricelists")):
         ref(("pricelists", i, "company"), pl.get("company"), companies, "company")
+        seen_rules: dict[tuple, int] = {}
         for j, rule in _items(pl.get("rules")):
             ref(("pricelists", i, "rules", j, "category"), rule.get("category"), categories, "product category")
             if (rule.get("discount") is None) == (rule.get("fixed_price") is None):
                 report(("pricelists", i, "rules", j), "a pricelist rule needs exactly one of discount or fixed_price")
+            key = (str(rule.get("category") or ""), str(rule.get("min_quantity") or 0))
+            if key in seen_rules:
+                report(
+                    ("pricelists", i, "rules", j),
+                    f"two rules for {key[0] or 'all products'} from quantity {key[1]} (the other is rule {seen_rules[key] + 1}); "
+                    "merge them into one",
+                )
+            seen_rules.setdefault(key, j)
 
     for i, term in _items(_section(doc, "payment_terms")):
         lines = term.get("lines")
