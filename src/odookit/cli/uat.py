@@ -69,14 +69,19 @@ def steps(as_json, markdown):
     if markdown:
         click.echo(vocabulary_markdown())
         return
+    from rich.markup import escape
+
     out = console()
+    out.print("<value> is yours, [words] may be left out, this/that and (this | that) mean one of them.", markup=False, highlight=False)
     area = None
     for v in vocabulary():
         if v["area"] != area:
             area = v["area"]
             out.print(f"\n[bold]{area.capitalize()}[/]")
         out.print(f"  {v['example']}", highlight=False, markup=False)
-        out.print(f"      [dim]{v['doc']}[/]")
+        if v["step"] != v["example"]:
+            out.print(f"      [dim]form: {escape(v['step'])}[/]", highlight=False)
+        out.print(f"      [dim]{escape(v['doc'])}[/]", highlight=False)
 
 
 @uat.command()

@@ -43,11 +43,112 @@ class StepDef:
 
     @property
     def shape(self) -> str:
-        """The pattern as a reader sees it: quoted values and numbers as placeholders."""
-        text = re.sub(r"\(\?P<(\w+)>[^()]*(?:\([^()]*\)[^()]*)*\)", r"<\1>", self.pattern)
-        text = re.sub(r"\(\?:([^()]*)\)\?", r"[\1]", text)
-        text = re.sub(r"\(\?:([^()]*)\)", r"(\1)", text)
-        return text.replace("\\", "")
+        """The pattern as a consultant reads it: <value>, [optional words], this/that."""
+        return readable(self.pattern)
+
+
+# -- the pattern as a reader sees it ----------------------------------------------
+# Step patterns use a small part of the regex language (literals, groups,
+# alternatives, "?" and value placeholders). It is parsed here rather than with
+# re's internal parser, which rewrites alternatives ("pick|pack" -> "p(ick|ack)").
+
+
+def readable(pattern: str) -> str:
+    pos, node = _alternatives(pattern, 0)
+    if pos != len(pattern):
+        raise ValueError(f"unbalanced step pattern {pattern!r}")
+    return "  or  ".join(_render_seq(seq).strip() for seq in node)
+
+
+def _alternatives(p: str, i: int):
+    seqs, seq = [], []
+    while i < len(p) and p[i] != ")":
+        if p[i] == "|":
+            seqs.append(seq)
+            seq = []
+            i += 1
+            continue
+        i, atom = _atom(p, i)
+        if i < len(p) and p[i] in "?+*":
+            atom = ("rep", atom, p[i])
+            i += 1
+        seq.append(atom)
+    seqs.append(seq)
+    return i, seqs
+
+
+def _atom(p: str, i: int):
+    c = p[i]
+    if c == "(":
+        name = None
+        if p.startswith("(?P<", i):
+            end = p.index(">", i)
+            name, i = p[i + 4 : end], end + 1
+        elif p.startswith("(?:", i):
+            i += 3
+        else:
+            i += 1
+        i, alts = _alternatives(p, i)
+        return i + 1, ("group", name, alts)
+    if c == "[":
+        end = p.index("]", i + 2)
+        return end + 1, ("class", p[i : end + 1])
+    if c == "\\":
+        nxt = p[i + 1]
+        return i + 2, ("class", c + nxt) if nxt.isalpha() else ("lit", nxt)
+    if c == ".":
+        return i + 1, ("class", c)
+    return i + 1, ("lit", c)
+
+
+def _is_value(node) -> bool:
+    """A group whose content is free text or a number: shown as <name>."""
+    kind = node[0]
+    if kind == "class" or (kind == "rep" and node[2] in "+*"):
+        return True
+    if kind == "rep":
+        return _is_value(node[1])
+    if kind == "group":
+        return any(_is_value(a) for seq in node[2] for a in seq)
+    return False
+
+
+def _render_seq(seq) -> str:
+    return "".join(_render(node) for node in seq)
+
+
+def _bracket(text: str, left: str, right: str) -> str:
+    """Brackets hug the words: " with a discount" -> " [with a discount]"."""
+    core = text.strip()
+    lead, trail = text[: len(text) - len(text.lstrip())], text[len(text.rstrip()) :]
+    return f"{lead}{left}{core}{right}{trail}"
+
+
+def _render(node) -> str:
+    kind = node[0]
+    if kind == "lit":
+        return node[1]
+    if kind == "class":
+        return "…"
+    if kind == "rep":
+        inner = node[1]
+        if node[2] != "?":
+            return _render(inner)
+        if inner[0] == "lit":
+            return f"({inner[1]})"  # units? -> unit(s), an? -> a(n)
+        return _bracket(_render(inner), "[", "]")
+    _, name, alts = node
+    if name and _is_value(node):
+        return f"<{name.rstrip('0123456789')}>"
+    texts = [_render_seq(seq) for seq in alts]
+    if len(texts) == 1:
+        return texts[0]
+    lead = texts[0][: len(texts[0]) - len(texts[0].lstrip())]
+    trail = texts[-1][len(texts[-1].rstrip()) :]
+    cores = [t.strip() for t in texts]
+    if all(" " not in t for t in cores):
+        return lead + "/".join(cores) + trail
+    return lead + "(" + " | ".join(cores) + ")" + trail
 
 
 _REGISTRY: list[StepDef] = []
@@ -120,6 +221,11 @@ def vocabulary() -> list[dict]:
     ]
 
 
+def _md_cell(text: str) -> str:
+    """<qty> would be swallowed as an HTML tag by Markdown; a bare | would split the cell."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("|", "\\|")
+
+
 def vocabulary_markdown() -> str:
     """docs/uat.md: generated from the library so that it cannot drift from the code."""
     lines = [
@@ -132,6 +238,9 @@ def vocabulary_markdown() -> str:
         "unique prefix; warehouses, categories, pricelists, payment terms, credit segments and",
         "roles are the blueprint's (by code or name).",
         "",
+        "How to read a step: `<qty>` and `\"<product>\"` are your values, `[with a discount]` may be",
+        "left out, `create/decline` and `(stock | location ...)` mean one of the choices.",
+        "",
     ]
     for area in AREAS:
         rows = [v for v in vocabulary() if v["area"] == area]
@@ -140,6 +249,6 @@ def vocabulary_markdown() -> str:
         lines += [f"## {area.capitalize()}", "", "| step | example | what it does |", "| --- | --- | --- |"]
         for v in rows:
             cells = [v["step"], v["example"], v["doc"].splitlines()[0] if v["doc"] else ""]
-            lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
+            lines.append("| " + " | ".join(_md_cell(c) for c in cells) + " |")
         lines.append("")
     return "\n".join(lines)
