@@ -101,13 +101,31 @@ def test_broken_toml_names_file_and_position(ws_root):
 
 
 def test_unknown_key_in_toml(ws_root):
-    (ws_root / "odookit.toml").write_text(CONFIG.replace('database = "acme_dev"', 'database = "acme_dev"\npassword = "x"'))
+    (ws_root / "odookit.toml").write_text(CONFIG.replace('database = "acme_dev"', 'database = "acme_dev"\nport = 8069'))
     with pytest.raises(WorkspaceError) as info:
         Workspace.load(ws_root)
     assert info.value.line() == (
-        f"{ws_root / 'odookit.toml'}: targets.dev.password: Extra inputs are not permitted. "
+        f"{ws_root / 'odookit.toml'}: targets.dev.port: Extra inputs are not permitted. "
         "See the odookit.toml written by `odookit init`."
     )
+
+
+@pytest.mark.parametrize("key", ["password", "api_key", "apikey", "secret", "Token"])
+def test_a_secret_in_toml_is_refused_with_where_it_belongs(ws_root, key):
+    (ws_root / "odookit.toml").write_text(CONFIG.replace('database = "acme_dev"', f'database = "acme_dev"\n{key} = "x"'))
+    with pytest.raises(WorkspaceError) as info:
+        Workspace.load(ws_root)
+    assert info.value.line() == (
+        f"{ws_root / 'odookit.toml'}: targets.dev.{key}: secrets never go in odookit.toml. "
+        "Delete that line; set ODOOKIT_PASSWORD_DEV in the environment, or use the OS keyring."
+    )
+
+
+def test_empty_toml_says_so(ws_root):
+    (ws_root / "odookit.toml").write_text("# nothing yet\n")
+    with pytest.raises(WorkspaceError) as info:
+        Workspace.load(ws_root)
+    assert info.value.line().startswith(f"{ws_root / 'odookit.toml'}: odookit.toml is empty. Add an [engagement] table")
 
 
 def test_bad_module_name(ws_root):

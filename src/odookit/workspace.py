@@ -17,6 +17,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from odookit.errors import TargetError, WorkspaceError
 
 CONFIG_NAME = "odookit.toml"
+# target keys that look like a credential someone meant to store in the file
+SECRET_KEY = re.compile(r"pass|secret|token|api_?key", re.I)
 SUBFOLDERS = (
     "blueprints",
     "migration",
@@ -26,6 +28,10 @@ SUBFOLDERS = (
     "docs",
     ".odookit",
 )
+
+
+def env_name(prefix: str, target: str) -> str:
+    return prefix + re.sub(r"[^A-Z0-9]", "_", target.upper())
 
 
 class Target(BaseModel):
@@ -49,11 +55,11 @@ class Target(BaseModel):
 
     @property
     def secret_env(self) -> str:
-        return "ODOOKIT_PASSWORD_" + re.sub(r"[^A-Z0-9]", "_", self.name.upper())
+        return env_name("ODOOKIT_PASSWORD_", self.name)
 
     @property
     def api_key_env(self) -> str:
-        return "ODOOKIT_API_KEY_" + re.sub(r"[^A-Z0-9]", "_", self.name.upper())
+        return env_name("ODOOKIT_API_KEY_", self.name)
 
     def secret(self) -> str:
         """Password or API key, from the environment first, then the OS keyring."""
@@ -164,9 +170,20 @@ class Workspace:
             ) from None
         except tomllib.TOMLDecodeError as exc:
             raise WorkspaceError(f"invalid TOML: {exc}", where=str(path), fix="Fix the syntax of odookit.toml.") from None
+        if not data:
+            raise WorkspaceError(
+                f"{CONFIG_NAME} is empty", where=str(path), fix="Add an [engagement] table (name, module) and [targets.NAME] tables, as `odookit init` writes them."
+            )
         for name, target in (data.get("targets") or {}).items():
             if isinstance(target, dict):
                 target.setdefault("name", name)
+                for key in target:
+                    if SECRET_KEY.search(key):
+                        raise WorkspaceError(
+                            f"targets.{name}.{key}: secrets never go in {CONFIG_NAME}",
+                            where=str(path),
+                            fix=f"Delete that line; set {env_name('ODOOKIT_PASSWORD_', name)} in the environment, or use the OS keyring.",
+                        )
         try:
             config = Config.model_validate(data)
         except ValidationError as exc:
