@@ -200,6 +200,20 @@ def test_broken_plan_file_is_one_line_error(tmp_path):
         Plan.read(tmp_path / "plan.json")
 
 
+def test_truncated_or_foreign_plan_file_names_what_is_wrong(state, tmp_path):
+    plan = build_plan(MemoryGateway(), state, target="dev")
+    path = tmp_path / "new" / "folder" / "plan.json"  # --out into a folder that does not exist yet
+    plan.save(path)
+    path.write_text(path.read_text()[:300])
+    with pytest.raises(PlanError) as info:
+        Plan.read(path)
+    assert "not a valid odookit plan: Invalid JSON: EOF while parsing" in info.value.line()
+    path.write_text("{}")
+    with pytest.raises(PlanError) as info:
+        Plan.read(path)
+    assert "not a valid odookit plan: target: Field required." in info.value.line()
+
+
 # -- export -----------------------------------------------------------------------
 
 def test_export_writes_an_odoo_module_with_the_same_external_ids(state, tmp_path):
@@ -311,7 +325,7 @@ def test_pricelist_rules_are_records_of_their_own(state):
     """Prices the migration loads into a blueprint pricelist are not the blueprint's drift."""
     recs = state.by_xmlid()
     assert "item_ids" not in recs["nis_config.pricelist_contract_a"].values
-    rule = recs["nis_config.pricelist_item_contract_a_fast_500"].values
+    rule = recs["nis_config.pricelist_rule_contract_a_fast_500"].values
     assert (rule["pricelist_id"], rule["percent_price"], rule["min_quantity"]) == (
         {"$ref": "nis_config.pricelist_contract_a"}, 18.0, 500.0)
     state = without_odoo_made_records(state)

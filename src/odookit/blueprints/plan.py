@@ -13,7 +13,7 @@ import json
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from odookit.blueprints.desired import Desired, DesiredState, is_lines, is_ref, is_refs
 from odookit.errors import OdooAppMissing, PlanError
@@ -95,6 +95,7 @@ class Plan(BaseModel):
         return [(op.action, op.xmlid, op.modules, {k: (c.before, c.after) for k, c in op.changes.items()}) for op in self.operations]
 
     def save(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(path.suffix + ".tmp")
         tmp.write_text(self.model_dump_json(indent=2), encoding="utf-8")
         tmp.replace(path)
@@ -105,9 +106,16 @@ class Plan(BaseModel):
             return cls.model_validate_json(Path(path).read_text(encoding="utf-8"))
         except FileNotFoundError:
             raise PlanError(f"no plan file {path}", fix="Create one with `odookit blueprint plan --out FILE`.") from None
-        except ValueError as exc:
-            first = str(exc).splitlines()[0]
-            raise PlanError(f"not a valid odookit plan: {first}", where=str(path), fix="Re-create it with `odookit blueprint plan --out FILE`.") from None
+        except ValidationError as exc:
+            err = exc.errors()[0]
+            at = ".".join(str(p) for p in err["loc"])
+            raise PlanError(
+                f"not a valid odookit plan: {at + ': ' if at else ''}{err['msg']}",
+                where=str(path),
+                fix="Re-create it with `odookit blueprint plan --out FILE`.",
+            ) from None
+        except ValueError as exc:  # not UTF-8
+            raise PlanError(f"not a valid odookit plan: {exc}", where=str(path), fix="Re-create it with `odookit blueprint plan --out FILE`.") from None
 
 
 # -- value normalisation -----------------------------------------------------
