@@ -170,7 +170,7 @@ class Compiler:
                 else:
                     row.update(compute_price="fixed", fixed_price=float(rule.fixed_price))
                 key = (pl.code, rule.category or "all", f"{rule.min_quantity:g}")
-                self.add("product.pricelist.item", self.x("pricelist_item", *key), row, label=f"pricelist {pl.code} rule")
+                self.add("product.pricelist.item", self.x("pricelist_rule", *key), row, label=f"pricelist {pl.code} rule")
 
     def credit(self) -> None:
         for seg in self.bp.credit.segments:
