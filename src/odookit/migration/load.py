@@ -24,7 +24,7 @@ from pathlib import Path
 
 from odookit.errors import MigrationError, OdooError, OdooUnreachable, ProductionGuard
 from odookit.migration.entities import BY_NAME, LOAD_ORDER, MapContext, text
-from odookit.migration.escape import safe
+from odookit.migration.escape import row
 from odookit.migration.report import atomic_save
 from odookit.migration.rules import Validation
 
@@ -291,9 +291,9 @@ def write_rejects(rejects: list[Reject], path: Path) -> Path:
     for entity, items in by_entity.items():
         ws = book.create_sheet(entity[:31])
         columns = list(items[0].values)
-        ws.append([safe(c) for c in ["file", "sheet", "row", "odoo_message", *columns]])
+        ws.append(row(ws, ["file", "sheet", "row", "odoo_message", *columns]))
         for r in items:
-            ws.append([safe(Path(str(r.where[0])).name), safe(r.where[1]), r.where[2], safe(r.message), *(safe(r.values.get(c)) for c in columns)])
+            ws.append(row(ws, [Path(str(r.where[0])).name, r.where[1], r.where[2], r.message, *(r.values.get(c) for c in columns)]))
     return atomic_save(book, path)
 
 

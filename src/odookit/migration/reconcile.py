@@ -15,7 +15,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from odookit.migration.entities import BY_NAME, LOAD_ORDER
-from odookit.migration.escape import safe
+from odookit.migration.escape import row
 from odookit.migration.report import atomic_save, atomic_text
 from odookit.migration.rules import Validation
 
@@ -169,7 +169,7 @@ def write_reconcile_reports(rec: Reconciliation, out_dir: Path) -> list[Path]:
     stamp = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     book = openpyxl.Workbook(write_only=True)
     ws = book.create_sheet("summary")
-    ws.append([safe(f"Reconciliation of migration workbooks with {rec.target} (database {rec.database}), {stamp}")])
+    ws.append(row(ws, [f"Reconciliation of migration workbooks with {rec.target} (database {rec.database}), {stamp}"]))
     ws.append(["entity", "expected", "found", "missing", "extra", "differing"])
     for e in rec.entities:
         ws.append([e.entity, e.expected, e.found, len(e.missing), len(e.extra), e.differing])
@@ -181,13 +181,13 @@ def write_reconcile_reports(rec: Reconciliation, out_dir: Path) -> list[Path]:
     ids.append(["entity", "status", "external_id"])
     for e in rec.entities:
         for x in e.missing:
-            ids.append([e.entity, "missing in Odoo", safe(x)])
+            ids.append(row(ids, [e.entity, "missing in Odoo", x]))
         for x in e.extra:
-            ids.append([e.entity, "extra in Odoo", safe(x)])
+            ids.append(row(ids, [e.entity, "extra in Odoo", x]))
     diffs = book.create_sheet("differences")
     diffs.append(["entity", "record", "field", "workbook", "odoo"])
     for d in rec.differences:
-        diffs.append([d.entity, safe(d.key), d.field, safe(d.expected), safe(d.actual)])
+        diffs.append(row(diffs, [d.entity, d.key, d.field, d.expected, d.actual]))
     xlsx = atomic_save(book, out_dir / f"reconcile-{rec.target}.xlsx")
     esc = html.escape
     rows = "".join(f"<tr><td>{esc(e.entity)}</td><td>{e.expected}</td><td>{e.found}</td><td>{len(e.missing)}</td><td>{len(e.extra)}</td><td>{e.differing}</td></tr>" for e in rec.entities)

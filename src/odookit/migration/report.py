@@ -14,7 +14,7 @@ import os
 from collections import defaultdict
 from pathlib import Path
 
-from odookit.migration.escape import safe
+from odookit.migration.escape import escape_cell, row
 from odookit.migration.rules import Validation
 
 ERROR_FILL = "FFC7CE"
@@ -64,7 +64,7 @@ def annotate(validation: Validation, out_dir: Path) -> list[Path]:
             ws.freeze_panes = "A2"
             header = []
             for name in sheet.headers:
-                cell = WriteOnlyCell(ws, value=safe(name))
+                cell = escape_cell(WriteOnlyCell(ws, value=name))
                 cell.font = bold
                 header.append(cell)
             ws.append(header)
@@ -72,21 +72,21 @@ def annotate(validation: Validation, out_dir: Path) -> list[Path]:
             rows_flagged = {r for r, _ in flagged}
             for excel_row, values in zip(sheet.rows, sheet.values, strict=True):
                 if excel_row not in rows_flagged:
-                    ws.append([safe(v) for v in values])
+                    ws.append(row(ws, values))
                     continue
                 cells = []
                 for name, value in zip(sheet.headers, values, strict=True):
                     found = flagged.get((excel_row, name))
                     if not found:
-                        cells.append(safe(value))
+                        cells.append(value)
                         continue
-                    cell = WriteOnlyCell(ws, value=safe(value))
+                    cell = escape_cell(WriteOnlyCell(ws, value=value))
                     worst = "error" if any(f.severity == "error" for f in found) else "warning"
                     cell.fill = fills[worst]
                     text = "\n".join(f"{f.severity}: {f.message} [{f.rule}]" for f in found)
                     cell.comment = Comment(text, "odookit", width=320, height=90)
                     cells.append(cell)
-                ws.append(cells)
+                ws.append(row(ws, cells))
         outputs.append(atomic_save(book, out_dir / f"{path.stem}.annotated.xlsx"))
     return outputs
 

@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 
 from odookit.migration.entities import BY_NAME
-from odookit.migration.escape import safe
+from odookit.migration.escape import row as escaped
 
 WORDS = ("Lakeside", "Prairie", "Summit", "Harbor", "Granite", "Cedar", "Northern", "Riverside", "Keystone", "Iron",
          "Badger", "Beacon", "Pioneer", "Midwest", "Frontier", "Atlas", "Union", "Eagle", "Maple", "Superior")
@@ -172,7 +172,7 @@ def write_workbook(data: Dataset, path: Path, *, entities: list[str] | None = No
         columns = BY_NAME[name].column_names
         sheet.append(columns)
         for row in rows:
-            sheet.append([safe(row.get(c)) for c in columns])
+            sheet.append(escaped(sheet, [row.get(c) for c in columns]))
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.tmp")

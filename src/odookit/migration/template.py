@@ -10,7 +10,7 @@ from pathlib import Path
 
 from odookit.errors import MigrationError
 from odookit.migration.entities import BY_NAME, ENTITIES, entity
-from odookit.migration.escape import put, safe
+from odookit.migration.escape import escape_cell
 from odookit.migration.report import atomic_save
 from odookit.migration.rules import allowed_values
 
@@ -35,23 +35,23 @@ def write_template(path: Path, names: list[str] | None, blueprint, *, force: boo
     list_ranges: dict[str, str] = {}
     for index, (source, values) in enumerate(sorted(allowed.items()), start=1):
         letter = get_column_letter(index)
-        put(lists, 1, index, source)
+        escape_cell(lists.cell(row=1, column=index, value=source))
         for row, value in enumerate(values, start=2):
-            put(lists, row, index, value)
+            escape_cell(lists.cell(row=row, column=index, value=value))
         list_ranges[source] = f"_lists!${letter}$2:${letter}${max(2, len(values) + 1)}"
     bold, required_fill = Font(bold=True), PatternFill("solid", start_color="DDEBF7", end_color="DDEBF7")
     for spec in chosen:
         ws = book.create_sheet(spec.name, index=len(book.sheetnames) - 1)
         ws.freeze_panes = "A2"
         for col_index, column in enumerate(spec.columns, start=1):
-            cell = put(ws, 1, col_index, column.name)
+            cell = escape_cell(ws.cell(row=1, column=col_index, value=column.name))
             cell.font = bold
             if column.required:
                 cell.fill = required_fill
             note = [column.description or column.name, f"type: {column.kind}", "required" if column.required else "optional"]
             if column.choices:
                 note.append("one of: " + ", ".join(column.choices))
-            cell.comment = Comment(safe("\n".join(note)), "odookit", width=260, height=110)
+            cell.comment = Comment("\n".join(note), "odookit", width=260, height=110)
             ws.column_dimensions[get_column_letter(col_index)].width = max(12, len(column.name) + 4)
             letter = get_column_letter(col_index)
             target = f"{letter}2:{letter}{MAX_ROWS}"

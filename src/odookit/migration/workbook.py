@@ -16,6 +16,7 @@ from pathlib import Path
 
 from odookit.errors import MigrationError
 from odookit.migration.entities import BY_NAME, Entity
+from odookit.migration.escape import unescape
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ENCRYPTED_MARK = "EncryptedPackage".encode("utf-16-le")
@@ -259,8 +260,11 @@ def _read_sheet(path: Path, ws, entity: Entity) -> Sheet:
             continue
         if len(values) < width:
             values = tuple(values) + (None,) * (width - len(values))
+        picked = tuple(values[: len(positions)]) if simple else tuple(values[p] for p in positions)
+        if any(v.__class__ is str and v[:1] == "'" for v in picked):
+            picked = tuple(unescape(v) for v in picked)
         sheet.rows.append(number)
-        sheet.values.append(tuple(values[: len(positions)]) if simple else tuple(values[p] for p in positions))
+        sheet.values.append(picked)
     return sheet
 
 
