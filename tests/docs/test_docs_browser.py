@@ -97,7 +97,7 @@ def test_site_renders_sops_role_matrix_and_search(site, browser, tmp_path):
     assert "Warehouse Operator" in tables[0].text
     diagrams = wait_for(browser, "pre.diagram-source, div.mermaid")
     if diagrams[0].tag_name == "pre":  # no local mermaid.js: the diagram is shown as its source
-        assert any("CHI: Pick" in d.get_attribute("textContent") for d in diagrams)
+        assert any("CHI/Packing Zone" in d.get_attribute("textContent") for d in diagrams)
     else:  # drawn by the bundled mermaid.js into a closed shadow root: it takes room on the page
         assert all(d.size["height"] > 20 for d in diagrams)
     tabs = [t.text for t in browser.find_elements(By.CSS_SELECTOR, ".md-tabs__link")]

@@ -21,10 +21,11 @@ def test_sample_engagement_site_builds_strictly(example_ws):
     config = (example_ws / "docs" / "mkdocs.yml").read_text()
     assert "font: false" in config and "navigation.tabs" in config
     chi = (example_ws / "docs" / "pages" / "sop-pick-pack-ship.md").read_text()
-    assert '-->|"CHI: Pick"| CHI_Packing_Zone["CHI/Packing Zone"]' in chi
+    assert 'CHI_Stock["CHI/Stock"] -->|"Pick"| CHI_Packing_Zone["CHI/Packing Zone"]' in chi
+    assert "open the operation *Chicago Distribution Center: Pick*" in chi  # as Odoo 18 names the operation type
     assert "## Milwaukee" not in chi
     mke = (example_ws / "docs" / "pages" / "sop-pick-ship.md").read_text()
-    assert '-->|"MKE: Pick"| MKE_Output["MKE/Output"]' in mke
+    assert 'MKE_Stock["MKE/Stock"] -->|"Pick"| MKE_Output["MKE/Output"]' in mke
     thresholds = (example_ws / "docs" / "pages" / "thresholds.md").read_text()
     assert "| Sales discount | above 15% per line | Sales Manager |" in thresholds
     assert "above 7,500 CAD" in thresholds

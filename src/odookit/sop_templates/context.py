@@ -49,7 +49,8 @@ def kpis() -> list[dict]:
     return yaml.safe_load(text)["kpis"]
 
 
-# Odoo 18 warehouse steps: (operation, source, destination, step); "{wh}" is the warehouse code.
+# Odoo 18 warehouse steps: (operation type, source, destination, step); "{wh}" is the warehouse code,
+# which names its locations, while Odoo shows an operation type as "<warehouse name>: <type>".
 DELIVERY_STEPS = {
     "ship_only": [("Delivery Orders", "{wh}/Stock", "Customers", "Ship")],
     "pick_ship": [("Pick", "{wh}/Stock", "{wh}/Output", "Pick"), ("Delivery Orders", "{wh}/Output", "Customers", "Ship")],
@@ -70,19 +71,20 @@ RECEPTION_STEPS = {
 }
 
 
-def _flow(steps, code: str) -> list[dict]:
+def _flow(steps, wh: Warehouse) -> list[dict]:
     return [
-        {"operation": f"{code}: {op}", "source": src.format(wh=code), "dest": dest.format(wh=code), "step": step}
+        {"operation": f"{wh.name}: {op}", "type": op, "source": src.format(wh=wh.code), "dest": dest.format(wh=wh.code),
+         "step": step}
         for op, src, dest, step in steps
     ]
 
 
 def delivery_flow(wh: Warehouse) -> list[dict]:
-    return _flow(DELIVERY_STEPS[wh.delivery_steps], wh.code)
+    return _flow(DELIVERY_STEPS[wh.delivery_steps], wh)
 
 
 def reception_flow(wh: Warehouse) -> list[dict]:
-    return _flow(RECEPTION_STEPS[wh.reception_steps], wh.code)
+    return _flow(RECEPTION_STEPS[wh.reception_steps], wh)
 
 
 def base_context(ws, bp: Blueprint, matrix) -> dict:
