@@ -41,17 +41,36 @@ def test_tolerant_readers_show_other_capabilities_outputs(example_ws):
         json.dumps({"at": "2024-05-01T10:00:00", "user": "admin", "target": "dev", "model": "stock.warehouse",
                     "xmlid": "nis_config.warehouse_chi", "op": "update", "before": {"name": "Chicago"},
                     "after": {"name": "Chicago | DC"}}) + "\nnot json\n")
-    (example_ws / "migration" / "reports").mkdir(parents=True, exist_ok=True)
-    (example_ws / "migration" / "reports" / "summary.json").write_text(json.dumps(
-        {"workbooks": 2, "errors": 12, "entities": [{"entity": "customers", "rows": 40, "errors": 9}]}))
+    # The other capabilities' own writers, so the pages follow their real formats.
+    from odookit.migration.report import write_json
+    from odookit.migration.rules import Finding, Validation
+    from odookit.uat_scenarios.evidence import RunResult, ScenarioResult, SignOff, StepResult
+
+    write_json(Validation(sheets=[], frames=[], findings=[
+        Finding("error", "format", "customers", "book.xlsx", "customers", 5, "email", "H5", "'ap4' is not an e-mail address"),
+        Finding("warning", "missing", "customers", "book.xlsx", "customers", 3, "vat", "C3", "vat is empty"),
+    ]), example_ws / "migration" / "reports" / "validation.json")
+    RunResult(run="UAT-1", target="dev", database="db1", scenarios=[
+        ScenarioResult(feature="Returns", path="r.feature", name="Damaged part", line=3, status="failed",
+                       steps=[StepResult(keyword="Then", text="stock is 5", status="failed", error="stock is 4")]),
+        ScenarioResult(feature="Backorders", path="b.feature", name="Short pick", line=3, status="skipped"),
+    ], signoff=[SignOff(process="Returns", role="Warehouse Operator"), SignOff(process="Backorders", role="Sales Manager")],
+    ).save(state / "uat_reports" / "UAT-1" / "run.json")
     result = CliRunner().invoke(cli, ["-w", str(example_ws), "docs", "build"])
     assert result.exit_code == 0, result.output
     pages = example_ws / "docs" / "pages"
     change = (pages / "changelog.md").read_text()
     assert "nis_config.warehouse_chi" in change and "Chicago \\| DC" in change
     migration = (pages / "migration.md").read_text()
-    assert "| errors | 12 |" in migration and "| customers | 40 | 9 |" in migration
-
+    assert "**1 error(s), 1 warning(s)**" in migration
+    assert "| customers | 0 | 1 | 1 | 1 |" in migration
+    assert migration.index("| error | customers | H5 | email |") < migration.index("| warning | customers | C3 |")
+    uat = (pages / "uat.md").read_text()
+    assert "Run **UAT-1** on target dev" in uat and "0 passed, 1 failed, 0 not run, 1 skipped" in uat
+    assert "| Returns | failed | Warehouse Operator |  |  | to sign |" in uat
+    assert "| Backorders | not run | Sales Manager |" in uat
+    assert "| Returns | Damaged part | failed | Then stock is 5: stock is 4 |" in uat
+    assert "Short pick" not in uat
 
 def test_build_stage_reports_ok(example_ws):
     from odookit.docs.stages import build_stage

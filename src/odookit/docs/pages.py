@@ -210,52 +210,96 @@ def changelog_page(ws, limit: int = 500) -> str:
     return "".join(out)
 
 
-def migration_page(ws) -> str:
-    path = ws.root / "migration" / "reports" / "summary.json"
-    out = "# Migration validation\n\n"
+def _read_json(path: Path):
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        return json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return out + "Not run yet (`odookit migrate validate` writes `migration/reports/summary.json`).\n"
-    if not isinstance(data, dict):
-        return out + "The summary could not be read.\n"
-    scalars = [[k, v] for k, v in data.items() if not isinstance(v, dict | list)]
-    if scalars:
-        out += table(["Item", "Value"], scalars) + "\n"
-    for key, value in data.items():
-        if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
-            header = list(dict.fromkeys(k for v in value for k in v))
-            out += f"\n## {key.replace('_', ' ').capitalize()}\n\n" + table(header, [[_short(v.get(h)) for h in header] for v in value])
-        elif isinstance(value, dict):
-            out += f"\n## {key.replace('_', ' ').capitalize()}\n\n" + table(["Item", "Value"], [[k, _short(v)] for k, v in value.items()])
+        return None
+
+
+def _when(path: Path) -> str:
+    from datetime import datetime
+
+    return datetime.fromtimestamp(path.stat().st_mtime).isoformat(sep=" ", timespec="minutes")
+
+
+MIGRATION_REPORT = Path("migration") / "reports" / "validation.json"
+
+
+def migration_page(ws, limit: int = 200) -> str:
+    """The last ``odookit migrate validate``: per entity, then the findings (errors first)."""
+    path = ws.root / MIGRATION_REPORT
+    out = "# Migration validation\n\n"
+    data = _read_json(path)
+    if data is None:
+        return out + f"Not run yet (`odookit migrate validate` writes `{MIGRATION_REPORT.as_posix()}`).\n"
+    if not isinstance(data, dict) or not isinstance(data.get("summary"), list):
+        return out + f"`{MIGRATION_REPORT.as_posix()}` could not be read; run `odookit migrate validate` again.\n"
+    out += (f"Last validation {_when(path)}: **{data.get('errors', 0)} error(s), {data.get('warnings', 0)} warning(s)**. "
+            "The annotated workbooks and `validation.html` are in `migration/reports/`.\n\n")
+    out += table(["Entity", "Rows", "Errors", "Warnings", "Rows with errors"],
+                 [[s.get("entity"), s.get("rows"), s.get("errors"), s.get("warnings"), s.get("bad_rows")]
+                  for s in data["summary"] if isinstance(s, dict)])
+    findings = [f for f in data.get("findings") or [] if isinstance(f, dict)]
+    findings.sort(key=lambda f: f.get("severity") != "error")
+    if findings:
+        shown = findings[:limit]
+        more = f" (the first {limit} of {len(findings)})" if len(findings) > limit else ""
+        out += f"\n## Findings{more}\n\n" + table(
+            ["Severity", "Sheet", "Cell", "Column", "Problem"],
+            [[f.get("severity"), f.get("sheet"), f.get("cell"), f.get("column"), f.get("message")] for f in shown])
     return out
 
 
-def _latest_uat(ws) -> dict | None:
-    candidates = []
-    for folder in (ws.root / ".odookit", ws.root / "uat_reports", ws.root / "uat_scenarios" / "reports"):
-        if folder.is_dir():
-            candidates += [p for p in folder.rglob("*.json") if "uat" in str(p.relative_to(ws.root)).lower()]
-    for path in sorted(candidates, key=lambda p: p.stat().st_mtime, reverse=True):
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            continue
-        if isinstance(data, dict) and ("scenarios" in data or "results" in data or "status" in data):
-            data.setdefault("_file", str(path.relative_to(ws.root)))
-            return data
+def _latest_uat(ws) -> tuple[Path, dict] | None:
+    """The newest run.json that ``odookit uat run`` left under .odookit/uat_reports/."""
+    runs = sorted((ws.state / "uat_reports").glob("*/run.json"), key=lambda p: p.stat().st_mtime, reverse=True)
+    for path in runs:
+        data = _read_json(path)
+        if isinstance(data, dict) and isinstance(data.get("scenarios"), list):
+            return path, data
     return None
+
+
+def _process_result(scenarios: list[dict]) -> str:
+    ran = [s.get("status") for s in scenarios if s.get("status") != "skipped"]
+    if not ran:
+        return "not run"
+    return "passed" if all(s == "passed" for s in ran) else "failed"
 
 
 def uat_page(ws) -> str:
     out = "# UAT sign-off status\n\n"
-    data = _latest_uat(ws)
-    if not data:
+    found = _latest_uat(ws)
+    if not found:
         return out + "Not run yet (`odookit uat run -t TARGET`).\n"
-    meta = [[k, _short(v)] for k, v in data.items() if not isinstance(v, dict | list)]
-    out += table(["Item", "Value"], meta)
-    scenarios = data.get("scenarios") or data.get("results") or []
-    if isinstance(scenarios, list) and scenarios and all(isinstance(s, dict) for s in scenarios):
-        keys = [k for k in ("feature", "scenario", "name", "status", "outcome", "duration", "error") if any(k in s for s in scenarios)]
-        out += "\n## Scenarios\n\n" + table([k.capitalize() for k in keys], [[_short(s.get(k)) for k in keys] for s in scenarios])
+    path, data = found
+    scenarios = [s for s in data["scenarios"] if isinstance(s, dict)]
+    counts = {k: sum(s.get("status") == k for s in scenarios) for k in ("passed", "failed", "not run", "skipped")}
+    out += (f"Run **{data.get('run', '')}** on target {data.get('target', '')} (database `{data.get('database', '')}`, "
+            f"Odoo {data.get('odoo_version', '')}), {data.get('started', '')} to {data.get('finished', '')}: "
+            + ", ".join(f"{n} {k}" for k, n in counts.items()) + ".\n\n")
+    if data.get("aborted"):
+        out += f"!!! warning \"Run aborted\"\n    {cell(data['aborted'])}\n\n"
+    out += f"The sign-off sheet to fill in is `{path.parent.relative_to(ws.root).as_posix()}/signoff.xlsx`.\n"
+    by_process: dict[str, list[dict]] = {}
+    for s in scenarios:
+        by_process.setdefault(s.get("feature", ""), []).append(s)
+    signoff = [r for r in data.get("signoff") or [] if isinstance(r, dict)]
+    out += "\n## Sign-off by process\n\n" + table(
+        ["Process", "Result", "Role", "Name", "Date", "Decision"],
+        [[r.get("process"), _process_result(by_process.get(r.get("process"), [])), r.get("role"),
+          r.get("name") or "", r.get("date") or "", r.get("decision") or "to sign"] for r in signoff])
+    ran = [s for s in scenarios if s.get("status") != "skipped"]
+    if ran:
+        out += "\n## Scenarios run\n\n" + table(
+            ["Process", "Scenario", "Result", "Failed step"],
+            [[s.get("feature"), _scenario_title(s), s.get("status"),
+              next((f"{st.get('keyword')} {st.get('text')}: {_short(st.get('error'))}" for st in s.get("steps") or []
+                    if isinstance(st, dict) and st.get("status") == "failed"), "")] for s in ran])
     return out
+
+
+def _scenario_title(s: dict) -> str:
+    example = s.get("example") or {}
+    return s.get("name", "") + (" [" + ", ".join(f"{k}={v}" for k, v in example.items()) + "]" if example else "")
