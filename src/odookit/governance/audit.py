@@ -18,6 +18,7 @@ from odookit.governance.sod import Conflict, evaluate
 AUDIT_STATE = "governance-audit.json"
 ADMIN_GROUPS = ("base.group_system", "base.group_erp_manager")
 SUPERUSER_ID = 1  # __system__: not a person, holds every group by design
+TEMPLATE_USER = "base.default_user"  # archived template whose groups new users get: not a person either
 
 
 @dataclass
@@ -127,9 +128,10 @@ def run_audit(ws, gateway, target_name: str, now: datetime | None = None, save: 
         "res.users", [("share", "=", False)], ["id", "login", "name", "active", "groups_id", "login_date"],
         order="login", context={"active_test": False},
     )
+    not_people = {SUPERUSER_ID} | {rid for _, rid in gateway.resolve_xmlids([TEMPLATE_USER]).values()}
     findings = []
     for user in users:
-        if user["id"] == SUPERUSER_ID:
+        if user["id"] in not_people:
             continue
         groups = sorted(key[g] for g in user["groups_id"] if g in key)
         effective = implied_closure(groups, graph)
