@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import tempfile
 from pathlib import Path
 from typing import Literal
@@ -22,7 +23,7 @@ EVIDENCE_FIELDS: dict[str, list[str]] = {
     "purchase.order": ["state", "amount_total", "partner_id"],
     "stock.picking": ["state", "picking_type_id", "location_id", "location_dest_id", "backorder_id"],
     "account.move": ["state", "move_type", "amount_total", "amount_residual"],
-    "res.partner": ["credit_limit", "category_id"],
+    "res.partner": ["credit_limit", "credit"],
     "product.product": ["qty_available", "virtual_available"],
     "stock.warehouse.orderpoint": ["product_min_qty", "product_max_qty", "qty_forecast"],
 }
@@ -131,6 +132,10 @@ def write_atomic(path: Path, data: str | bytes) -> None:
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data.encode("utf-8") if isinstance(data, str) else data)
+        # mkstemp makes the file private; a report is shared like any file the user saves.
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -139,12 +144,17 @@ def write_atomic(path: Path, data: str | bytes) -> None:
 
 def _text(value) -> str:
     if isinstance(value, list) and len(value) == 2 and isinstance(value[0], int) and isinstance(value[1], str):
-        return value[1]
+        return _without_code(value[1])
     if isinstance(value, float):
         return f"{value:g}"
     if value is False or value is None:
         return ""
     return str(value)
+
+
+def _without_code(name: str) -> str:
+    """"[UAT-...-HEX_BOLT] UAT-... Hex Bolt" -> "UAT-... Hex Bolt": the internal reference only repeats the name."""
+    return re.sub(r"^\[[^\]]*\] ", "", name)
 
 
 def read_records(gw, touched) -> list[Record]:
@@ -160,7 +170,7 @@ def read_records(gw, touched) -> list[Record]:
         rec = Record(
             model=t.model,
             id=t.res_id,
-            name=_text(row.get("display_name")),
+            name=_without_code(_text(row.get("display_name"))),
             state=_text(row.get("state")),
             values={k: _text(v) for k, v in row.items() if k not in ("id", "display_name", "state") and _text(v) != ""},
             url=gw.web_url(t.model, t.res_id),

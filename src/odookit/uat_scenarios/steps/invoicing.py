@@ -59,6 +59,7 @@ def move_amount(uat, what, field, amount):
     move = uat.need(what, "When I invoice the delivered quantities of the order")
     fname = "amount_total" if field == "total" else "amount_residual"
     row = uat.admin.read("account.move", [move], [fname, "name"])[0]
+    uat.touch("account.move", move)
     if abs(row[fname] - number(amount)) > 0.005:
         raise AssertionError(f"{what} {row['name']} {field} is {row[fname]:.2f}, expected {number(amount):.2f}")
 
@@ -73,6 +74,7 @@ def move_qty(uat, what, qty, product):
     move = uat.need(what, "When I invoice the delivered quantities of the order")
     lines = uat.admin.search_read("account.move.line", [("move_id", "=", move), ("product_id", "=", uat.product(product)), ("display_type", "=", "product")], ["quantity"])
     total = sum(line["quantity"] for line in lines)
+    uat.touch("account.move", move)
     if abs(total - number(qty)) > 1e-6:
         raise AssertionError(f'the {what} is for {total:g} units of "{product}", expected {number(qty):g}')
 
@@ -87,5 +89,7 @@ def open_balance(uat, customer, amount):
     pid = uat.partner(customer)
     rows = uat.admin.search_read("account.move", [("partner_id", "=", pid), ("state", "=", "posted"), ("move_type", "in", ["out_invoice", "out_refund"])], ["amount_residual_signed"])
     balance = sum(r["amount_residual_signed"] for r in rows)
+    uat.touch("res.partner", pid, f"open balance {balance:.2f}")
+    uat.touch("account.move", [r["id"] for r in rows])
     if abs(balance - number(amount)) > 0.005:
         raise AssertionError(f'"{customer}" owes {balance:.2f}, expected {number(amount):.2f}')

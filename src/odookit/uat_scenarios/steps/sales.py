@@ -136,7 +136,9 @@ def order_state(uat, state=None, raw=None):
     doc="Check the order's total including taxes.",
 )
 def order_total(uat, amount):
-    row = uat.admin.read("sale.order", [uat.need("order", ORDER_HINT)], ["amount_total", "name"])[0]
+    order_id = uat.need("order", ORDER_HINT)
+    row = uat.admin.read("sale.order", [order_id], ["amount_total", "name"])[0]
+    uat.touch("sale.order", order_id)
     if abs(row["amount_total"] - number(amount)) > 0.005:
         raise AssertionError(f"order {row['name']} totals {row['amount_total']:.2f}, expected {number(amount):.2f}")
 
@@ -148,7 +150,9 @@ def order_total(uat, amount):
     doc="Odoo's own credit warning on the order (partner over its credit limit) is shown.",
 )
 def credit_warning(uat):
-    row = uat.admin.read("sale.order", [uat.need("order", ORDER_HINT)], ["partner_credit_warning", "name"])[0]
+    order_id = uat.need("order", ORDER_HINT)
+    row = uat.admin.read("sale.order", [order_id], ["partner_credit_warning", "name"])[0]
+    uat.touch("sale.order", order_id, row.get("partner_credit_warning") or "")
     if not row.get("partner_credit_warning"):
         raise AssertionError(f"order {row['name']} shows no credit warning")
 
@@ -163,6 +167,7 @@ def delivered_qty(uat, product, qty):
     order_id = uat.need("order", ORDER_HINT)
     lines = uat.admin.search_read("sale.order.line", [("order_id", "=", order_id), ("product_id", "=", uat.product(product))], ["qty_delivered"])
     total = sum(line["qty_delivered"] for line in lines)
+    uat.touch("sale.order", order_id)
     if abs(total - number(qty)) > 1e-6:
         raise AssertionError(f'delivered quantity of "{product}" is {total:g}, expected {number(qty):g}')
 
@@ -180,5 +185,6 @@ def who(uat, what, verb, role):
     _, _, uid = uat.run.user_for(uat.run.role(role))
     field = "create_uid" if verb == "created" else "write_uid"
     row = uat.admin.read(model, [rid], [field, "display_name"])[0]
+    uat.touch(model, rid, f"{verb} by {row[field][1]}")
     if row[field][0] != uid:
         raise AssertionError(f"{row['display_name']} was {verb} by {row[field][1]}, not by the {role}")

@@ -165,7 +165,7 @@ def stock_is(uat, product, where, place, qty):
     else:
         loc = uat.recall("location", place, f'Given a quarantine location "{place}" in warehouse "CHI"')
     actual = flows.on_hand(uat, pid, loc)
-    uat.touch("product.product", pid)
+    uat.touch("product.product", pid, f'{actual:g} on hand in {where} "{place}"')
     if abs(actual - number(qty)) > 1e-6:
         raise AssertionError(f'{actual:g} units of "{product}" on hand in {where} "{place}", expected {number(qty):g}')
 
