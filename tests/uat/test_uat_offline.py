@@ -13,7 +13,7 @@ from odookit.errors import OdooUnreachable, ProductionGuard, UatError
 from odookit.uat_scenarios.evidence import Record, RunResult, ScenarioResult, SignOff, StepResult
 from odookit.uat_scenarios.features import SHIPPED, plan, plan_feature, tag_filter
 from odookit.uat_scenarios.library import library, match, suggest, vocabulary_markdown
-from odookit.uat_scenarios.reports import cucumber_json, junit_xml, safe_cell, write_reports
+from odookit.uat_scenarios.reports import cucumber_json, junit_xml, write_reports
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -141,9 +141,16 @@ def test_reports_are_written_with_evidence_and_signoff(tmp_path):
 
 
 @pytest.mark.parametrize("value", ["=1+1", "+1", "-2", "@SUM(A1)"])
-def test_formula_like_cells_are_escaped(value):
-    assert safe_cell(value) == "'" + value
-    assert safe_cell("plain") == "plain" and safe_cell(3) == 3
+def test_formula_like_cells_are_text_with_their_value_intact(value, tmp_path):
+    from openpyxl import load_workbook
+
+    run = RunResult(run="UAT-1", target="dev", scenarios=[ScenarioResult(feature="F", path="f.feature", name=value, line=1, tags=["credit"], status="passed")])
+    paths = write_reports(run, tmp_path)
+    sheet = load_workbook(paths["xlsx"])["Scenarios"]
+    name, tags = sheet.cell(2, 2), sheet.cell(2, 3)
+    assert (name.value, name.data_type, name.quotePrefix) == (value, "s", True)
+    assert (tags.value, tags.quotePrefix) == ("@credit", True)
+    assert paths["html"].stat().st_mode & 0o044, "reports are readable by others like any saved file"
 
 
 # -- runner guards and a target that goes down ------------------------------------

@@ -71,19 +71,15 @@ def html_report(run: RunResult) -> str:
     return env.get_template("report.html.j2").render(run=run, counts=run.counts(), processes=run.processes())
 
 
-def safe_cell(value):
-    """Text that a spreadsheet would read as a formula gets a leading apostrophe."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
 def xlsx_report(run: RunResult) -> bytes:
+    """Names come from feature files: text that looks like a formula is written as text (quote prefix), never evaluated."""
     import io
 
     from openpyxl import Workbook
     from openpyxl.styles import Font, PatternFill
     from openpyxl.worksheet.datavalidation import DataValidation
+
+    from odookit.migration import escape as xlsx_escape
 
     wb = Workbook()
     ws = wb.active
@@ -92,7 +88,7 @@ def xlsx_report(run: RunResult) -> bytes:
     ws.append(header)
     fills = {"passed": "C6EFCE", "failed": "FFC7CE", "not run": "FFEB9C", "skipped": "EDEDED"}
     for s in run.scenarios:
-        ws.append([safe_cell(v) for v in (s.feature, s.title, " ".join("@" + t for t in s.tags), s.status, s.reason, s.seconds)])
+        ws.append(xlsx_escape.row(ws, (s.feature, s.title, " ".join("@" + t for t in s.tags), s.status, s.reason, s.seconds)))
         ws.cell(ws.max_row, 4).fill = PatternFill("solid", fgColor=fills[s.status])
     ev = wb.create_sheet("Evidence")
     ev.append(["Process", "Scenario", "Step", "Result", "Seconds", "Acting as", "Model", "Record", "State", "Quantities", "Link", "Error"])
@@ -100,18 +96,18 @@ def xlsx_report(run: RunResult) -> bytes:
         for st in s.steps:
             rows = st.records or [None]
             for rec in rows:
-                ev.append([safe_cell(v) for v in (
+                ev.append(xlsx_escape.row(ev, (
                     s.feature, s.title, f"{st.keyword} {st.text}", st.status, st.seconds, st.actor,
                     rec.model if rec else "", rec.name if rec else "", rec.state if rec else "",
                     "; ".join(rec.quantities) if rec else "", rec.url if rec else "", st.error,
-                )])
+                )))
     so = wb.create_sheet("Sign-off")
     so.append(["Process", "Result", "Role", "Name", "Date", "Decision"])
     results = {p: ("passed" if all(x.status in ("passed", "skipped") for x in ss) else "failed") for p, ss in run.processes().items()}
     dv = DataValidation(type="list", formula1='"Accepted,Accepted with remarks,Rejected"', allow_blank=True)
     so.add_data_validation(dv)
     for row in run.signoff:
-        so.append([safe_cell(v) for v in (row.process, results.get(row.process, ""), row.role, row.name, row.date, row.decision)])
+        so.append(xlsx_escape.row(so, (row.process, results.get(row.process, ""), row.role, row.name, row.date, row.decision)))
         dv.add(so.cell(so.max_row, 6))
     for sheet in (ws, ev, so):
         for cell in sheet[1]:
