@@ -114,3 +114,32 @@ def test_engagement_rule_with_module_placeholder_and_bad_references(example_ws):
     assert result.exit_code == 2
     assert "unknown rule 'SOD-SO-CREDT' (did you mean 'SOD-SO-CREDIT'?)" in result.output
     assert "unknown role 'credit_controler' (did you mean 'credit_controller'?)" in result.output
+
+
+def test_a_disabled_shipped_rule_can_be_redefined_but_not_silently_duplicated(example_ws):
+    redefine = textwrap.dedent("""\
+        rules:
+          - code: SOD-PO-AP
+            title: Approve purchase orders vs post vendor bills
+            rationale: why
+            duty_a: {name: Approve, groups: [purchase.group_purchase_manager]}
+            duty_b: {name: Bills, groups: [account.group_account_invoice]}
+        """)
+    (example_ws / "governance" / "extra.yaml").write_text(redefine)
+    result = run(example_ws, "governance", "check")
+    assert result.exit_code == 2
+    assert "governance/extra.yaml:2:5: rule code 'SOD-PO-AP' is already used" in result.output
+
+    (example_ws / "governance" / "extra.yaml").write_text("disabled_rules: [SOD-PO-AP, SOD-RECEIVE-AP]\n" + redefine)
+    result = run(example_ws, "governance", "rules")
+    assert result.exit_code == 0, result.output
+    assert "SOD-PO-AP [error] Approve purchase orders vs post vendor bills" in result.output
+    assert result.output.count("SOD-PO-AP ") == 1 and "SOD-RECEIVE-AP" not in result.output
+
+
+def test_malformed_governance_yaml_names_its_file_not_the_blueprint(example_ws):
+    (example_ws / "governance" / "extra.yaml").write_text("rules: [\n")
+    result = run(example_ws, "governance", "check")
+    assert result.exit_code == 2
+    assert "governance/extra.yaml:2:1: malformed YAML" in result.output
+    assert "1 problem(s) in extra.yaml" in result.output and "blueprint" not in result.output

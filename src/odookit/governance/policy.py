@@ -155,6 +155,8 @@ def _read(path: Path, root: Path) -> tuple[GovernanceFile, object]:
         data, smap = read_documents([path], root=root)
     except BlueprintError as exc:
         raise GovernanceError(exc.message, where=exc.where, fix=exc.fix or "Fix the YAML syntax.") from None
+    except Problems as exc:  # the reader names the blueprint in its summary; this file is governance's
+        raise Problems(exc.problems, f"{len(exc.problems)} problem(s) in {path.name}") from None
     try:
         return GovernanceFile.model_validate(data), smap
     except ValidationError as exc:
@@ -175,16 +177,15 @@ def load_policy(ws, role_codes: list[str] | None = None) -> Policy:
     from odookit.blueprints.loader import suggest
     from odookit.governance.groups import known_group_problems
 
-    rules = list(shipped_rules())
-    policy = Policy(module=ws.module, rules=rules)
+    policy = Policy(module=ws.module, rules=[])
     folder = ws.governance
     files = sorted([*folder.glob("*.yaml"), *folder.glob("*.yml")]) if folder.is_dir() else []
     problems: list[GovernanceError] = []
-    pending: list[tuple[GovernanceFile, object]] = []
-    for path in files:
-        gov, smap = _read(path, ws.root)
-        pending.append((gov, smap))
-        policy.files.append(str(path.relative_to(ws.root)))
+    pending = [_read(path, ws.root) for path in files]
+    policy.files = [str(path.relative_to(ws.root)) for path in files]
+    disabled = {code for gov, _ in pending for code in gov.disabled_rules}
+    rules = [r for r in shipped_rules() if r.code not in disabled]  # a disabled shipped rule may be redefined
+    for gov, smap in pending:
         for i, rule in enumerate(gov.rules):
             if any(r.code == rule.code for r in rules):
                 problems.append(GovernanceError(
@@ -201,7 +202,8 @@ def load_policy(ws, role_codes: list[str] | None = None) -> Policy:
             rules.append(rule)
         if gov.inactive_after_days:
             policy.inactive_after_days = gov.inactive_after_days
-    codes = [r.code for r in rules]
+    policy.rules = rules
+    codes = [r.code for r in shipped_rules()] + [r.code for gov, _ in pending for r in gov.rules]
     process_codes = [p.code for p in processes()]
     for gov, smap in pending:
         for i, code in enumerate(gov.disabled_rules):
@@ -229,8 +231,6 @@ def load_policy(ws, role_codes: list[str] | None = None) -> Policy:
                                                     where=str(smap.at(("raci", process, role)))))
             policy.raci.setdefault(process, {}).update(cells)
         policy.accepted.extend(gov.accepted)
-        disabled = set(gov.disabled_rules)
-        policy.rules = [r for r in policy.rules if r.code not in disabled]
     if problems:
         raise Problems(problems, f"{len(problems)} problem(s) in governance/")
     return policy
