@@ -110,10 +110,13 @@ class UatPlugin:
         self._finish_step(request, step, "passed")
 
     def pytest_bdd_step_error(self, request, feature, scenario, step, step_func, step_func_args, exception):
-        if isinstance(exception, OdooUnreachable):
-            self.run.down_reason = f"target unreachable during \"{self.current.title if self.current else scenario.name}\": {exception.line()}"
         self._finish_step(request, step, "failed", error_line(exception))
-        if self.current is not None:
+        if isinstance(exception, OdooUnreachable):
+            # The target went away, Odoo did nothing wrong: the scenario did not run to its end.
+            self.run.down_reason = f"target unreachable during \"{self.current.title if self.current else scenario.name}\": {exception.line()}"
+            if self.current is not None:
+                self.current.reason = f'not run: interrupted at step "{step.name}" (line {step.line_number}): {exception.line()}'
+        elif self.current is not None:
             self.current.reason = f'step "{step.name}" (line {step.line_number}) failed: {error_line(exception)}'
 
     # -- outcome ----------------------------------------------------------
@@ -124,6 +127,8 @@ class UatPlugin:
         if report.when == "setup" and report.skipped:
             result.status = "not run"
             result.reason = f"not run: {self.run.down_reason}" if self.run.down_reason else "not run"
+        elif report.failed and result.reason.startswith("not run: interrupted"):
+            result.status = "not run"
         elif report.failed:
             result.status = "failed"
             if not result.reason:
