@@ -116,7 +116,7 @@ class Gateway:
 
     # -- external IDs ---------------------------------------------------
     def resolve_xmlids(self, xmlids: Iterable[str]) -> dict[str, tuple[str, int]]:
-        """Map external IDs to (model, id) in one round trip per module.
+        """Map external IDs to (model, id) in one round trip.
 
         Missing ones are simply absent from the result.
         """
@@ -124,16 +124,13 @@ class Gateway:
         for xmlid in xmlids:
             module, name = split_xmlid(xmlid)
             by_module.setdefault(module, set()).add(name)
-        found: dict[str, tuple[str, int]] = {}
-        for module, names in by_module.items():
-            rows = self.search_read(
-                "ir.model.data",
-                [("module", "=", module), ("name", "in", sorted(names))],
-                ["name", "model", "res_id"],
-            )
-            for row in rows:
-                found[f"{module}.{row['name']}"] = (row["model"], row["res_id"])
-        return found
+        if not by_module:
+            return {}
+        domain: list = ["|"] * (len(by_module) - 1)
+        for module, names in sorted(by_module.items()):
+            domain += ["&", ("module", "=", module), ("name", "in", sorted(names))]
+        rows = self.search_read("ir.model.data", domain, ["module", "name", "model", "res_id"])
+        return {f"{row['module']}.{row['name']}": (row["model"], row["res_id"]) for row in rows}
 
     def xmlids_of_module(self, module: str, model: str | None = None) -> dict[str, tuple[str, int]]:
         domain: list = [("module", "=", module)]
