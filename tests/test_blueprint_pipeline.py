@@ -75,7 +75,30 @@ def test_compile_is_stable_and_names_records_by_kind_and_code(ws, state):
     ids = {r.xmlid for r in state.records}
     assert {"nis_config.company_nis", "nis_config.warehouse_chi", "nis_config.product_category_brg",
             "nis_config.pricelist_contract_a", "nis_config.role_credit_controller"} <= ids
-    assert len(ids) == len(state.records)
+    assert len({r.key for r in state.records}) == len(state.records)
+
+
+def test_company_dependent_values_are_set_in_every_company(state):
+    """Costing and valuation are per company in Odoo: the second company must not keep Standard Price."""
+    brg = [r for r in state.records if r.xmlid == "nis_config.product_category_brg"]
+    assert [r.company for r in brg] == [None, "nis_config.company_nis", "nis_config.company_cfl"]
+    assert "property_cost_method" not in brg[0].values
+    assert all(r.values == {"property_cost_method": "fifo", "property_valuation": "manual_periodic"} for r in brg[1:])
+    order = [r.key for r in state.ordered()]
+    assert order.index("nis_config.product_category_brg@nis_config.company_cfl") > max(
+        order.index("nis_config.product_category_brg"), order.index("nis_config.company_cfl"))
+
+
+def test_credit_default_limit_is_each_companys_default(state):
+    recs = state.by_xmlid()
+    for code in ("nis", "cfl"):
+        default = recs[f"nis_config.default_credit_limit_{code}"]
+        assert default.model == "ir.default"
+        assert default.values == {
+            "field_id": {"$ref": "account.field_res_partner__credit_limit"},
+            "company_id": {"$ref": f"nis_config.company_{code}"},
+            "json_value": "10000.0",
+        }
 
 
 def test_roles_imply_their_groups_and_the_approval_group_they_own(state):
@@ -140,7 +163,10 @@ def test_plan_reads_in_batches_not_per_record(state):
     build_plan(gw, state, target="dev")
     reads = [m for m, meth in gw.calls if meth == "read"]
     per_model = {m: reads.count(m) for m in set(reads)}
-    assert max(per_model.values()) <= 2, per_model  # the model's records, plus once as a parent of adopted records
+    # the model's records, plus once as a parent of adopted records, or once per company
+    # for company-dependent values (product categories: 2 companies)
+    assert max(per_model.values()) <= 3, per_model
+    assert per_model["product.category"] == 3
     assert len(gw.calls) < 40, len(gw.calls)
 
 

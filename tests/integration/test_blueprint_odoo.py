@@ -133,3 +133,41 @@ def test_automation_rules_block_confirmation(odoo_target):
     as_controller = _gateway(ws, target, login=controller, secret=password)
     as_controller.execute("sale.order", "action_confirm", ids=[over_limit])
     assert gw.read("sale.order", [over_limit], ["state"])[0]["state"] == "sale"
+
+
+def test_configuration_reads_back_as_a_consultant_expects(odoo_target):
+    """What Odoo does with the applied records, read back: not just that they exist."""
+    ws, target = odoo_target
+    assert run(ws, "blueprint", "apply", "-t", target).exit_code == 0
+    gw = _gateway(ws, target)
+    ids = {x: rid for x, (_, rid) in gw.resolve_xmlids([
+        "nis_config.company_nis", "nis_config.company_cfl", "nis_config.warehouse_chi",
+        "nis_config.warehouse_mke", "nis_config.warehouse_van", "nis_config.product_category_brg",
+    ]).items()}
+    nis, cfl = ids["nis_config.company_nis"], ids["nis_config.company_cfl"]
+    both = {"allowed_company_ids": [nis, cfl]}
+
+    # costing and valuation are company-dependent: the second company has them too
+    for company in (nis, cfl):
+        brg = gw.read("product.category", [ids["nis_config.product_category_brg"]], ["property_cost_method"],
+                      context={"allowed_company_ids": [company]})[0]
+        assert brg["property_cost_method"] == "fifo", company
+
+    # the second company's warehouse is in that company
+    van = gw.read("stock.warehouse", [ids["nis_config.warehouse_van"]], ["company_id"], context=both)[0]
+    assert van["company_id"][0] == cfl
+
+    # resupply from CHI is a real route with rules from CHI to MKE
+    mke = gw.read("stock.warehouse", [ids["nis_config.warehouse_mke"]], ["resupply_route_ids"])[0]
+    assert len(mke["resupply_route_ids"]) == 1
+    route = gw.read("stock.route", mke["resupply_route_ids"], ["supplier_wh_id", "rule_ids", "active"])[0]
+    assert route["supplier_wh_id"][0] == ids["nis_config.warehouse_chi"] and route["active"] and route["rule_ids"]
+
+    # defaults land on records created afterwards, in either company
+    tag = secrets.token_hex(3)
+    product = gw.create("product.template", [{"name": f"Default policy {tag}"}])[0]
+    assert gw.read("product.template", [product], ["invoice_policy"])[0]["invoice_policy"] == "delivery"
+    for company in (nis, cfl):
+        partner = gw.create("res.partner", [{"name": f"Limit {tag} {company}", "is_company": True}])[0]
+        row = gw.read("res.partner", [partner], ["credit_limit"], context={"allowed_company_ids": [company]})[0]
+        assert row["credit_limit"] == 10000.0, company

@@ -33,6 +33,8 @@ class Applier:
             xmlids |= _refs_in(op.values)
             if op.adopt:
                 xmlids.add(op.adopt.split("/", 1)[0])
+            if op.company:
+                xmlids.add(op.company)
         xmlids.discard("")
         self._known: dict[str, tuple[str, int]] = gateway.resolve_xmlids(sorted(xmlids))
 
@@ -66,9 +68,10 @@ class Applier:
                 out[field] = value
         return out
 
-    def context_for(self, values: dict[str, Any]) -> dict | None:
-        """Records of a second company are written with that company allowed."""
-        company = values.get("company_id")
+    def context_for(self, op: Operation, values: dict[str, Any]) -> dict | None:
+        """Records of a second company, and one company's values of company-dependent
+        fields, are written as that company."""
+        company = self.resolve(op.company) if op.company else values.get("company_id")
         if isinstance(company, int) and company:
             return {"allowed_company_ids": [company]}
         return None
@@ -112,7 +115,7 @@ class Applier:
                 self.log(op, None)
             elif op.action == "create":
                 vals = self.to_odoo(op.values, creating=True)
-                rid = self.gw.create(op.model, [vals], context=self.context_for(vals))[0]
+                rid = self.gw.create(op.model, [vals], context=self.context_for(op, vals))[0]
                 self.bind(op, rid)
                 self.log(op, rid)
             elif op.action == "adopt":
@@ -120,12 +123,12 @@ class Applier:
                 self.bind(op, rid)
                 if op.values:
                     vals = self.to_odoo(op.values, creating=False)
-                    self.gw.write(op.model, [rid], vals, context=self.context_for(vals))
+                    self.gw.write(op.model, [rid], vals, context=self.context_for(op, vals))
                 self.log(op, rid)
             elif op.action == "update":
                 rid = self.locate(op)
                 vals = self.to_odoo(op.values, creating=False)
-                self.gw.write(op.model, [rid], vals, context=self.context_for(vals))
+                self.gw.write(op.model, [rid], vals, context=self.context_for(op, vals))
                 self.log(op, rid)
             else:
                 if on_step:
@@ -148,6 +151,7 @@ class Applier:
             "op": op.action,
             "model": op.model,
             "xmlid": op.xmlid,
+            "company": op.company,
             "res_id": rid,
             "modules": op.modules,
             "before": {k: c.before for k, c in op.changes.items()},

@@ -6,6 +6,8 @@ its result with a live database, the exporter writes it as module XML.
 
 from __future__ import annotations
 
+import json
+
 from odookit.blueprints import automation
 from odookit.blueprints.desired import Desired, DesiredState, lines, ref, refs
 from odookit.blueprints.schema import Blueprint
@@ -32,8 +34,8 @@ class Compiler:
     def x(self, kind: str, *keys) -> str:
         return make_xmlid(self.module, kind, *keys)
 
-    def add(self, model: str, xmlid: str, values: dict, *, adopt: str | None = None, label: str = "") -> None:
-        self.records.append(Desired(model, xmlid, values, adopt=adopt, label=label or xmlid))
+    def add(self, model: str, xmlid: str, values: dict, *, adopt: str | None = None, label: str = "", company: str | None = None) -> None:
+        self.records.append(Desired(model, xmlid, values, adopt=adopt, label=label or xmlid, company=company))
 
     # -- sections --------------------------------------------------------
     def companies(self) -> None:
@@ -131,15 +133,21 @@ class Compiler:
 
     def categories(self) -> None:
         for cat in self.bp.product_categories:
+            cx = self.x("product_category", cat.code)
             values = {
                 "name": cat.name,
                 "parent_id": ref(self.x("product_category", cat.parent)) if cat.parent else ref("product.product_category_all"),
-                "property_cost_method": cat.costing_method,
-                "property_valuation": cat.valuation,
             }
             if cat.removal_strategy:
                 values["removal_strategy_id"] = ref(REMOVAL[cat.removal_strategy])
-            self.add("product.category", self.x("product_category", cat.code), values, label=f"category {cat.code}")
+            self.add("product.category", cx, values, label=f"category {cat.code}")
+            # costing and valuation are company-dependent: each company gets them
+            for company in self.bp.companies:
+                self.add(
+                    "product.category", cx,
+                    {"property_cost_method": cat.costing_method, "property_valuation": cat.valuation},
+                    label=f"category {cat.code} costing in {company.code}", company=self.x("company", company.code),
+                )
 
     def payment_terms(self) -> None:
         for term in self.bp.payment_terms:
@@ -173,6 +181,20 @@ class Compiler:
                 self.add("product.pricelist.item", self.x("pricelist_rule", *key), row, label=f"pricelist {pl.code} rule")
 
     def credit(self) -> None:
+        # A customer's credit limit defaults, per company, to the ir.default of
+        # the company-dependent res.partner.credit_limit (what Settings > Default
+        # Credit Limit writes); Odoo's own over-limit warning reads it.
+        for company in self.bp.companies:
+            self.add(
+                "ir.default",
+                self.x("default", "credit_limit", company.code),
+                {
+                    "field_id": ref("account.field_res_partner__credit_limit"),
+                    "company_id": ref(self.x("company", company.code)),
+                    "json_value": json.dumps(float(self.bp.credit.default_limit)),
+                },
+                label=f"default credit limit in {company.code}: {self.bp.credit.default_limit:g}",
+            )
         for seg in self.bp.credit.segments:
             self.add("res.partner.category", self.x("partner_segment", seg.code), {"name": seg.name}, label=f"credit segment {seg.code}")
 
@@ -234,7 +256,7 @@ class Compiler:
         self.add(
             "ir.default",
             self.x("default", "invoice_policy"),
-            {"field_id": ref("sale.field_product_template__invoice_policy"), "json_value": f'"{self.bp.invoicing.policy}"'},
+            {"field_id": ref("sale.field_product_template__invoice_policy"), "json_value": json.dumps(self.bp.invoicing.policy)},
             label=f"default invoicing policy: {self.bp.invoicing.policy}",
         )
 
@@ -255,15 +277,15 @@ class Compiler:
 
 
 def merge(records: list[Desired]) -> list[Desired]:
-    """One Desired per external ID: later sections add fields to earlier ones."""
+    """One Desired per external ID (and company): later sections add fields to earlier ones."""
     out: dict[str, Desired] = {}
     for rec in records:
-        if rec.xmlid in out:
-            first = out[rec.xmlid]
+        if rec.key in out:
+            first = out[rec.key]
             first.values.update(rec.values)
             first.adopt = first.adopt or rec.adopt
         else:
-            out[rec.xmlid] = Desired(rec.model, rec.xmlid, dict(rec.values), adopt=rec.adopt, label=rec.label)
+            out[rec.key] = Desired(rec.model, rec.xmlid, dict(rec.values), adopt=rec.adopt, label=rec.label, company=rec.company)
     return list(out.values())
 
 

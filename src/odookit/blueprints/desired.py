@@ -13,7 +13,7 @@ to JSON can be applied exactly as saved:
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from typing import Any
 
 
@@ -62,6 +62,11 @@ class Desired:
     either another external ID (``base.main_company``) or ``parent_xmlid/field``
     for records Odoo creates itself (a warehouse's delivery operation type).
     Adopted records get odookit's external ID bound to them.
+
+    ``company`` (a company's external ID) marks values of company-dependent
+    fields (a category's costing method...): Odoo keeps one value per company,
+    so they are read and written as that company, on the record the entry
+    without ``company`` creates.
     """
 
     model: str
@@ -69,7 +74,11 @@ class Desired:
     values: dict[str, Any]
     adopt: str | None = None
     label: str = ""
-    context: dict[str, Any] = field(default_factory=dict)
+    company: str | None = None
+
+    @property
+    def key(self) -> str:
+        return f"{self.xmlid}@{self.company}" if self.company else self.xmlid
 
     def depends(self) -> set[str]:
         deps = referenced_xmlids(self.values)
@@ -77,7 +86,10 @@ class Desired:
             deps.add(self.adopt.split("/", 1)[0])
         elif self.adopt:
             deps.add(self.adopt)
-        return deps - {self.xmlid}
+        deps.discard(self.xmlid)
+        if self.company:
+            deps |= {self.company, self.xmlid}
+        return deps
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -90,7 +102,8 @@ class DesiredState:
     records: list[Desired]
 
     def by_xmlid(self) -> dict[str, Desired]:
-        return {r.xmlid: r for r in self.records}
+        """The record each external ID names (not its per-company values)."""
+        return {r.xmlid: r for r in self.records if not r.company}
 
     def ordered(self) -> list[Desired]:
         """Records in dependency order (a record after everything it references)."""
@@ -101,18 +114,18 @@ class DesiredState:
         visiting: set[str] = set()
 
         def visit(rec: Desired) -> None:
-            if rec.xmlid in done:
+            if rec.key in done:
                 return
-            if rec.xmlid in visiting:
-                raise ValueError(f"dependency cycle through {rec.xmlid}")
-            visiting.add(rec.xmlid)
+            if rec.key in visiting:
+                raise ValueError(f"dependency cycle through {rec.key}")
+            visiting.add(rec.key)
             for dep in sorted(rec.depends()):
                 # only records this state creates impose an order; other modules'
                 # records (base.user_admin...) exist before anything is applied
                 if dep in index and dep.startswith(own):
                     visit(index[dep])
-            visiting.discard(rec.xmlid)
-            done.add(rec.xmlid)
+            visiting.discard(rec.key)
+            done.add(rec.key)
             out.append(rec)
 
         for rec in self.records:

@@ -93,6 +93,12 @@ def _parent_model(xmlid: str) -> str:
 
 
 def _record(root: etree._Element, rec: Desired, module: str) -> None:
+    if rec.company:
+        # company-dependent values: written as that company, on the record declared earlier
+        fn = etree.SubElement(root, "function", model=rec.model, name="write", context=f"{{'allowed_company_ids': [ref({rec.company!r})]}}")
+        etree.SubElement(fn, "value", eval=f"[ref({rec.xmlid!r})]")
+        etree.SubElement(fn, "value", eval=_py(rec.values))
+        return
     if rec.adopt and "/" in rec.adopt:
         _binding(root, rec, module)
         if rec.values:

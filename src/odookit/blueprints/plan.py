@@ -37,6 +37,8 @@ NATURAL_KEYS: dict[str, list[str]] = {
     "base.automation": ["name"],
     "ir.actions.server": ["base_automation_id"],
     "product.pricelist.item": ["pricelist_id", "applied_on", "categ_id", "min_quantity"],
+    # a default set earlier in Settings: a second one for the same field would be ignored
+    "ir.default": ["field_id", "company_id", "user_id"],
 }
 
 
@@ -54,6 +56,7 @@ class Operation(BaseModel):
     xmlid: str = ""
     label: str = ""
     adopt: str | None = None
+    company: str | None = None  # values are that company's (company-dependent fields)
     res_id: int | None = None
     values: dict[str, Any] = Field(default_factory=dict)  # desired values to write, in desired-state form
     changes: dict[str, Change] = Field(default_factory=dict)
@@ -92,7 +95,7 @@ class Plan(BaseModel):
 
     def signature(self) -> list:
         """What must not differ between a saved plan and the database it is applied to."""
-        return [(op.action, op.xmlid, op.modules, {k: (c.before, c.after) for k, c in op.changes.items()}) for op in self.operations]
+        return [(op.action, op.xmlid, op.company, op.modules, {k: (c.before, c.after) for k, c in op.changes.items()}) for op in self.operations]
 
     def save(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -136,7 +139,6 @@ class LiveState:
     def __init__(self, gateway: Gateway, state: DesiredState):
         self.gw = gateway
         self.state = state
-        self.installed = gateway.installed_modules()
         wanted_xmlids: set[str] = set()
         for rec in state.records:
             wanted_xmlids.add(rec.xmlid)
@@ -183,7 +185,7 @@ class LiveState:
         apply interrupted between a create and its external ID), matched by natural key."""
         pending: dict[str, list[Desired]] = {}
         for rec in self.state.records:
-            if self.ids.get(rec.xmlid) is None and not rec.adopt and rec.model in NATURAL_KEYS and rec.model in self.models:
+            if self.ids.get(rec.xmlid) is None and not rec.adopt and not rec.company and rec.model in NATURAL_KEYS and rec.model in self.models:
                 pending.setdefault(rec.model, []).append(rec)
         for model, recs in pending.items():
             keys = NATURAL_KEYS[model]
@@ -206,23 +208,27 @@ class LiveState:
         return value if value not in (None, "") else False
 
     def _read_records(self) -> None:
-        by_model: dict[str, list[Desired]] = {}
+        """One read per model, and per company for company-dependent values;
+        ``values`` is keyed by Desired.key."""
+        batches: dict[tuple[str, int | None], list[Desired]] = {}
         for rec in self.state.records:
-            if self.ids.get(rec.xmlid) and rec.model in self.models:
-                by_model.setdefault(rec.model, []).append(rec)
+            company = self.target_id(rec.company) if rec.company else None
+            if self.ids.get(rec.xmlid) and rec.model in self.models and (company or not rec.company):
+                batches.setdefault((rec.model, company), []).append(rec)
         line_ids: dict[str, set[int]] = {}
         line_fields: dict[str, set[str]] = {}
-        for model, recs in by_model.items():
+        for (model, company), recs in batches.items():
             known = self.fields[model]
             fields = sorted({f for r in recs for f in r.values if f in known})
-            rows = self.gw.read(model, [self.ids[r.xmlid] for r in recs], fields or ["display_name"])
+            context = {"allowed_company_ids": [company]} if company else None
+            rows = self.gw.read(model, [self.ids[r.xmlid] for r in recs], fields or ["display_name"], context=context)
             by_id = {row["id"]: row for row in rows}
             for rec in recs:
                 row = by_id.get(self.ids[rec.xmlid])
                 if row is None:  # bound external ID to a deleted record
                     self.ids[rec.xmlid] = None
                     continue
-                self.values[rec.xmlid] = row
+                self.values[rec.key] = row
                 for field, value in rec.values.items():
                     if is_lines(value) and field in known:
                         line_ids.setdefault(value["$model"], set()).update(row.get(field) or [])
@@ -310,7 +316,7 @@ def build_plan(gateway: Gateway, state: DesiredState, *, target: str) -> Plan:
         )
     for rec in state.ordered():
         rid = live.ids.get(rec.xmlid)
-        row = live.values.get(rec.xmlid)
+        row = live.values.get(rec.key)
         bound = rec.xmlid in live.xmlids
         known_fields = live.fields.get(rec.model, {})
         changes: dict[str, Change] = {}
@@ -328,9 +334,10 @@ def build_plan(gateway: Gateway, state: DesiredState, *, target: str) -> Plan:
                 changes[field] = Change(before=before, after=after)
                 to_write[field] = desired
         owned = rec.xmlid.split(".", 1)[0] == state.module
-        if not owned and not rec.adopt:
-            # another module's record (base.group_user...): only ever updated, and
-            # found at apply time when its app is installed by this same plan
+        if rec.company or (not owned and not rec.adopt):
+            # another module's record (base.group_user...) or one company's values
+            # of a record: only ever updated, found at apply time (when its app
+            # is installed, or the record created, by this same plan)
             action: Action = "update" if changes else "noop"
         elif rid is None and not rec.adopt:
             action = "create"
@@ -347,6 +354,7 @@ def build_plan(gateway: Gateway, state: DesiredState, *, target: str) -> Plan:
                 xmlid=rec.xmlid,
                 label=rec.label,
                 adopt=rec.adopt,
+                company=rec.company,
                 res_id=rid,
                 values=rec.values if action == "create" else to_write,
                 changes=changes,

@@ -64,7 +64,7 @@ def print_plan(plan, con) -> None:
         if op.action == "install":
             con.print(f"[{colour}]{sign} install apps[/] {', '.join(op.modules)}")
             continue
-        extra = f" (adopting {op.adopt})" if op.action == "adopt" and op.adopt else ""
+        extra = f" (adopting {op.adopt})" if op.action == "adopt" and op.adopt else f" (as {op.company})" if op.company else ""
         con.print(f"[{colour}]{sign} {op.action}[/] {op.model} [bold]{op.xmlid}[/]{escape(extra)}")
         for field, change in op.changes.items():
             if op.action == "create":
@@ -146,7 +146,8 @@ def apply(target_name, plan_path, yes, as_json):
         con.print(f"Nothing to do: target '{target_name}' already matches the blueprint.")
         return
     for op in done:
-        con.print(f"{op.action:7} {op.xmlid or ', '.join(op.modules)}" + (f" ({', '.join(op.changes)})" if op.changes else ""))
+        where = f" as {op.company}" if op.company else ""
+        con.print(f"{op.action:7} {op.xmlid or ', '.join(op.modules)}{where}" + (f" ({', '.join(op.changes)})" if op.changes else ""))
     con.print(f"Applied {len(done)} change(s); logged to {ws.state / 'changelog.jsonl'}")
 
 
