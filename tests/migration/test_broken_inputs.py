@@ -154,3 +154,16 @@ def test_cross_sheet_problems(mig_ws, book):
         "case.xlsx sheet supplier_prices, row 2, column valid_from (D2): error: '01/02/2025' is text, not a date: enter it as a date cell [date_text]",
     ]
     assert lines == expected
+
+
+def test_barcode_used_twice_is_an_error_before_odoo_refuses_it(mig_ws, book):
+    head = ["sku", "name", "category", "sale_price", "barcode"]
+    book(mig_ws / "migration" / "case.xlsx", {"products": [
+        head, ["BRG-1", "Bearing", "BRG", 10, "4006381333931"], ["BRG-2", "Bearing 2", "BRG", 10, "4006381333931"],
+        ["BRG-3", "Bearing 3", "BRG", 10, None], ["BRG-4", "Bearing 4", "BRG", 10, None],
+    ]})
+    lines = [f.line() for f in validate_workspace(Workspace.find(mig_ws)).errors]
+    assert lines == [
+        f"case.xlsx sheet products, row {r}, column barcode (E{r}): error: '4006381333931' is also the barcode of another row "
+        "(Odoo refuses duplicate barcodes) [unique]" for r in (2, 3)
+    ]

@@ -167,9 +167,17 @@ def test_unknown_template_entity_suggests(mig_ws):
         ("ignore_columns:\n  customers: [phnoe]\n", "rules.yaml:2: unknown column 'phnoe' of customers. Did you mean 'phone'?"),
         ("extra_expectations:\n  - entity: customers\n    column: name\n    expectation: expect_column_value_lengths_to_be_betwen\n",
          "rules.yaml:4: unknown expectation 'expect_column_value_lengths_to_be_betwen'. Did you mean 'expect_column_value_lengths_to_be_between'?"),
+        ("ignore_columns:\n  customers: [code]\n",
+         "rules.yaml:2: column 'code' of customers cannot be ignored: every row needs it. Remove it from ignore_columns; "
+         "use `severity:` to turn its checks into warnings instead."),
+        ("extra_expectations:\n  - entity: customers\n    column: name\n    expectation: expect_column_value_lengths_to_be_between\n"
+         "    kwargs: {max_valu: 5}\n",
+         "rules.yaml:4: invalid arguments for expect_column_value_lengths_to_be_between (max_valu: extra fields not permitted; "
+         "arguments: min_value and max_value cannot both be None). Check `kwargs:` against the expectation's arguments in the "
+         "great-expectations reference."),
     ],
 )
-def test_rules_yaml_typo_is_one_line_with_did_you_mean(mig_ws, book, text, expected):
+def test_rules_yaml_typo_or_impossible_rule_is_one_line(mig_ws, book, text, expected):
     book(mig_ws / "migration" / "c.xlsx", {"customers": _customers(1)})
     (mig_ws / "migration" / "rules.yaml").write_text(text)
     result = CliRunner().invoke(cli, ["-w", str(mig_ws), "migrate", "validate"])
@@ -189,7 +197,17 @@ def test_rules_yaml_tunes_severity_ignores_columns_and_adds_expectations(mig_ws,
     )
     validation = validate_workspace(Workspace.find(mig_ws))
     lines = [f.line() for f in validation.findings]
-    assert lines == ["c.xlsx sheet customers, row 3, column name (B3): error: name longer than 40 characters [extra]"]
+    assert lines == ["c.xlsx sheet customers, row 3, column name (B3): warning: name longer than 40 characters [extra]"]
+
+
+def test_ignored_column_is_not_loaded_over_what_odoo_has(mig_ws, memory, book):
+    """rules.yaml ignore_columns: the column's field is left out of load(), so Odoo keeps its own value."""
+    book(mig_ws / "migration" / "c.xlsx", {"customers": _customers(2)})
+    (mig_ws / "migration" / "rules.yaml").write_text("ignore_columns:\n  customers: [email, segment]\n")
+    partner = memory.seed("res.partner", {"name": "Customer 1", "email": "kept@odoo.example"}, "nis_config.customer_000001")
+    load_workspace(Workspace.find(mig_ws), "dev", gateway=_seeded(memory))
+    [kept] = memory.read("res.partner", [partner], ["email", "name", "category_id"])
+    assert kept["email"] == "kept@odoo.example" and kept["name"] == "Customer 1" and not kept["category_id"]
 
 
 def test_validate_cli_exit_codes_summary_and_json(example_ws):

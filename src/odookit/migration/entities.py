@@ -47,6 +47,7 @@ class Column:
     min: float | None = None
     max: float | None = None
     recommended: bool = False  # may be empty, but an empty cell is reported (a warning by default)
+    loads: tuple[str, ...] = ()  # the load() fields this column feeds, when not the column's own name
 
 
 @dataclass(frozen=True)
@@ -83,6 +84,14 @@ class Entity:
     def column_names(self) -> list[str]:
         return [c.name for c in self.columns]
 
+    def fields_of(self, columns) -> set[str]:
+        """The load() fields fed by ``columns``: what an ignored column must not write."""
+        out: set[str] = set()
+        for name in columns:
+            column = self.column(name)
+            out.update(column.loads or (column.name, f"{column.name}/id"))
+        return out
+
     def xmlid(self, row: dict, ctx: MapContext) -> str:
         return ctx.x(self.kind, *(row[k] for k in self.key))
 
@@ -115,7 +124,7 @@ ADDRESS = (
     Column("street", description="Street and number"),
     Column("city"),
     Column("zip", description="Postal code, as text (keep leading zeros)"),
-    Column("country", "country", required=True, description="ISO 3166 alpha-2 country code, e.g. US"),
+    Column("country", "country", required=True, description="ISO 3166 alpha-2 country code, e.g. US", loads=("country_id/id",)),
     Column("email", "email", description="One e-mail address"),
     Column("phone"),
 )
@@ -244,7 +253,8 @@ def _reorder_rule(row: dict, ctx: MapContext) -> dict[str, str]:
 
 SKU = Column("sku", "code", required=True, ref="products", pattern=r"^[A-Z0-9][A-Z0-9-]{2,31}$", description="Product internal reference (SKU)")
 WAREHOUSE = Column("warehouse", "choice", required=True, source="warehouses", description="Warehouse code from the blueprint")
-PAYMENT_TERM = Column("payment_term", "choice", source="payment_terms", description="Payment term code from the blueprint")
+PAYMENT_TERM = Column("payment_term", "choice", source="payment_terms", description="Payment term code from the blueprint",
+                      loads=("property_payment_term_id/id", "property_supplier_payment_term_id/id"))
 
 ENTITIES: tuple[Entity, ...] = (
     Entity(
@@ -252,7 +262,7 @@ ENTITIES: tuple[Entity, ...] = (
         (
             Column("code", "code", required=True, pattern=r"^[A-Z0-9_]{2,32}$", description="Category code, upper case"),
             Column("name", required=True),
-            Column("parent", "choice", source="categories", description="Parent category code (blueprint or this sheet)"),
+            Column("parent", "choice", source="categories", description="Parent category code (blueprint or this sheet)", loads=("parent_id/id",)),
         ),
         "Product categories beyond the blueprint's (optional)",
         _category,
@@ -264,10 +274,10 @@ ENTITIES: tuple[Entity, ...] = (
             Column("name", required=True, description="Company name"),
             Column("vat", "vat", recommended=True, description="Tax ID (validated for the row's country)"),
             *ADDRESS,
-            Column("segment", "choice", required=True, source="segments", description="Credit segment code from the blueprint"),
+            Column("segment", "choice", required=True, source="segments", description="Credit segment code from the blueprint", loads=("category_id/id",)),
             Column("credit_limit", "number", min=0, max=10_000_000, description="Credit limit; the segment's limit when empty"),
             PAYMENT_TERM,
-            Column("pricelist", "choice", source="pricelists", description="Pricelist code from the blueprint"),
+            Column("pricelist", "choice", source="pricelists", description="Pricelist code from the blueprint", loads=("property_product_pricelist/id",)),
         ),
         "Customer companies with credit segment, limit, payment term and pricelist",
         _customer,
@@ -278,7 +288,7 @@ ENTITIES: tuple[Entity, ...] = (
         "contacts", "contact", "res.partner", ("code",),
         (
             Column("code", "code", required=True, pattern=r"^[A-Z0-9-]{2,32}$", description="Contact/address key"),
-            Column("customer", "code", required=True, ref="customers", width=6, description="Customer number the address belongs to"),
+            Column("customer", "code", required=True, ref="customers", width=6, description="Customer number the address belongs to", loads=("parent_id/id",)),
             Column("type", "choice", choices=("contact", "invoice", "delivery", "other"), description="Address type"),
             Column("name", required=True),
             *ADDRESS,
@@ -306,12 +316,14 @@ ENTITIES: tuple[Entity, ...] = (
             Column("sku", "code", required=True, pattern=SKU.pattern, description="Internal reference (SKU), upper case"),
             Column("name", required=True),
             Column("barcode", "barcode", description="EAN-13 with a valid check digit, as text"),
-            Column("type", "choice", choices=("storable", "consumable", "service"), description="storable when empty"),
-            Column("category", "choice", required=True, source="categories", ref="categories", description="Product category code"),
-            Column("uom", "choice", source="uoms", description="Unit of measure (Units when empty)"),
+            Column("type", "choice", choices=("storable", "consumable", "service"), description="storable when empty",
+                   loads=("type", "is_storable", "detailed_type")),
+            Column("category", "choice", required=True, source="categories", ref="categories", description="Product category code",
+                   loads=("categ_id/id",)),
+            Column("uom", "choice", source="uoms", description="Unit of measure (Units when empty)", loads=("uom_id/id", "uom_po_id/id")),
             Column("tracking", "choice", choices=("none", "lot", "serial"), description="The category's tracking when empty"),
-            Column("sale_price", "number", required=True, min=0, max=1_000_000),
-            Column("cost", "number", min=0, max=1_000_000),
+            Column("sale_price", "number", required=True, min=0, max=1_000_000, loads=("list_price",)),
+            Column("cost", "number", min=0, max=1_000_000, loads=("standard_price",)),
             Column("weight", "number", min=0, max=100_000, description="kg"),
             Column("invoice_policy", "choice", choices=("order", "delivery"), description="The blueprint's policy when empty"),
         ),
@@ -326,8 +338,8 @@ ENTITIES: tuple[Entity, ...] = (
             SKU,
             Column("min_qty", "number", min=0, max=10_000_000),
             Column("price", "number", required=True, min=0, max=1_000_000),
-            Column("lead_days", "integer", min=0, max=365, description="Delivery lead time in days"),
-            Column("valid_from", "date", description="First day the price applies (a date cell)"),
+            Column("lead_days", "integer", min=0, max=365, description="Delivery lead time in days", loads=("delay",)),
+            Column("valid_from", "date", description="First day the price applies (a date cell)", loads=("date_start",)),
         ),
         "Vendor prices and lead times",
         _supplier_price,
@@ -339,7 +351,7 @@ ENTITIES: tuple[Entity, ...] = (
             Column("pricelist", "choice", required=True, source="pricelists", description="Pricelist code from the blueprint"),
             SKU,
             Column("min_qty", "number", min=0, max=10_000_000),
-            Column("price", "number", required=True, min=0, max=1_000_000, description="Fixed price"),
+            Column("price", "number", required=True, min=0, max=1_000_000, description="Fixed price", loads=("fixed_price",)),
         ),
         "Customer-specific prices on the blueprint's pricelists",
         _pricelist_item,
@@ -351,7 +363,7 @@ ENTITIES: tuple[Entity, ...] = (
             WAREHOUSE,
             SKU,
             Column("lot", "code", description="Lot or serial number; required for tracked products"),
-            Column("quantity", "number", required=True, min=0, max=100_000_000),
+            Column("quantity", "number", required=True, min=0, max=100_000_000, loads=("inventory_quantity",)),
         ),
         "On-hand quantity per warehouse (and lot) at cut-over",
         _opening_stock,
@@ -362,9 +374,9 @@ ENTITIES: tuple[Entity, ...] = (
         (
             WAREHOUSE,
             SKU,
-            Column("min_qty", "number", required=True, min=0, max=10_000_000),
-            Column("max_qty", "number", required=True, min=0, max=10_000_000),
-            Column("multiple", "number", min=0, max=10_000_000),
+            Column("min_qty", "number", required=True, min=0, max=10_000_000, loads=("product_min_qty",)),
+            Column("max_qty", "number", required=True, min=0, max=10_000_000, loads=("product_max_qty",)),
+            Column("multiple", "number", min=0, max=10_000_000, loads=("qty_multiple",)),
         ),
         "Min/max replenishment per warehouse and product",
         _reorder_rule,

@@ -243,8 +243,7 @@ def load_validation(
         if name not in present:
             continue
         spec = BY_NAME[name]
-        source = validation.rows(name)
-        mapped = [spec.to_load(r, ctx) for r in source]
+        source, mapped = validation.load_rows(name, ctx)
         wheres = [r["_where"] for r in source]
         stats = EntityLoad(name, rows=len(mapped))
         if name == "opening_stock":

@@ -94,8 +94,7 @@ def reconcile(validation: Validation, gateway, *, target_name: str, entities: li
         if name not in present or (entities and name not in entities):
             continue
         spec = BY_NAME[name]
-        source = validation.rows(name)
-        mapped = [spec.to_load(r, ctx) for r in source]
+        source, mapped = validation.load_rows(name, ctx)
         check = EntityCheck(name, expected=len(mapped))
         result.entities.append(check)
         if name == "opening_stock":

@@ -129,9 +129,15 @@ def load_rules(path: Path) -> RulesConfig:
     for name, columns in config.ignore_columns.items():
         for column in columns:
             _check_entity_column(name, column, path, text, column)
+            if column in BY_NAME[name].key or (name, column) == ("opening_stock", "quantity"):
+                raise MigrationError(
+                    f"column '{column}' of {name} cannot be ignored: every row needs it",
+                    where=f"{path}:{_line_of(text, column)}",
+                    fix="Remove it from ignore_columns; use `severity:` to turn its checks into warnings instead.",
+                )
     for extra in config.extra_expectations:
         _check_entity_column(extra.entity, extra.column, path, text, extra.expectation)
-        _expectation_class(extra.expectation, where=f"{path}:{_line_of(text, extra.expectation)}")
+        _build_expectation(extra, where=f"{path}:{_line_of(text, extra.expectation)}")
     return config
 
 
@@ -141,6 +147,24 @@ def _check_entity_column(entity: str, column: str | None, path: Path, text: str,
         raise MigrationError(f"unknown entity '{entity}'", where=where, fix=_did_you_mean(entity, BY_NAME))
     if column is not None and column not in BY_NAME[entity].column_names:
         raise MigrationError(f"unknown column '{column}' of {entity}", where=where, fix=_did_you_mean(column, BY_NAME[entity].column_names))
+
+
+def _build_expectation(extra: ExtraExpectation, where: str):
+    """The great-expectations object of a rules.yaml entry; wrong arguments are one line, not a traceback."""
+    cls = _expectation_class(extra.expectation, where=where)
+    kwargs = dict(extra.kwargs)
+    if extra.column:
+        kwargs.setdefault("column", extra.column)
+    try:
+        return cls(**kwargs)
+    except Exception as exc:
+        errors = exc.errors() if callable(getattr(exc, "errors", None)) else []
+        detail = "; ".join(f"{'.'.join(str(p) for p in e.get('loc', ()) if p != '__root__') or 'arguments'}: {e.get('msg')}" for e in errors)
+        raise MigrationError(
+            f"invalid arguments for {extra.expectation} ({detail or str(exc).strip().splitlines()[0]})",
+            where=where,
+            fix="Check `kwargs:` against the expectation's arguments in the great-expectations reference.",
+        ) from None
 
 
 def _expectation_class(name: str, where: str):
@@ -186,6 +210,7 @@ class Validation:
     findings: list[Finding]
     expectations: list[dict] = field(default_factory=list)  # one per GE expectation: entity, sheet, type, column, success, unexpected
     ctx: MapContext | None = None
+    ignored: dict[str, list[str]] = field(default_factory=dict)  # rules.yaml ignore_columns: neither checked nor loaded
 
     @property
     def errors(self) -> list[Finding]:
@@ -213,6 +238,16 @@ class Validation:
                 clean["_where"] = (str(sheet.path), sheet.title, excel_row)
                 out.append(clean)
         return out
+
+    def load_rows(self, entity: str, ctx: MapContext) -> tuple[list[dict], list[dict]]:
+        """The valid rows of an entity and their ``load()`` rows, without the fields of ignored columns."""
+        spec = BY_NAME[entity]
+        source = self.rows(entity)
+        mapped = [spec.to_load(r, ctx) for r in source]
+        drop = spec.fields_of(self.ignored.get(entity, ()))
+        if drop:
+            mapped = [{k: v for k, v in m.items() if k not in drop} for m in mapped]
+        return source, mapped
 
     def summary(self) -> list[dict]:
         table: dict[str, dict] = {}
@@ -368,39 +403,39 @@ def _suite_for(entity: Entity, headers: list[str], allowed: dict[str, list[str]]
 
     ignored = set(rules.ignore_columns.get(entity.name, []))
     present = [c for c in entity.columns if c.name in headers and c.name not in ignored]
-    specs: list[tuple[Any, str, str | None, str]] = []  # (expectation, rule, column, message)
+    specs: list[tuple[Any, str, str | None, str, Severity | None]] = []  # (expectation, rule, column, message, severity)
     for col in present:
         if col.required:
-            specs.append((gxe.ExpectColumnValuesToNotBeNull(column=col.name), "required", col.name, f"{col.name} is required"))
+            specs.append((gxe.ExpectColumnValuesToNotBeNull(column=col.name), "required", col.name, f"{col.name} is required", None))
         elif col.recommended:
-            specs.append((gxe.ExpectColumnValuesToNotBeNull(column=col.name), "missing", col.name, f"{col.name} is empty"))
+            specs.append((gxe.ExpectColumnValuesToNotBeNull(column=col.name), "missing", col.name, f"{col.name} is empty", None))
         regex = col.pattern or (EMAIL_RE if col.kind == "email" else COUNTRY_RE if col.kind == "country" else None)
         if regex:
             what = "an e-mail address" if col.kind == "email" else "an ISO country code (US)" if col.kind == "country" else f"of the form {regex}"
-            specs.append((gxe.ExpectColumnValuesToMatchRegex(column=col.name, regex=regex), "format", col.name, f"'{{value}}' is not {what}"))
+            specs.append((gxe.ExpectColumnValuesToMatchRegex(column=col.name, regex=regex), "format", col.name, f"'{{value}}' is not {what}", None))
         values = list(col.choices) or (allowed.get(col.source) if col.source else None)
         if values is not None and (col.choices or col.source):
             shown = ", ".join(values[:12]) + (", ..." if len(values) > 12 else "")
-            specs.append((gxe.ExpectColumnValuesToBeInSet(column=col.name, value_set=values), "allowed", col.name, f"'{{value}}' is not a known {LABELS.get(col.source or '', col.name)} ({shown})"))
+            specs.append((gxe.ExpectColumnValuesToBeInSet(column=col.name, value_set=values), "allowed", col.name, f"'{{value}}' is not a known {LABELS.get(col.source or '', col.name)} ({shown})", None))
         if col.min is not None or col.max is not None:
-            specs.append((gxe.ExpectColumnValuesToBeBetween(column=col.name, min_value=col.min, max_value=col.max), "range", col.name, f"{{value}} is outside {col.min:g}..{col.max:g}"))
+            specs.append((gxe.ExpectColumnValuesToBeBetween(column=col.name, min_value=col.min, max_value=col.max), "range", col.name, f"{{value}} is outside {col.min:g}..{col.max:g}", None))
+        if col.kind == "barcode":
+            specs.append((gxe.ExpectColumnValuesToBeUnique(column=col.name), "unique", col.name,
+                          "'{value}' is also the barcode of another row (Odoo refuses duplicate barcodes)", None))
     keys = [k for k in entity.key if k in headers]
     if len(keys) == 1 and keys[0] not in ignored:
-        specs.append((gxe.ExpectColumnValuesToBeUnique(column=keys[0]), "unique", keys[0], f"'{{value}}' appears more than once"))
+        specs.append((gxe.ExpectColumnValuesToBeUnique(column=keys[0]), "unique", keys[0], f"'{{value}}' appears more than once", None))
     elif len(keys) > 1:
-        specs.append((gxe.ExpectCompoundColumnsToBeUnique(column_list=keys), "unique", keys[0], f"{' + '.join(keys)} appears more than once"))
+        specs.append((gxe.ExpectCompoundColumnsToBeUnique(column_list=keys), "unique", keys[0], f"{' + '.join(keys)} appears more than once", None))
     for extra in rules.extra_expectations:
         if extra.entity != entity.name or (extra.column and extra.column not in headers):
             continue
-        cls = _expectation_class(extra.expectation, where="rules.yaml")
-        kwargs = dict(extra.kwargs)
-        if extra.column:
-            kwargs.setdefault("column", extra.column)
-        specs.append((cls(**kwargs), "extra", extra.column or keys[0], extra.message or f"{extra.expectation} failed for '{{value}}'"))
+        specs.append((_build_expectation(extra, where="rules.yaml"), "extra", extra.column or keys[0],
+                      extra.message or f"{extra.expectation} failed for '{{value}}'", extra.severity))
     return specs
 
 
-def _run_suite(sheet: Sheet, frame, specs) -> list[tuple[Any, str, str, str, list[int], bool]]:
+def _run_suite(sheet: Sheet, frame, specs) -> list[tuple]:
     """Validate every expectation of a sheet in one GE run; returns (spec..., unexpected indexes, success)."""
     import great_expectations as gx
 
@@ -417,11 +452,11 @@ def _run_suite(sheet: Sheet, frame, specs) -> list[tuple[Any, str, str, str, lis
     ctx.suites.delete(suite.name)
     out = []
     by_spec = {res.expectation_config.meta["odookit_spec"]: res for res in result.results}
-    for position, (expectation, rule, column, message) in enumerate(specs):
+    for position, spec in enumerate(specs):
         res = by_spec[position]
         indexes = res.result.get("unexpected_index_list") or []
         indexes = [i if isinstance(i, int) else i.get("index", i) for i in indexes] if indexes else []
-        out.append((expectation, rule, column, message, indexes, bool(res.success)))
+        out.append((*spec, indexes, bool(res.success)))
     return out
 
 
@@ -431,13 +466,13 @@ class _Collector:
         self.rules = rules
         self.findings: list[Finding] = []
 
-    def add(self, sheet: Sheet, column: str, rule: str, positions, message) -> None:
+    def add(self, sheet: Sheet, column: str, rule: str, positions, message, severity: Severity | None = None) -> None:
         """Report ``rule`` on every data row position of ``positions`` (a bool Series or index list)."""
         if hasattr(positions, "dtype") and positions.dtype == bool:
             positions = positions[positions].index.tolist()
         if not positions:
             return
-        severity = self.rules.severity_of(sheet.entity.name, column, rule)
+        severity = severity or self.rules.severity_of(sheet.entity.name, column, rule)
         raw_position = sheet.headers.index(column) if column in sheet.headers else None
         letter = sheet.letters.get(column, "?")
         for i in positions:
@@ -463,17 +498,17 @@ def validate_files(paths: list[Path], *, blueprint, rules: RulesConfig | None = 
         if not len(frame):
             continue
         specs = _suite_for(sheet.entity, sheet.headers, allowed, rules)
-        for expectation, rule, column, message, indexes, success in _run_suite(sheet, frame, specs):
+        for expectation, rule, column, message, severity, indexes, success in _run_suite(sheet, frame, specs):
             expectations.append({"entity": sheet.entity.name, "file": sheet.path.name, "sheet": sheet.title,
                                  "expectation": expectation.expectation_type, "column": column, "rule": rule,
                                  "success": success, "unexpected": len(indexes)})
-            collect.add(sheet, column, rule, indexes, message)
+            collect.add(sheet, column, rule, indexes, message, severity)
         _format_checks(sheet, frame, rules, collect)
     ctx = map_context(blueprint, module)
     _cross_sheet(sheets, frames, ctx, rules, collect)
     _duplicates(sheets, frames, collect)
     findings = _dedupe(collect.findings)
-    return Validation(sheets, frames, findings, expectations, ctx)
+    return Validation(sheets, frames, findings, expectations, ctx, dict(rules.ignore_columns))
 
 
 def _dedupe(findings: list[Finding]) -> list[Finding]:
