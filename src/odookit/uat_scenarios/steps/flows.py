@@ -110,3 +110,20 @@ def on_hand(ctx, product_id: int, location_id: int) -> float:
 
 def qty(text) -> float:
     return number(text)
+
+
+def line_total(ctx, model: str, link: str, doc_id: int, product_id: int, field: str, domain: tuple = ()) -> float:
+    """A quantity summed over a document's lines of one product (a product may be on several lines)."""
+    rows = ctx.admin.search_read(model, [(link, "=", doc_id), ("product_id", "=", product_id), *domain], [field])
+    return sum(r[field] for r in rows)
+
+
+def expect_quantity(actual: float, expected, what: str) -> None:
+    if abs(actual - number(expected)) > 1e-6:
+        raise AssertionError(f"{what} is {actual:g}, expected {number(expected):g}")
+
+
+def expect_amount(actual: float, expected, what: str) -> None:
+    """Amounts agree to the cent, as a reader of the report compares them."""
+    if abs(actual - number(expected)) > 0.005:
+        raise AssertionError(f"{what} is {actual:.2f}, expected {number(expected):.2f}")

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from odookit.errors import UatError
-from odookit.uat_scenarios.context import create, number
+from odookit.uat_scenarios.context import create
 from odookit.uat_scenarios.library import uat_step
+from odookit.uat_scenarios.steps import flows
 from odookit.uat_scenarios.steps.sales import ORDER_HINT
 from odookit.uat_scenarios.steps.setup import NUM, Q
 
@@ -60,8 +61,7 @@ def move_amount(uat, what, field, amount):
     fname = "amount_total" if field == "total" else "amount_residual"
     row = uat.admin.read("account.move", [move], [fname, "name"])[0]
     uat.touch("account.move", move)
-    if abs(row[fname] - number(amount)) > 0.005:
-        raise AssertionError(f"{what} {row['name']} {field} is {row[fname]:.2f}, expected {number(amount):.2f}")
+    flows.expect_amount(row[fname], amount, f"{what} {row['name']} {field}")
 
 
 @uat_step(
@@ -72,11 +72,9 @@ def move_amount(uat, what, field, amount):
 )
 def move_qty(uat, what, qty, product):
     move = uat.need(what, "When I invoice the delivered quantities of the order")
-    lines = uat.admin.search_read("account.move.line", [("move_id", "=", move), ("product_id", "=", uat.product(product)), ("display_type", "=", "product")], ["quantity"])
-    total = sum(line["quantity"] for line in lines)
+    total = flows.line_total(uat, "account.move.line", "move_id", move, uat.product(product), "quantity", (("display_type", "=", "product"),))
     uat.touch("account.move", move)
-    if abs(total - number(qty)) > 1e-6:
-        raise AssertionError(f'the {what} is for {total:g} units of "{product}", expected {number(qty):g}')
+    flows.expect_quantity(total, qty, f'quantity of "{product}" on the {what}')
 
 
 @uat_step(
@@ -91,5 +89,4 @@ def open_balance(uat, customer, amount):
     balance = sum(r["amount_residual_signed"] for r in rows)
     uat.touch("res.partner", pid, f"open balance {balance:.2f}")
     uat.touch("account.move", [r["id"] for r in rows])
-    if abs(balance - number(amount)) > 0.005:
-        raise AssertionError(f'"{customer}" owes {balance:.2f}, expected {number(amount):.2f}')
+    flows.expect_amount(balance, amount, f'open balance of "{customer}"')

@@ -190,10 +190,8 @@ def received_late(uat, days):
 )
 def received_qty(uat, product, qty):
     po = uat.need("purchase", PO_HINT)
-    lines = uat.admin.search_read("purchase.order.line", [("order_id", "=", po), ("product_id", "=", uat.product(product))], ["qty_received"])
-    total = sum(line["qty_received"] for line in lines)
+    total = flows.line_total(uat, "purchase.order.line", "order_id", po, uat.product(product), "qty_received")
     uat.touch("purchase.order", po)
-    if abs(total - number(qty)) > 1e-6:
-        raise AssertionError(f'received quantity of "{product}" is {total:g}, expected {number(qty):g}')
+    flows.expect_quantity(total, qty, f'received quantity of "{product}"')
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from odookit.errors import OdooRejected, UatError
 from odookit.uat_scenarios.context import create, number, write
 from odookit.uat_scenarios.library import uat_step
+from odookit.uat_scenarios.steps import flows
 from odookit.uat_scenarios.steps.setup import NUM, Q
 
 ORDER_HINT = 'When I order 10 units of "Hex Bolt M8" for "Acme Mining"'
@@ -139,8 +140,7 @@ def order_total(uat, amount):
     order_id = uat.need("order", ORDER_HINT)
     row = uat.admin.read("sale.order", [order_id], ["amount_total", "name"])[0]
     uat.touch("sale.order", order_id)
-    if abs(row["amount_total"] - number(amount)) > 0.005:
-        raise AssertionError(f"order {row['name']} totals {row['amount_total']:.2f}, expected {number(amount):.2f}")
+    flows.expect_amount(row["amount_total"], amount, f"order {row['name']} total")
 
 
 @uat_step(
@@ -165,11 +165,9 @@ def credit_warning(uat):
 )
 def delivered_qty(uat, product, qty):
     order_id = uat.need("order", ORDER_HINT)
-    lines = uat.admin.search_read("sale.order.line", [("order_id", "=", order_id), ("product_id", "=", uat.product(product))], ["qty_delivered"])
-    total = sum(line["qty_delivered"] for line in lines)
+    total = flows.line_total(uat, "sale.order.line", "order_id", order_id, uat.product(product), "qty_delivered")
     uat.touch("sale.order", order_id)
-    if abs(total - number(qty)) > 1e-6:
-        raise AssertionError(f'delivered quantity of "{product}" is {total:g}, expected {number(qty):g}')
+    flows.expect_quantity(total, qty, f'delivered quantity of "{product}"')
 
 
 @uat_step(

@@ -134,8 +134,7 @@ def backorder_open(uat, qty, product, kind=None):
         pickings = [p for p in pickings if flows.kind_of(uat, p) == kind]
     total = sum(m["product_uom_qty"] for p in pickings for m in flows.moves(uat, p["id"]) if m["product_id"][0] == pid and m["state"] != "cancel")
     uat.touch("stock.picking", [p["id"] for p in pickings], "backorder")
-    if abs(total - number(qty)) > 1e-6:
-        raise AssertionError(f'open backorders hold {total:g} units of "{product}", expected {number(qty):g}')
+    flows.expect_quantity(total, qty, f'quantity of "{product}" in open backorders')
 
 
 @uat_step(
@@ -166,8 +165,7 @@ def stock_is(uat, product, where, place, qty):
         loc = uat.recall("location", place, f'Given a quarantine location "{place}" in warehouse "CHI"')
     actual = flows.on_hand(uat, pid, loc)
     uat.touch("product.product", pid, f'{actual:g} on hand in {where} "{place}"')
-    if abs(actual - number(qty)) > 1e-6:
-        raise AssertionError(f'{actual:g} units of "{product}" on hand in {where} "{place}", expected {number(qty):g}')
+    flows.expect_quantity(actual, qty, f'stock of "{product}" in {where} "{place}"')
 
 
 # -- returns ------------------------------------------------------------------
