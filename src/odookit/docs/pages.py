@@ -198,7 +198,7 @@ def _short(value) -> str:
 
 
 def changelog_page(ws, limit: int = 500) -> str:
-    rows = _jsonl(ws.root / ".odookit" / "changelog.jsonl")
+    rows = _jsonl(ws.state / "changelog.jsonl")
     out = ["# Change log of applies\n\n"]
     if not rows:
         return out[0] + "No apply recorded yet (`odookit blueprint apply` writes `.odookit/changelog.jsonl`).\n"

@@ -137,7 +137,7 @@ def run_audit(ws, gateway, target_name: str, now: datetime | None = None, save: 
         effective = implied_closure(groups, graph)
         roles = sorted(g[len(role_prefix):] for g in effective if g.startswith(role_prefix))
         explained = implied_closure([f"{role_prefix}{r}" for r in roles], graph) | baseline
-        extra = [g for g in effective - explained]
+        extra = effective - explained
         roots = sorted(g for g in extra if not any(g != o and g in implied_closure([o], graph) for o in extra))
         last = _parse_when(user.get("login_date"))
         unused = bool(user["active"]) and (last is None or now - last > timedelta(days=policy.inactive_after_days))

@@ -78,7 +78,7 @@ def run_check(ws, save: bool = True) -> CheckResult:
 
 
 def latest(ws, name: str) -> dict | None:
-    path = ws.root / ".odookit" / name
+    path = ws.state / name
     if not path.is_file():
         return None
     try:

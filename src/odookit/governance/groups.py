@@ -43,8 +43,3 @@ def implied_closure(xmlids, implies: dict[str, list[str]] | None = None) -> set[
         seen.add(group)
         stack.extend(graph.get(group, []))
     return seen
-
-
-def group_label(xmlid: str) -> str:
-    info = catalog().get(xmlid)
-    return f"{info['app']} / {info['name']}" if info else xmlid

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 
 from odookit.blueprints.schema import Blueprint
 from odookit.governance.groups import implied_closure
-from odookit.xmlids import xmlid
 
 APPROVAL_GROUPS = ("group_credit_release", "group_discount_approver", "group_inventory_approver")
 
@@ -25,10 +24,6 @@ def approval_owners(bp: Blueprint) -> dict[str, str | None]:
             bp.approvals.inventory_adjustment_role if bp.approvals.inventory_adjustment_above is not None else None
         ),
     }
-
-
-def role_group(module: str, code: str) -> str:
-    return xmlid(module, "role", code)
 
 
 @dataclass(frozen=True)
