@@ -101,6 +101,30 @@ def test_credit_default_limit_is_each_companys_default(state):
         }
 
 
+def test_credit_switched_from_block_to_warn_switches_the_hold_rule_off(ws, tmp_path):
+    policies = ws.blueprints / "04-policies.yaml"
+    block = without_odoo_made_records(compile_blueprint(load_blueprint(ws.blueprints)[0], ws.module, 18))
+    policies.write_text(policies.read_text().replace("action: block", "action: warn"))
+    warn = without_odoo_made_records(compile_blueprint(load_blueprint(ws.blueprints)[0], ws.module, 18))
+
+    fresh = odoo_like(warn)
+    ops = {op.xmlid: op for op in build_plan(fresh, warn, target="dev").operations}
+    assert "nis_config.automation_credit_hold" not in ops  # never created just to be switched off
+    assert "nis_config.automation_discount_approval" in ops
+    assert "automation_credit_hold" not in b"".join(module_files(warn).values()).decode()
+
+    gw = odoo_like(block)
+    apply(gw, build_plan(gw, block, target="dev"))
+    changes = build_plan(gw, warn, target="dev").changes
+    # the credit controller role loses the release group, and the hold rule is switched off
+    assert [(op.action, op.xmlid) for op in changes] == [
+        ("update", "nis_config.role_credit_controller"), ("update", "nis_config.automation_credit_hold")
+    ]
+    assert changes[1].changes["active"].model_dump() == {"before": True, "after": False}
+    apply(gw, build_plan(gw, warn, target="dev"))
+    assert build_plan(gw, warn, target="dev").empty
+
+
 def test_roles_imply_their_groups_and_the_approval_group_they_own(state):
     roles = state.by_xmlid()
     assert "nis_config.group_credit_release" in roles["nis_config.role_credit_controller"].values["implied_ids"]["$refs"]

@@ -34,8 +34,8 @@ class Compiler:
     def x(self, kind: str, *keys) -> str:
         return make_xmlid(self.module, kind, *keys)
 
-    def add(self, model: str, xmlid: str, values: dict, *, adopt: str | None = None, label: str = "", company: str | None = None) -> None:
-        self.records.append(Desired(model, xmlid, values, adopt=adopt, label=label or xmlid, company=company))
+    def add(self, model: str, xmlid: str, values: dict, *, adopt: str | None = None, label: str = "", company: str | None = None, retire: bool = False) -> None:
+        self.records.append(Desired(model, xmlid, values, adopt=adopt, label=label or xmlid, company=company, retire=retire))
 
     # -- sections --------------------------------------------------------
     def companies(self) -> None:
@@ -225,6 +225,7 @@ class Compiler:
         m = self.module
         bp = self.bp
         rules = []
+        unwanted = {"automation_credit_hold", "automation_discount_approval", "automation_inventory_adjustment"}
         if bp.credit.action == "block":
             rules.append((
                 "automation_credit_hold", "Credit hold on sales order confirmation", "sale.model_sale_order",
@@ -245,6 +246,9 @@ class Compiler:
                 "[('state', '!=', 'done')]", "[('is_inventory', '=', True), ('state', '=', 'done')]",
                 automation.inventory_adjustment_code(m, bp.approvals.inventory_adjustment_above),
             ))
+        for name in sorted(unwanted - {r[0] for r in rules}):
+            # a rule an earlier blueprint wanted keeps blocking until it is switched off
+            self.add("base.automation", f"{m}.{name}", {"active": False}, retire=True, label=f"{name} no longer wanted")
         for name, label, model_xmlid, fields, pre, post, code in rules:
             for model, xid, values in adapters.automation_records(
                 self.major, xmlid=f"{m}.{name}", name=label, model_xmlid=model_xmlid,
@@ -285,7 +289,7 @@ def merge(records: list[Desired]) -> list[Desired]:
             first.values.update(rec.values)
             first.adopt = first.adopt or rec.adopt
         else:
-            out[rec.key] = Desired(rec.model, rec.xmlid, dict(rec.values), adopt=rec.adopt, label=rec.label, company=rec.company)
+            out[rec.key] = Desired(rec.model, rec.xmlid, dict(rec.values), adopt=rec.adopt, label=rec.label, company=rec.company, retire=rec.retire)
     return list(out.values())
 
 

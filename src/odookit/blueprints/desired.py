@@ -67,6 +67,10 @@ class Desired:
     fields (a category's costing method...): Odoo keeps one value per company,
     so they are read and written as that company, on the record the entry
     without ``company`` creates.
+
+    ``retire`` marks a record the blueprint no longer wants (a credit-hold rule
+    after credit became "warn"): its values switch it off where it exists, and
+    it is never created.
     """
 
     model: str
@@ -75,6 +79,7 @@ class Desired:
     adopt: str | None = None
     label: str = ""
     company: str | None = None
+    retire: bool = False
 
     @property
     def key(self) -> str:

@@ -316,6 +316,8 @@ def build_plan(gateway: Gateway, state: DesiredState, *, target: str) -> Plan:
         )
     for rec in state.ordered():
         rid = live.ids.get(rec.xmlid)
+        if rec.retire and rid is None:
+            continue  # nothing to switch off
         row = live.values.get(rec.key)
         bound = rec.xmlid in live.xmlids
         known_fields = live.fields.get(rec.model, {})
@@ -334,7 +336,7 @@ def build_plan(gateway: Gateway, state: DesiredState, *, target: str) -> Plan:
                 changes[field] = Change(before=before, after=after)
                 to_write[field] = desired
         owned = rec.xmlid.split(".", 1)[0] == state.module
-        if rec.company or (not owned and not rec.adopt):
+        if rec.company or rec.retire or (not owned and not rec.adopt):
             # another module's record (base.group_user...) or one company's values
             # of a record: only ever updated, found at apply time (when its app
             # is installed, or the record created, by this same plan)
