@@ -126,12 +126,14 @@ def supplier(uat, name, product, price, days=None):
 
 @uat_step(
     r"a reorder rule for " + Q.format("product") + r" in (?:warehouse )?" + Q.format("warehouse")
-    + r"(?: with minimum " + NUM.format("min") + r" and maximum " + NUM.format("max") + r")?",
-    example='a reorder rule for "Hex Bolt M8" in warehouse "CHI" with minimum 50 and maximum 200',
+    + r"(?: with minimum " + NUM.format("min") + r" and maximum " + NUM.format("max") + r")?"
+    + r"(?: resupplied from (?:warehouse )?" + Q.format("source") + r")?",
+    example='a reorder rule for "Hex Bolt M8" in warehouse "MKE" with minimum 50 and maximum 200 resupplied from warehouse "CHI"',
     area="set-up",
-    doc="Create a min/max replenishment rule; without figures, the blueprint's reorder defaults apply.",
+    doc="Create a min/max replenishment rule; without figures, the blueprint's reorder defaults apply; "
+    "'resupplied from' takes the blueprint's inter-warehouse route instead of buying.",
 )
-def reorder_rule(uat, product, warehouse, min=None, max=None):
+def reorder_rule(uat, product, warehouse, min=None, max=None, source=None):
     pid = uat.product(product)
     wh_id = uat.warehouse(warehouse)
     wh = uat.admin.read("stock.warehouse", [wh_id], ["lot_stock_id", "company_id"])[0]
@@ -146,6 +148,14 @@ def reorder_rule(uat, product, warehouse, min=None, max=None):
         "product_max_qty": number(max) if max is not None else defaults.max_qty,
         "trigger": "auto",
     }
+    if source:
+        routes = uat.admin.search("stock.route", [("supplied_wh_id", "=", wh_id), ("supplier_wh_id", "=", uat.warehouse(source))], limit=1)
+        if not routes:
+            raise UatError(
+                f'warehouse "{warehouse}" is not resupplied from "{source}" on the target',
+                fix="Add the source to the warehouse's resupply_from in blueprints/ and run `odookit blueprint apply`.",
+            )
+        vals["route_id"] = routes[0]
     rid = create(uat.admin, "stock.warehouse.orderpoint", [vals])[0]
     uat.current["orderpoint"] = rid
     uat.touch("stock.warehouse.orderpoint", rid)

@@ -168,6 +168,26 @@ def stock_is(uat, product, where, place, qty):
     flows.expect_quantity(actual, qty, f'stock of "{product}" in {where} "{place}"')
 
 
+@uat_step(
+    r"a transfer of " + NUM.format("qty") + r" units? of " + Q.format("product") + r" from (?:warehouse )?" + Q.format("source")
+    + r" to (?:warehouse )?" + Q.format("dest") + r" is planned",
+    example='a transfer of 150 units of "Hex Bolt M8" from warehouse "CHI" to warehouse "MKE" is planned',
+    area="assertions",
+    doc="Replenishment moves the product between warehouses: open moves leave the source towards the destination.",
+)
+def transfer_planned(uat, qty, product, source, dest):
+    pid = uat.product(product)
+    src = uat.admin.read("stock.warehouse", [uat.warehouse(source)], ["view_location_id"])[0]["view_location_id"][0]
+    dst = uat.admin.read("stock.warehouse", [uat.warehouse(dest)], ["view_location_id"])[0]["view_location_id"][0]
+    open_ = [("product_id", "=", pid), ("state", "not in", ["done", "cancel", "draft"])]
+    leaving = uat.admin.search_read("stock.move", open_ + [("location_id", "child_of", src), ("location_dest_id.usage", "=", "transit")], ["product_uom_qty", "picking_id"])
+    arriving = uat.admin.search_read("stock.move", open_ + [("location_dest_id", "child_of", dst), ("location_id.usage", "=", "transit")], ["picking_id"])
+    uat.touch("stock.picking", sorted({m["picking_id"][0] for m in leaving + arriving if m["picking_id"]}))
+    if not arriving:
+        raise AssertionError(f'nothing of "{product}" is on its way into warehouse "{dest}"')
+    flows.expect_quantity(sum(m["product_uom_qty"] for m in leaving), qty, f'quantity of "{product}" leaving "{source}" for "{dest}"')
+
+
 # -- returns ------------------------------------------------------------------
 @uat_step(
     r"I return " + NUM.format("qty") + r" units? of " + Q.format("product") + r" from the delivery(?: of the order)? with reason " + Q.format("reason"),
