@@ -63,9 +63,31 @@ def test_interrupted_load_resumes_without_duplicates_or_gaps(mig_ws, memory, boo
     assert memory.round_trips("load") - loads_before == 2  # rows 7-9 and 10 only
     refs = sorted(p["ref"] for p in memory.all("res.partner"))
     assert refs == [f"{i:06d}" for i in range(1, 11)]
+    assert json.loads((ws.state / "migration" / "load-dev.json").read_text())["finished"] is True
     # a complete run again: everything re-sent, nothing new
     load_workspace(ws, "dev", gateway=memory, batch_size=3)
     assert len(memory.all("res.partner")) == 10
+
+
+def test_resumed_run_skips_the_entities_the_interrupted_run_completed(mig_ws, memory, book):
+    products = [["sku", "name", "category", "sale_price"]] + [[f"BRG-{i}", f"Bearing {i}", "BRG", 10] for i in range(1, 7)]
+    book(mig_ws / "migration" / "c.xlsx", {"customers": _customers(4), "products": products})
+    ws = Workspace.find(mig_ws)
+    _seeded(memory).seed("product.category", {"name": "Bearings"}, "nis_config.product_category_brg")
+    memory.seed("uom.uom", {"name": "Units"}, "uom.product_uom_unit")
+
+    def crash(entity, batches):
+        if entity == "products" and batches == 1:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        load_workspace(ws, "dev", gateway=memory, batch_size=3, after_batch=crash)
+    loads_before = memory.round_trips("load")
+    report = load_workspace(ws, "dev", gateway=memory, batch_size=3)
+    assert [(e.entity, e.sent, e.resumed_from) for e in report.entities] == [("customers", 0, 4), ("products", 3, 3)]
+    assert memory.round_trips("load") - loads_before == 1
+    assert not report.rejects, report.rejects
+    assert len(memory.all("product.product")) == 6 and len(memory.all("res.partner")) == 4
 
 
 def test_production_target_needs_yes(mig_ws, memory, book):
@@ -232,3 +254,13 @@ def test_build_shows_migration_findings_without_failing(example_ws):
     assert stage.status == "findings"
     assert stage.summary.endswith("12 errors, 11 warnings")
     assert any(p.endswith("validation.html") for p in stage.outputs)
+
+
+def test_ctrl_c_during_load_says_how_to_resume(mig_ws, monkeypatch):
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("odookit.migration.load.load_workspace", interrupted)
+    result = CliRunner().invoke(cli, ["-w", str(mig_ws), "migrate", "load", "-t", "dev"])
+    assert result.exit_code == 130, result.output
+    assert "run the same command again to resume where it stopped" in result.output

@@ -99,9 +99,14 @@ def load(target_name, source, entities, batch_size, skip_invalid, yes, as_json):
             tasks[name] = bar.add_task(name, total=total)
         bar.update(tasks[name], completed=done)
 
-    with bar:
-        report = load_workspace(ws, target_name, source=source, yes=yes, entities=names, batch_size=batch_size,
-                                skip_invalid=skip_invalid, progress=advance)
+    try:
+        with bar:
+            report = load_workspace(ws, target_name, source=source, yes=yes, entities=names, batch_size=batch_size,
+                                    skip_invalid=skip_invalid, progress=advance)
+    except KeyboardInterrupt:
+        click.echo("Interrupted. Every batch sent so far is in Odoo and in the checkpoint; "
+                   "run the same command again to resume where it stopped.", err=True)
+        raise click.exceptions.Exit(130) from None
     if as_json:
         echo_json(report.as_dict())
     else:
@@ -130,8 +135,15 @@ def reconcile(target_name, source, as_json):
     else:
         _print_table(f"Reconciliation with {target_name}", ("entity", "expected", "found", "missing", "extra", "differing"),
                      [(e.entity, e.expected, e.found, len(e.missing), len(e.extra), e.differing) for e in rec.entities])
+        for e in rec.entities:
+            for status, ids in (("missing in Odoo", e.missing), ("extra in Odoo", e.extra)):
+                shown = ", ".join(ids[:5]) + (f" and {len(ids) - 5} more" if len(ids) > 5 else "")
+                if ids:
+                    click.echo(f"{e.entity}: {len(ids)} {status}: {shown}")
         for d in rec.differences[:20]:
             click.echo(f"{d.entity} {d.key} {d.field}: workbook {d.expected!r}, Odoo {d.actual!r}")
+        if len(rec.differences) > 20:
+            click.echo(f"... {len(rec.differences) - 20} more differences in the reports")
         for path in outputs:
             click.echo(f"Report: {path}")
         click.echo("CLEAN: the database matches the workbooks" if rec.clean else "DIFFERENCES found")

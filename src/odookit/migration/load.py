@@ -70,7 +70,12 @@ class LoadReport:
 
 
 class Checkpoint:
-    """Where each entity's load stopped, keyed by a digest of the rows so changed data starts over."""
+    """Where each entity's load stopped, keyed by a digest of the rows so changed data starts over.
+
+    Until a run finishes, entities it completed stay complete: the resumed run
+    skips them instead of re-sending 100,000 customers to reach the products
+    it stopped in. A run after a finished one starts every entity afresh.
+    """
 
     def __init__(self, path: Path):
         self.path = path
@@ -83,9 +88,17 @@ class Checkpoint:
             except (OSError, ValueError):
                 pass  # an unreadable checkpoint only costs re-sending rows: load is idempotent
 
+    def begin(self) -> None:
+        if self.data.get("finished", True):
+            self.data = {"version": CHECKPOINT_VERSION, "entities": {}, "finished": False}
+
+    def end(self) -> None:
+        self.data["finished"] = True
+        self.save()
+
     def start(self, entity: str, digest: str) -> int:
         entry = self.data["entities"].get(entity)
-        if not entry or entry.get("digest") != digest or entry.get("complete"):
+        if not entry or entry.get("digest") != digest:
             self.data["entities"][entity] = {"digest": digest, "done": 0, "complete": False, "rejects": []}
             return 0
         return int(entry["done"])
@@ -203,14 +216,15 @@ class QuantSender(Sender):
         return {}
 
 
-def _lots(rows: list[dict], ctx: MapContext) -> list[dict]:
-    seen: dict[str, dict] = {}
+def lots(rows: list[dict], ctx: MapContext) -> tuple[list[dict], list[tuple]]:
+    """The stock.lot rows opening stock needs, and the first sheet row naming each (for rejects)."""
+    seen: dict[str, tuple[dict, tuple]] = {}
     for row in rows:
         lot = text(row.get("lot"))
         if lot:
             xid = ctx.x("lot", row["sku"], lot)
-            seen.setdefault(xid, {"id": xid, "name": lot, "product_id/id": ctx.x("product", row["sku"])})
-    return list(seen.values())
+            seen.setdefault(xid, ({"id": xid, "name": lot, "product_id/id": ctx.x("product", row["sku"])}, row["_where"]))
+    return [r for r, _ in seen.values()], [w for _, w in seen.values()]
 
 
 def load_validation(
@@ -238,6 +252,7 @@ def load_validation(
     wanted = [e for e in LOAD_ORDER if entities is None or e in entities]
     present = {s.entity.name for s in validation.sheets}
     checkpoint = Checkpoint(state_dir / "migration" / f"load-{target_name}.json")
+    checkpoint.begin()
     report = LoadReport(target_name, checkpoint=str(checkpoint.path))
     for name in wanted:
         if name not in present:
@@ -246,16 +261,17 @@ def load_validation(
         source, mapped = validation.load_rows(name, ctx)
         wheres = [r["_where"] for r in source]
         stats = EntityLoad(name, rows=len(mapped))
-        if name == "opening_stock":
-            lot_rows = _lots(source, ctx)
-            lots_loaded, lot_rejects = Sender(gateway, name, "stock.lot").send(lot_rows, [("lots", "opening_stock", 0)] * len(lot_rows))
+        start = checkpoint.start(name, digest(mapped))
+        if name == "opening_stock" and start < len(mapped):
+            _, lot_rejects = Sender(gateway, name, "stock.lot").send(*lots(source, ctx))
             report.rejects += lot_rejects
             refs = {v for row in mapped for k, v in row.items() if k.endswith("/id") and v}
             sender: Sender = QuantSender(gateway, gateway.resolve_xmlids(refs))
         else:
             sender = Sender(gateway, name, spec.model)
-        start = checkpoint.start(name, digest(mapped))
         stats.resumed_from = start
+        if progress:
+            progress(name, start, len(mapped))
         earlier = [Reject(**r) for r in checkpoint.rejects(name)]
         report.rejects += earlier
         stats.rejected = len(earlier)
@@ -274,6 +290,7 @@ def load_validation(
                 after_batch(name, stats.batches)
         checkpoint.finish(name)
         report.entities.append(stats)
+    checkpoint.end()
     if report.rejects:
         report.rejects_path = str(write_rejects(report.rejects, reports_dir / f"rejects-{target_name}.xlsx"))
     return report

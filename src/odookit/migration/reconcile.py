@@ -83,7 +83,7 @@ def _same(kind: str, expected: str, actual, ids: dict[str, int]) -> tuple[bool, 
 def reconcile(validation: Validation, gateway, *, target_name: str, entities: list[str] | None = None) -> Reconciliation:
     import dataclasses as dc
 
-    from odookit.migration.load import _lots
+    from odookit.migration.load import lots
 
     ctx = dc.replace(validation.ctx, major=gateway.info.major)
     module = ctx.module
@@ -98,7 +98,7 @@ def reconcile(validation: Validation, gateway, *, target_name: str, entities: li
         check = EntityCheck(name, expected=len(mapped))
         result.entities.append(check)
         if name == "opening_stock":
-            _reconcile_stock(gateway, mapped, _lots(source, ctx), check, result)
+            _reconcile_stock(gateway, mapped, lots(source, ctx)[0], check, result)
             continue
         live = {x: v for x, v in gateway.xmlids_of_module(module, spec.model).items() if x.split(".", 1)[1].startswith(f"{spec.kind}_")}
         if name == "categories":
