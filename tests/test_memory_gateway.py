@@ -175,3 +175,11 @@ def test_round_trips_are_counted(memory, partners):
     memory.read("res.partner", list(partners.values()), ["name"])
     memory.search_read("res.partner", [], ["name"])
     assert memory.round_trips() == 2 and memory.round_trips("read") == 1
+
+
+def test_web_links_name_the_database():
+    from odookit.odoo.memory import MemoryGateway
+
+    gw = MemoryGateway()
+    gw.db = "acme prod"
+    assert gw.web_url("sale.order", 7) == "memory://odoo/web?db=acme%20prod#model=sale.order&id=7&view_type=form"

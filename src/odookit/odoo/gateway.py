@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import quote
 
 from odookit.errors import OdooAppMissing
 
@@ -180,4 +181,6 @@ class Gateway:
     def web_url(self, model: str, res_id: int) -> str:
         """A link into the web client, for evidence and reports."""
         # The hash form is understood by every version from 14 to 19 (newer ones redirect it).
-        return f"{self.url}/web#model={model}&id={res_id}&view_type=form"
+        # ?db= makes a browser signed in to another database of the same
+        # server switch to this one instead of opening the wrong record
+        return f"{self.url}/web?db={quote(self.db)}#model={model}&id={res_id}&view_type=form"
