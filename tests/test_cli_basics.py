@@ -263,3 +263,32 @@ def test_traceback_flag_shows_user_errors_raw(tmp_path):
     from odookit.errors import WorkspaceError
 
     assert isinstance(result.exception, WorkspaceError)
+
+
+@pytest.mark.parametrize(
+    "words, expected",
+    [
+        ("odookit bl", ["blueprint"]),
+        ("odookit blueprint plan -t ", ["dev", "prod"]),
+        ("odookit targets check p", ["prod"]),
+        ("odookit init x --example ", ["regional-distributor"]),
+    ],
+)
+def test_shell_completion_completes_commands_and_target_names(example_ws, words, expected):
+    """What the README's `eval "$(_ODOOKIT_COMPLETE=bash_source odookit)"` function asks for."""
+    env = {
+        "_ODOOKIT_COMPLETE": "bash_complete",
+        "COMP_WORDS": words,
+        "COMP_CWORD": str(len(words.split(" ")) - 1),
+        "ODOOKIT_WORKSPACE": str(example_ws),
+    }
+    result = CliRunner().invoke(cli, [], prog_name="odookit", env=env)
+    assert result.exit_code == 0, result.output
+    assert [line.split(",", 1)[1] for line in result.output.splitlines()] == expected
+
+
+def test_target_completion_outside_a_workspace_offers_nothing(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    env = {"_ODOOKIT_COMPLETE": "bash_complete", "COMP_WORDS": "odookit blueprint plan -t ", "COMP_CWORD": "4"}
+    result = CliRunner().invoke(cli, [], prog_name="odookit", env=env)
+    assert result.exit_code == 0 and result.output.strip() == "", result.output

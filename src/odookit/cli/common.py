@@ -7,8 +7,21 @@ import sys
 
 import click
 
+def complete_target(ctx: click.Context, param, incomplete: str) -> list[str]:
+    """Target names of the workspace, for shell completion (which never runs the root callback)."""
+    from odookit.errors import UserError
+    from odookit.workspace import Workspace
+
+    try:
+        ws = Workspace.find(ctx.find_root().params.get("workspace"))
+    except UserError:
+        return []
+    return [name for name in sorted(ws.config.targets) if name.startswith(incomplete)]
+
+
 target_option = click.option(
-    "-t", "--target", "target_name", required=True, help="Target name from odookit.toml, e.g. dev."
+    "-t", "--target", "target_name", required=True, shell_complete=complete_target,
+    help="Target name from odookit.toml, e.g. dev.",
 )
 json_option = click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON on stdout.")
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from odookit.cli import ReportingGroup
-from odookit.cli.common import echo_json, json_option, workspace
+from odookit.cli.common import complete_target, echo_json, json_option, workspace
 
 
 @click.command()
@@ -43,7 +43,7 @@ def targets_list(as_json):
 
 
 @targets.command("check")
-@click.argument("name")
+@click.argument("name", shell_complete=complete_target)
 @json_option
 def targets_check(name, as_json):
     """Log in to target NAME and report the server version and installed apps."""
