@@ -264,3 +264,24 @@ def test_ctrl_c_during_load_says_how_to_resume(mig_ws, monkeypatch):
     result = CliRunner().invoke(cli, ["-w", str(mig_ws), "migrate", "load", "-t", "dev"])
     assert result.exit_code == 130, result.output
     assert "run the same command again to resume where it stopped" in result.output
+
+
+def test_empty_reorder_and_lead_time_cells_take_the_blueprint_defaults(mig_ws, book):
+    """Sample blueprint: CHI/FAST 200..1000, default 10..50, supplier lead 7 days; FAST_MET is a child of FAST."""
+    book(mig_ws / "migration" / "c.xlsx", {
+        "categories": [["code", "name", "parent"], ["FAST_MET", "Metric", "FAST"]],
+        "suppliers": [["code", "name", "country"], ["S0001", "Acme", "US"]],
+        "products": [["sku", "name", "category", "sale_price"], ["FM-1", "Metric bolt", "FAST_MET", 1], ["SF-1", "Gloves", "SAFE", 2]],
+        "supplier_prices": [["supplier", "sku", "price", "lead_days"], ["S0001", "FM-1", 1, None], ["S0001", "SF-1", 1, 3]],
+        "reorder_rules": [["warehouse", "sku", "min_qty", "max_qty"], ["CHI", "FM-1", None, None], ["MKE", "SF-1", None, 80],
+                          ["VAN", "SF-1", 60, None]],
+    })
+    validation = validate_workspace(Workspace.find(mig_ws))
+    assert [f.line() for f in validation.errors] == [
+        "c.xlsx sheet reorder_rules, row 4, column max_qty (D4): error: min 60 is above max 50 (blueprint defaults fill empty cells) [range]"
+    ]
+    _, prices = validation.load_rows("supplier_prices", validation.ctx)
+    assert [p["delay"] for p in prices] == ["7", "3"]
+    _, rules = validation.load_rows("reorder_rules", validation.ctx)
+    assert [(r["warehouse_id/id"], r["product_min_qty"], r["product_max_qty"]) for r in rules] == [
+        ("nis_config.warehouse_chi", "200", "1000"), ("nis_config.warehouse_mke", "10", "80")]

@@ -60,9 +60,25 @@ class MapContext:
     segment_limits: dict[str, float] = field(default_factory=dict)
     default_limit: float = 0.0
     category_tracking: dict[str, str] = field(default_factory=dict)
+    supplier_lead_days: int = 1  # Odoo's own default delay when the blueprint says nothing
+    reorder_limits: dict[tuple[str, str | None], tuple[float, float]] = field(default_factory=dict)  # (warehouse, category)
+    reorder_default: tuple[float, float] = (0.0, 0.0)
+    category_parent: dict[str, str] = field(default_factory=dict)  # categories defined in the workbooks -> parent code
+    product_category: dict[str, str] = field(default_factory=dict)  # sku -> category code, from the products sheets
 
     def x(self, kind: str, *keys: Any) -> str:
         return xmlid(self.module, kind, *keys)
+
+    def reorder_min_max(self, warehouse: str, sku: str) -> tuple[float, float]:
+        """The blueprint's min/max for a product in a warehouse: its category's rule (or a parent's), the
+        warehouse's rule, else the blueprint default."""
+        category, seen = self.product_category.get(sku), set()
+        while category and category not in seen:
+            seen.add(category)
+            if (warehouse, category) in self.reorder_limits:
+                return self.reorder_limits[(warehouse, category)]
+            category = self.category_parent.get(category)
+        return self.reorder_limits.get((warehouse, None), self.reorder_default)
 
 
 @dataclass(frozen=True)
@@ -203,6 +219,11 @@ def _product(row: dict, ctx: MapContext) -> dict[str, str]:
     }
 
 
+def _number(value: Any, default: float) -> str:
+    """An optional number cell, or the blueprint's default when it is empty."""
+    return text(default if value is None or value == "" or value != value else value)
+
+
 def _supplier_price(row: dict, ctx: MapContext) -> dict[str, str]:
     return {
         "id": ctx.x("supplier_price", row["supplier"], row["sku"], text(row.get("min_qty") or 0)),
@@ -211,7 +232,7 @@ def _supplier_price(row: dict, ctx: MapContext) -> dict[str, str]:
         "product_id/id": ctx.x("product", row["sku"]),
         "min_qty": text(row.get("min_qty") or 0),
         "price": text(row["price"]),
-        "delay": text(row.get("lead_days") or 1),
+        "delay": _number(row.get("lead_days"), ctx.supplier_lead_days),
         "date_start": text(row.get("valid_from")),
     }
 
@@ -239,13 +260,14 @@ def _opening_stock(row: dict, ctx: MapContext) -> dict[str, str]:
 
 
 def _reorder_rule(row: dict, ctx: MapContext) -> dict[str, str]:
+    low, high = ctx.reorder_min_max(text(row["warehouse"]), text(row["sku"]))
     return {
         "id": ctx.x("reorder_rule", row["warehouse"], row["sku"]),
         "warehouse_id/id": ctx.x("warehouse", row["warehouse"]),
         "location_id/id": ctx.x("location", row["warehouse"], "stock"),
         "product_id/id": ctx.x("product", row["sku"]),
-        "product_min_qty": text(row["min_qty"]),
-        "product_max_qty": text(row["max_qty"]),
+        "product_min_qty": _number(row.get("min_qty"), low),
+        "product_max_qty": _number(row.get("max_qty"), high),
         "qty_multiple": text(row.get("multiple") or 1),
         "trigger": "auto",
     }
@@ -338,7 +360,8 @@ ENTITIES: tuple[Entity, ...] = (
             SKU,
             Column("min_qty", "number", min=0, max=10_000_000),
             Column("price", "number", required=True, min=0, max=1_000_000),
-            Column("lead_days", "integer", min=0, max=365, description="Delivery lead time in days", loads=("delay",)),
+            Column("lead_days", "integer", min=0, max=365, description="Delivery lead time in days; the blueprint's supplier_lead_days when empty",
+                   loads=("delay",)),
             Column("valid_from", "date", description="First day the price applies (a date cell)", loads=("date_start",)),
         ),
         "Vendor prices and lead times",
@@ -374,8 +397,10 @@ ENTITIES: tuple[Entity, ...] = (
         (
             WAREHOUSE,
             SKU,
-            Column("min_qty", "number", required=True, min=0, max=10_000_000, loads=("product_min_qty",)),
-            Column("max_qty", "number", required=True, min=0, max=10_000_000, loads=("product_max_qty",)),
+            Column("min_qty", "number", min=0, max=10_000_000, loads=("product_min_qty",),
+                   description="The blueprint's reorder min for the warehouse and category when empty"),
+            Column("max_qty", "number", min=0, max=10_000_000, loads=("product_max_qty",),
+                   description="The blueprint's reorder max for the warehouse and category when empty"),
             Column("multiple", "number", min=0, max=10_000_000, loads=("qty_multiple",)),
         ),
         "Min/max replenishment per warehouse and product",

@@ -295,7 +295,23 @@ def map_context(blueprint, module: str, major: int = 18) -> MapContext:
         segment_limits={s.code: s.limit for s in blueprint.credit.segments},
         default_limit=blueprint.credit.default_limit,
         category_tracking={c.code: c.tracking for c in blueprint.product_categories},
+        supplier_lead_days=blueprint.reorder.supplier_lead_days,
+        reorder_limits={(r.warehouse, r.category): (r.min_qty, r.max_qty) for r in blueprint.reorder.rules},
+        reorder_default=(blueprint.reorder.min_qty, blueprint.reorder.max_qty),
     )
+
+
+def _workbook_context(ctx: MapContext, sheets, frames) -> MapContext:
+    """Add what the workbooks say about categories and products, for blueprint defaults that depend on them."""
+    import dataclasses
+
+    parents, categories = {}, {}
+    for sheet, frame in zip(sheets, frames, strict=True):
+        if sheet.entity.name == "categories" and {"code", "parent"} <= set(frame):
+            parents.update({c: p for c, p in zip(frame["code"], frame["parent"], strict=True) if isinstance(c, str) and isinstance(p, str)})
+        if sheet.entity.name == "products" and {"sku", "category"} <= set(frame):
+            categories.update({s: c for s, c in zip(frame["sku"], frame["category"], strict=True) if isinstance(s, str) and isinstance(c, str)})
+    return dataclasses.replace(ctx, category_parent=parents, product_category=categories)
 
 
 def allowed_values(blueprint, sheets: list[Sheet]) -> dict[str, list[str]]:
@@ -504,9 +520,10 @@ def validate_files(paths: list[Path], *, blueprint, rules: RulesConfig | None = 
                                  "success": success, "unexpected": len(indexes)})
             collect.add(sheet, column, rule, indexes, message, severity)
         _format_checks(sheet, frame, rules, collect)
-    ctx = map_context(blueprint, module)
+    ctx = _workbook_context(map_context(blueprint, module), sheets, frames)
     _cross_sheet(sheets, frames, ctx, rules, collect)
     _duplicates(sheets, frames, collect)
+    _min_above_max(sheets, frames, ctx, collect)
     findings = _dedupe(collect.findings)
     return Validation(sheets, frames, findings, expectations, ctx, dict(rules.ignore_columns))
 
@@ -625,6 +642,25 @@ def _cross_sheet(sheets, frames, ctx: MapContext, rules: RulesConfig, collect: _
             if "quantity" in frame:
                 serial = frame["sku"].map(lambda s: tracking.get(s) == "serial") & frame["quantity"].gt(1)
                 collect.add(sheet, "quantity", "range", serial, lambda v: f"{v} units of a serial-tracked product in one row: one row per serial number")
+
+
+def _min_above_max(sheets, frames, ctx: MapContext, collect: _Collector) -> None:
+    """A reorder rule whose min (given, or the blueprint's) exceeds its max: Odoo refuses it at load."""
+    for sheet, frame in zip(sheets, frames, strict=True):
+        if sheet.entity.name != "reorder_rules" or not {"warehouse", "sku"} <= set(frame):
+            continue
+        bad = []
+        for position, (warehouse, sku) in enumerate(zip(frame["warehouse"], frame["sku"], strict=True)):
+            low, high = ctx.reorder_min_max(str(warehouse), str(sku))
+            given_low = frame["min_qty"].iloc[position] if "min_qty" in frame else None
+            given_high = frame["max_qty"].iloc[position] if "max_qty" in frame else None
+            low = low if _missing(given_low) else given_low
+            high = high if _missing(given_high) else given_high
+            if low > high:
+                bad.append((position, low, high))
+        column = "max_qty" if "max_qty" in frame else "min_qty" if "min_qty" in frame else "sku"
+        for position, low, high in bad:
+            collect.add(sheet, column, "range", [position], f"min {low:g} is above max {high:g} (blueprint defaults fill empty cells)")
 
 
 def _normal_name(series):
