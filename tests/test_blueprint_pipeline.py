@@ -125,6 +125,14 @@ def test_credit_switched_from_block_to_warn_switches_the_hold_rule_off(ws, tmp_p
     assert build_plan(gw, warn, target="dev").empty
 
 
+def test_settings_screen_agrees_with_what_is_configured(state):
+    """Settings shows lots on only when portal users have them too, and lead times behind switches."""
+    recs = state.by_xmlid()
+    assert recs["base.group_portal"].values == {"implied_ids": {"$refs": ["stock.group_production_lot"], "$exact": False}}
+    assert {r.values["key"]: r.values["value"] for r in state.records if r.model == "ir.config_parameter"} == {
+        "purchase.use_po_lead": "True", "sale_stock.use_security_lead": "True"}
+
+
 def test_roles_imply_their_groups_and_the_approval_group_they_own(state):
     roles = state.by_xmlid()
     assert "nis_config.group_credit_release" in roles["nis_config.role_credit_controller"].values["implied_ids"]["$refs"]

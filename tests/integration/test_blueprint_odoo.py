@@ -171,3 +171,26 @@ def test_configuration_reads_back_as_a_consultant_expects(odoo_target):
         partner = gw.create("res.partner", [{"name": f"Limit {tag} {company}", "is_company": True}])[0]
         row = gw.read("res.partner", [partner], ["credit_limit"], context={"allowed_company_ids": [company]})[0]
         assert row["credit_limit"] == 10000.0, company
+
+
+def test_saving_settings_afterwards_undoes_nothing(odoo_target):
+    """Settings shows what odookit configured, so a consultant pressing Save there
+    (in either company) leaves the plan empty: no feature group silently removed."""
+    ws, target = odoo_target
+    assert run(ws, "blueprint", "apply", "-t", target).exit_code == 0
+    gw = _gateway(ws, target)
+    companies = gw.resolve_xmlids(["nis_config.company_nis", "nis_config.company_cfl"])
+    for _, company in companies.values():
+        context = {"allowed_company_ids": [company]}
+        settings = gw.create("res.config.settings", [{}], context=context)[0]
+        shown = gw.read("res.config.settings", [settings], [
+            "group_stock_production_lot", "group_stock_tracking_lot", "group_stock_adv_location",
+            "use_po_lead", "use_security_lead", "po_order_approval", "account_default_credit_limit",
+        ], context=context)[0]
+        assert {k: v for k, v in shown.items() if k != "id"} == {
+            "group_stock_production_lot": True, "group_stock_tracking_lot": True, "group_stock_adv_location": True,
+            "use_po_lead": True, "use_security_lead": True, "po_order_approval": True, "account_default_credit_limit": 10000.0,
+        }
+        gw.execute("res.config.settings", "execute", ids=[settings], context=context)
+    plan = plan_json(ws, target)
+    assert [op["xmlid"] for op in plan["operations"] if op["action"] != "noop"] == []

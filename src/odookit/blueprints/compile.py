@@ -82,6 +82,13 @@ class Compiler:
             else:
                 values["po_double_validation"] = "one_step"
             self.add("res.company", self.x("company", company.code), values, label=f"company {company.code} policies")
+        # The lead times apply either way, but Settings shows them behind these
+        # switches (off means "no lead time" to whoever reads the screen), and
+        # the replenishment wizard only counts the purchase lead time when on.
+        for days, key in ((self.bp.reorder.purchase_lead_days, "purchase.use_po_lead"),
+                          (self.bp.reorder.security_lead_days, "sale_stock.use_security_lead")):
+            if days:
+                self.add("ir.config_parameter", self.x("config", key), {"key": key, "value": "True"}, label=f"setting {key}")
 
     def feature_groups(self) -> None:
         inv = self.bp.inventory
@@ -101,6 +108,10 @@ class Compiler:
         if len({c.currency for c in self.bp.companies} | {p.currency for p in self.bp.pricelists}) > 1:
             wanted.append("base.group_multi_currency")
         self.add("res.groups", "base.group_user", {"implied_ids": refs(wanted, exact=False)}, label="features enabled for all users")
+        if inv.lots_and_serials:
+            # Settings shows "Lots & Serial Numbers" on only when portal users have it too,
+            # and saving Settings with the box off would take it from every user
+            self.add("res.groups", "base.group_portal", {"implied_ids": refs(["stock.group_production_lot"], exact=False)}, label="lots for portal users")
 
     def warehouses(self) -> None:
         for wh in self.bp.warehouses:

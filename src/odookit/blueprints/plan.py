@@ -39,6 +39,7 @@ NATURAL_KEYS: dict[str, list[str]] = {
     "product.pricelist.item": ["pricelist_id", "applied_on", "categ_id", "min_quantity"],
     # a default set earlier in Settings: a second one for the same field would be ignored
     "ir.default": ["field_id", "company_id", "user_id"],
+    "ir.config_parameter": ["key"],
 }
 
 
