@@ -157,6 +157,19 @@ def test_escaped_values_round_trip_unchanged(mig_ws, book):
     assert [r["email"] for r in again.rows("customers", valid_only=False)] == ["not-an-email", "+1 312 555 0001"]
 
 
+def test_annotated_copy_keeps_the_clients_columns_so_cell_names_match(mig_ws, book):
+    """A blank column B in the client's sheet: the finding says E2, and E2 of the annotated copy is the bad cell."""
+    book(mig_ws / "migration" / "c.xlsx", {"customers": [
+        ["code", None, "name", "country", "segment"], ["000001", "note", "Alpha", "US", "VIP"]]})
+    from odookit.migration.report import write_reports
+
+    validation = validate_workspace(Workspace.find(mig_ws))
+    assert [f.cell for f in validation.errors] == ["E2"]
+    sheet = openpyxl.load_workbook(write_reports(validation, mig_ws / "migration" / "reports")[0])["customers"]
+    assert [c.value for c in sheet[1]] == ["code", None, "name", "country", "segment"]
+    assert sheet["E2"].value == "VIP" and "not a known credit segment" in sheet["E2"].comment.text
+
+
 def test_template_has_dropdowns_from_the_blueprint(mig_ws):
     out = mig_ws / "tpl.xlsx"
     result = CliRunner().invoke(cli, ["-w", str(mig_ws), "migrate", "template", "products", "opening_stock", "-o", str(out)])

@@ -47,6 +47,7 @@ def annotate(validation: Validation, out_dir: Path) -> list[Path]:
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.comments import Comment
     from openpyxl.styles import Font, PatternFill
+    from openpyxl.utils import column_index_from_string
 
     by_cell: dict[tuple[str, str, int, str], list] = defaultdict(list)
     for f in validation.findings:
@@ -62,17 +63,20 @@ def annotate(validation: Validation, out_dir: Path) -> list[Path]:
         for sheet in sheets:
             ws = book.create_sheet(sheet.title)
             ws.freeze_panes = "A2"
+            # cells stay in the client's columns (blank columns included), so "C5" in a finding is C5 here
+            columns = [column_index_from_string(sheet.letters[h]) - 1 for h in sheet.headers]
+            place = None if columns == list(range(len(columns))) else _placer(columns)
             header = []
             for name in sheet.headers:
                 cell = escape_cell(WriteOnlyCell(ws, value=name))
                 cell.font = bold
                 header.append(cell)
-            ws.append(header)
+            ws.append(place(header) if place else header)
             flagged = {(r, c): fs for (file, title, r, c), fs in by_cell.items() if file == path.name and title == sheet.title}
             rows_flagged = {r for r, _ in flagged}
             for excel_row, values in zip(sheet.rows, sheet.values, strict=True):
                 if excel_row not in rows_flagged:
-                    ws.append(row(ws, values))
+                    ws.append(row(ws, place(values) if place else values))
                     continue
                 cells = []
                 for name, value in zip(sheet.headers, values, strict=True):
@@ -86,9 +90,22 @@ def annotate(validation: Validation, out_dir: Path) -> list[Path]:
                     text = "\n".join(f"{f.severity}: {f.message} [{f.rule}]" for f in found)
                     cell.comment = Comment(text, "odookit", width=320, height=90)
                     cells.append(cell)
-                ws.append(row(ws, cells))
+                ws.append(row(ws, place(cells) if place else cells))
         outputs.append(atomic_save(book, out_dir / f"{path.stem}.annotated.xlsx"))
     return outputs
+
+
+def _placer(columns: list[int]):
+    """Spread a row of values over their original column positions."""
+    width = max(columns) + 1
+
+    def place(values) -> list:
+        out = [None] * width
+        for position, value in zip(columns, values, strict=True):
+            out[position] = value
+        return out
+
+    return place
 
 
 def write_json(validation: Validation, path: Path) -> Path:
@@ -96,10 +113,10 @@ def write_json(validation: Validation, path: Path) -> Path:
 
 
 def write_html(validation: Validation, path: Path, *, title: str = "Migration validation", limit: int = 2000) -> Path:
-    """A self-contained page: summary per entity, expectations evaluated, findings (first ``limit``)."""
+    """A self-contained page: summary per entity, the findings a lead acts on (first ``limit``), then every expectation evaluated."""
     esc = html.escape
     rows = "".join(
-        f"<tr><td>{esc(s['entity'])}</td><td>{s['rows']}</td><td class=e>{s['errors']}</td><td class=w>{s['warnings']}</td><td>{s['bad_rows']}</td></tr>"
+        f"<tr><td>{esc(s['entity'])}</td><td>{s['rows']}</td><td{' class=e' if s['errors'] else ''}>{s['errors']}</td><td{' class=w' if s['warnings'] else ''}>{s['warnings']}</td><td>{s['bad_rows']}</td></tr>"
         for s in validation.summary()
     )
     exp = "".join(
@@ -119,8 +136,8 @@ td,th{{border:1px solid #ccc;padding:.25em .6em;text-align:left}} .e{{color:#9c0
 tr.e td{{background:#{ERROR_FILL}}} tr.w td{{background:#{WARNING_FILL}}} tr.ko td{{background:#fbe3e4}}</style></head><body>
 <h1>{esc(title)}</h1><p>{len(validation.errors)} errors, {len(validation.warnings)} warnings.</p>
 <h2>Entities</h2><table><tr><th>entity</th><th>rows</th><th>errors</th><th>warnings</th><th>rows with errors</th></tr>{rows}</table>
-<h2>Expectations (great-expectations)</h2><table><tr><th>entity</th><th>expectation</th><th>column</th><th>rule</th><th>result</th><th>unexpected</th></tr>{exp}</table>
 <h2>Findings</h2><table><tr><th>file</th><th>sheet</th><th>cell</th><th>column</th><th>severity</th><th>rule</th><th>message</th></tr>{found}</table>{more}
+<h2>Expectations (great-expectations)</h2><table><tr><th>entity</th><th>expectation</th><th>column</th><th>rule</th><th>result</th><th>unexpected</th></tr>{exp}</table>
 </body></html>"""
     return atomic_text(path, page)
 
