@@ -318,11 +318,8 @@ def load_workspace(ws, target_name: str, *, source: Path | None = None, yes: boo
 
     target = ws.target(target_name)
     guard_production(target, yes)
-    only = set(options["entities"]) if options.get("entities") else None
-    if only:
-        # references are checked against the other sheets, so read them all, load only the named ones
-        only = None
-    validation = validate_workspace(ws, source=source, only=only)
+    # every sheet is read even with --entity: references are checked against the other sheets
+    validation = validate_workspace(ws, source=source)
     if gateway is None:
         from odookit.odoo.connect import connect
 

@@ -20,7 +20,6 @@ from odookit.migration.report import atomic_save, atomic_text
 from odookit.migration.rules import Validation
 
 SKIP_FIELDS = {"id", "uom_po_id/id", "product_tmpl_id/id"}
-MAX_DIFFS_READ = 100_000
 
 
 @dataclass
@@ -81,11 +80,9 @@ def _same(kind: str, expected: str, actual, ids: dict[str, int]) -> tuple[bool, 
 
 
 def reconcile(validation: Validation, gateway, *, target_name: str, entities: list[str] | None = None) -> Reconciliation:
-    import dataclasses as dc
-
     from odookit.migration.load import lots
 
-    ctx = dc.replace(validation.ctx, major=gateway.info.major)
+    ctx = dataclasses.replace(validation.ctx, major=gateway.info.major)
     module = ctx.module
     result = Reconciliation(target_name, gateway.db)
     present = {s.entity.name for s in validation.sheets}

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from odookit.errors import MigrationError
-from odookit.migration.entities import BY_NAME, ENTITIES, entity
+from odookit.migration.entities import ENTITIES, entity
 from odookit.migration.escape import escape_cell
 from odookit.migration.report import atomic_save
 from odookit.migration.rules import allowed_values
@@ -26,7 +26,7 @@ def write_template(path: Path, names: list[str] | None, blueprint, *, force: boo
 
     chosen = [entity(n) for n in names] if names else list(ENTITIES)
     if path.exists() and not force:
-        raise MigrationError(f"{path} already exists", where=str(path), fix="Pass --force to overwrite it, or choose another --output.")
+        raise MigrationError("the file already exists", where=str(path), fix="Pass --force to overwrite it, or choose another --output.")
     allowed = allowed_values(blueprint, [])
     book = openpyxl.Workbook()
     book.remove(book.active)
@@ -52,8 +52,8 @@ def write_template(path: Path, names: list[str] | None, blueprint, *, force: boo
             if column.choices:
                 note.append("one of: " + ", ".join(column.choices))
             cell.comment = Comment("\n".join(note), "odookit", width=260, height=110)
-            ws.column_dimensions[get_column_letter(col_index)].width = max(12, len(column.name) + 4)
             letter = get_column_letter(col_index)
+            ws.column_dimensions[letter].width = max(12, len(column.name) + 4)
             target = f"{letter}2:{letter}{MAX_ROWS}"
             if column.choices or column.source:
                 formula = f'"{",".join(column.choices)}"' if column.choices else list_ranges[column.source]
@@ -66,12 +66,6 @@ def write_template(path: Path, names: list[str] | None, blueprint, *, force: boo
                                     formula1=str(column.min), formula2=str(column.max), allow_blank=not column.required)
                 dv.add(target)
                 ws.add_data_validation(dv)
-            if column.kind in ("code", "text", "vat", "barcode", "email", "country") :
-                for row in range(2, 3):
-                    ws.cell(row=row, column=col_index).number_format = "@"
-                ws.column_dimensions[letter].number_format = "@"
+            if column.kind in ("code", "text", "vat", "barcode", "email", "country"):
+                ws.column_dimensions[letter].number_format = "@"  # typed codes keep their leading zeros
     return atomic_save(book, path)
-
-
-def template_names(names: tuple[str, ...]) -> list[str]:
-    return [entity(n).name for n in names] or list(BY_NAME)

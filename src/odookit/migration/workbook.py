@@ -175,8 +175,6 @@ def read_workbook(path: Path, *, only: set[str] | None = None) -> list[Sheet]:
             _scan_structure(path, members[title], title)
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except MigrationError:
-        raise
     except Exception as exc:
         raise _unreadable(path, exc) from None
     sheets = []
