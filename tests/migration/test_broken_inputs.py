@@ -167,3 +167,10 @@ def test_barcode_used_twice_is_an_error_before_odoo_refuses_it(mig_ws, book):
         f"case.xlsx sheet products, row {r}, column barcode (E{r}): error: '4006381333931' is also the barcode of another row "
         "(Odoo refuses duplicate barcodes) [unique]" for r in (2, 3)
     ]
+
+
+def test_category_sheet_cannot_redefine_a_blueprint_category(mig_ws, book):
+    book(mig_ws / "migration" / "case.xlsx", {"categories": [["code", "name"], ["FAST", "Screws"], ["FAST_MET", "Metric"]]})
+    lines = [f.line() for f in validate_workspace(Workspace.find(mig_ws)).errors]
+    assert lines == ["case.xlsx sheet categories, row 2, column code (A2): error: 'FAST' is a blueprint category: "
+                     "change it in blueprints/, not here [unique]"]

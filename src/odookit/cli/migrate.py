@@ -80,7 +80,7 @@ def validate(source, limit, as_json):
 @target_option
 @source_option
 @click.option("--entity", "entities", multiple=True, help="Load only this entity (repeatable); default: all, in dependency order.")
-@click.option("--batch-size", default=500, show_default=True, help="Rows per load() call.")
+@click.option("--batch-size", default=500, show_default=True, type=click.IntRange(min=1), help="Rows per load() call.")
 @click.option("--skip-invalid", is_flag=True, help="Load the valid rows even though some rows have errors.")
 @click.option("--yes", is_flag=True, help="Allow loading into a target marked production.")
 @json_option

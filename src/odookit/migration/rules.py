@@ -620,6 +620,10 @@ def _cross_sheet(sheets, frames, ctx: MapContext, rules: RulesConfig, collect: _
                 if isinstance(sku, str):
                     tracking[sku] = tr if isinstance(tr, str) else ctx.category_tracking.get(cat, "none")
     for sheet, frame in zip(sheets, frames, strict=True):
+        if sheet.entity.name == "categories" and "code" in frame:
+            # same external ID as the blueprint's category: loading the row would rename or re-parent it
+            taken = frame["code"].isin(list(ctx.category_tracking))
+            collect.add(sheet, "code", "unique", taken, lambda v: f"'{v}' is a blueprint category: change it in blueprints/, not here")
         ignored = set(rules.ignore_columns.get(sheet.entity.name, []))
         for col in sheet.entity.columns:
             if not col.ref or col.ref not in known or col.name not in frame or col.name in ignored:
