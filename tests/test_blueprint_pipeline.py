@@ -48,6 +48,7 @@ def odoo_like(state) -> MemoryGateway:
         if rec.adopt and "/" not in rec.adopt:
             wanted.add(rec.adopt)
     models = {r.xmlid: r.model for r in state.records}
+    models |= {r.adopt: r.model for r in state.records if r.adopt and "/" not in r.adopt}
     for xmlid in sorted(wanted):
         if xmlid.startswith(state.module + "."):
             continue
@@ -131,6 +132,24 @@ def test_settings_screen_agrees_with_what_is_configured(state):
     assert recs["base.group_portal"].values == {"implied_ids": {"$refs": ["stock.group_production_lot"], "$exact": False}}
     assert {r.values["key"]: r.values["value"] for r in state.records if r.model == "ir.config_parameter"} == {
         "purchase.use_po_lead": "True", "sale_stock.use_security_lead": "True"}
+
+
+def test_main_companys_first_warehouse_takes_over_the_one_odoo_made(state):
+    """Orders default to a company's first warehouse: it must be CHI, not a stray WH."""
+    recs = state.by_xmlid()
+    assert recs["nis_config.warehouse_chi"].adopt == "stock.warehouse0"
+    assert recs["nis_config.warehouse_mke"].adopt is None and recs["nis_config.warehouse_van"].adopt is None
+
+
+def test_a_warehouse_made_by_hand_wins_over_the_one_to_adopt(state):
+    state = without_odoo_made_records(state)
+    gw = odoo_like(state)
+    nis = gw.resolve_xmlids(["base.main_company"])["base.main_company"][1]
+    by_hand = gw.create("stock.warehouse", [{"name": "Chicago", "code": "CHI", "company_id": nis}])[0]
+    op = next(op for op in build_plan(gw, state, target="dev").operations if op.xmlid == "nis_config.warehouse_chi")
+    assert (op.action, op.res_id) == ("adopt", by_hand)
+    apply(gw, build_plan(gw, state, target="dev"))
+    assert gw.resolve_xmlids(["nis_config.warehouse_chi"])["nis_config.warehouse_chi"] == ("stock.warehouse", by_hand)
 
 
 def test_roles_imply_their_groups_and_the_approval_group_they_own(state):
@@ -282,7 +301,8 @@ def test_export_writes_an_odoo_module_with_the_same_external_ids(state, tmp_path
     for xml in path.rglob("*.xml"):
         root = etree.parse(str(xml)).getroot()
         ids |= {el.get("id") for el in root.iter("record")}
-    assert {"warehouse_chi", "role_sales_rep", "automation_credit_hold", "base.main_company", "bind_company_nis"} <= ids
+    assert {"warehouse_mke", "role_sales_rep", "automation_credit_hold", "base.main_company", "bind_company_nis",
+            "stock.warehouse0", "bind_warehouse_chi"} <= ids
     groups = etree.parse(str(path / "security" / "groups.xml")).getroot()
     role = groups.find("record[@id='role_credit_controller']/field[@name='implied_ids']")
     assert "ref('nis_config.group_credit_release')" in role.get("eval")
@@ -315,7 +335,8 @@ def invoke(ws, *args):
 def test_cli_plan_check_apply_twice(ws, memory_target, tmp_path):
     check = invoke(ws, "blueprint", "plan", "-t", "dev", "--check")
     assert check.exit_code == 1, check.output
-    assert "+ create stock.warehouse nis_config.warehouse_chi" in check.output
+    assert "+ create stock.warehouse nis_config.warehouse_mke" in check.output
+    assert "= adopt stock.warehouse nis_config.warehouse_chi (adopting stock.warehouse0)" in check.output
     assert "Error: drift:" in check.output
     first = invoke(ws, "blueprint", "apply", "-t", "dev")
     assert first.exit_code == 0, first.output

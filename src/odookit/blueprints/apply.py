@@ -86,10 +86,10 @@ class Applier:
             if not row or not row[0].get(field):
                 raise PlanError(f"{parent} has no {field} to adopt", fix="Check that record's configuration in Odoo.")
             return row[0][field][0]
+        if op.xmlid not in self._known and op.res_id:
+            return op.res_id  # found at plan time, by natural key or as the record to adopt
         if op.adopt:
             return self.resolve(op.adopt)
-        if op.xmlid not in self._known and op.res_id:
-            return op.res_id  # matched by natural key at plan time
         return self.resolve(op.xmlid)
 
     def bind(self, op: Operation, rid: int) -> None:

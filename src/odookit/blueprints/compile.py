@@ -114,6 +114,10 @@ class Compiler:
             self.add("res.groups", "base.group_portal", {"implied_ids": refs(["stock.group_production_lot"], exact=False)}, label="lots for portal users")
 
     def warehouses(self) -> None:
+        # Odoo made a warehouse (WH) with the main company, and new sales and
+        # purchase orders default to a company's first warehouse: the main
+        # company's first blueprint warehouse takes that one over.
+        main = next((wh for wh in self.bp.warehouses if wh.company == self.bp.main_company.code), None)
         for wh in self.bp.warehouses:
             wx = self.x("warehouse", wh.code)
             values = {
@@ -122,10 +126,11 @@ class Compiler:
                 "company_id": ref(self.x("company", wh.company)),
                 "reception_steps": RECEPTION[wh.reception_steps],
                 "delivery_steps": wh.delivery_steps,
+                "active": True,
             }
             if wh.resupply_from:
                 values["resupply_wh_ids"] = refs([self.x("warehouse", s) for s in wh.resupply_from])
-            self.add("stock.warehouse", wx, values, label=f"warehouse {wh.code}")
+            self.add("stock.warehouse", wx, values, adopt="stock.warehouse0" if wh is main else None, label=f"warehouse {wh.code}")
             self.add("stock.location", self.x("location", wh.code, "stock"), {}, adopt=f"{wx}/lot_stock_id", label=f"{wh.code} stock location")
             used = set(DELIVERY_TYPES[wh.delivery_steps]) | set(RECEPTION_TYPES[wh.reception_steps])
             for kind in ("in", "int", "pick", "pack", "out"):

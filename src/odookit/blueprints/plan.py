@@ -183,10 +183,13 @@ class LiveState:
 
     def _match_natural_keys(self) -> None:
         """Adopt records that exist without odookit's external ID (made by hand, or by an
-        apply interrupted between a create and its external ID), matched by natural key."""
+        apply interrupted between a create and its external ID), matched by natural key.
+        Such a match wins over a record named to adopt (the main company's WH when the
+        blueprint's first warehouse was already made by hand)."""
         pending: dict[str, list[Desired]] = {}
         for rec in self.state.records:
-            if self.ids.get(rec.xmlid) is None and not rec.adopt and not rec.company and rec.model in NATURAL_KEYS and rec.model in self.models:
+            unbound = rec.xmlid not in self.xmlids and (self.ids.get(rec.xmlid) is None or (rec.adopt and "/" not in rec.adopt))
+            if unbound and not rec.company and rec.model in NATURAL_KEYS and rec.model in self.models:
                 pending.setdefault(rec.model, []).append(rec)
         for model, recs in pending.items():
             keys = NATURAL_KEYS[model]
