@@ -174,3 +174,13 @@ def test_category_sheet_cannot_redefine_a_blueprint_category(mig_ws, book):
     lines = [f.line() for f in validate_workspace(Workspace.find(mig_ws)).errors]
     assert lines == ["case.xlsx sheet categories, row 2, column code (A2): error: 'FAST' is a blueprint category: "
                      "change it in blueprints/, not here [unique]"]
+
+
+def test_lead_time_must_be_whole_days(mig_ws, book):
+    book(mig_ws / "migration" / "case.xlsx", {
+        "suppliers": [["code", "name", "country"], ["S0001", "Acme", "US"]],
+        "products": [["sku", "name", "category", "sale_price"], ["BRG-1", "Bearing", "BRG", 10]],
+        "supplier_prices": [["supplier", "sku", "price", "lead_days"], ["S0001", "BRG-1", 5, 7.5]],
+    })
+    lines = [f.line() for f in validate_workspace(Workspace.find(mig_ws)).errors]
+    assert lines == ["case.xlsx sheet supplier_prices, row 2, column lead_days (D2): error: '7.5' is not a whole number [format]"]

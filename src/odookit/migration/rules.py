@@ -358,6 +358,10 @@ def _typed(sheet: Sheet, rules: RulesConfig, emit) -> Any:
                 emit(sheet, name, "text_number", texty, lambda v: f"'{v}' is text, not a number: retype it as a number")
                 numeric = numeric.where(~texty, parsed)
             numeric = numeric.where(~bools)
+            if column.kind == "integer" and name not in ignored:
+                fractional = numeric.notna() & numeric.astype(float).mod(1).ne(0)
+                if fractional.any():
+                    emit(sheet, name, "format", fractional, lambda v: f"'{v}' is not a whole number")
             out[name] = numeric.astype(float)
         elif column.kind == "date":
             dates = pd.to_datetime(series.where(~is_str), errors="coerce")
