@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from odookit.blueprints.desired import is_lines, is_ref, is_refs
+from odookit.blueprints.desired import is_lines, is_ref, is_refs, referenced_xmlids
 from odookit.blueprints.plan import Operation, Plan
 from odookit.errors import PlanError
 from odookit.odoo.gateway import Gateway, split_xmlid
@@ -30,7 +30,7 @@ class Applier:
         xmlids = set()
         for op in plan.operations:
             xmlids.add(op.xmlid)
-            xmlids |= _refs_in(op.values)
+            xmlids |= referenced_xmlids(op.values)
             if op.adopt:
                 xmlids.add(op.adopt.split("/", 1)[0])
             if op.company:
@@ -109,35 +109,30 @@ class Applier:
     def run(self, on_step: Callable[[Operation], None] | None = None) -> list[Operation]:
         done: list[Operation] = []
         for op in self.plan.operations:
-            if op.action == "install":
-                self.gw.install_modules(op.modules)
-                self.gw.__dict__.pop("_fields_cache", None)
-                self.log(op, None)
-            elif op.action == "create":
-                vals = self.to_odoo(op.values, creating=True)
-                rid = self.gw.create(op.model, [vals], context=self.context_for(op, vals))[0]
-                self.bind(op, rid)
-                self.log(op, rid)
-            elif op.action == "adopt":
-                rid = self.locate(op)
-                self.bind(op, rid)
-                if op.values:
-                    vals = self.to_odoo(op.values, creating=False)
-                    self.gw.write(op.model, [rid], vals, context=self.context_for(op, vals))
-                self.log(op, rid)
-            elif op.action == "update":
-                rid = self.locate(op)
-                vals = self.to_odoo(op.values, creating=False)
-                self.gw.write(op.model, [rid], vals, context=self.context_for(op, vals))
-                self.log(op, rid)
-            else:
-                if on_step:
-                    on_step(op)
-                continue
-            done.append(op)
+            if op.is_change:
+                self.log(op, self.carry_out(op))
+                done.append(op)
             if on_step:
                 on_step(op)
         return done
+
+    def carry_out(self, op: Operation) -> int | None:
+        """Do one operation; returns the id of the record it touched."""
+        if op.action == "install":
+            self.gw.install_modules(op.modules)
+            return None
+        if op.action == "create":
+            vals = self.to_odoo(op.values, creating=True)
+            rid = self.gw.create(op.model, [vals], context=self.context_for(op, vals))[0]
+            self.bind(op, rid)
+            return rid
+        rid = self.locate(op)
+        if op.action == "adopt":
+            self.bind(op, rid)
+        if op.values:
+            vals = self.to_odoo(op.values, creating=False)
+            self.gw.write(op.model, [rid], vals, context=self.context_for(op, vals))
+        return rid
 
     def log(self, op: Operation, rid: int | None) -> None:
         if self.changelog is None:
@@ -159,12 +154,6 @@ class Applier:
         }
         with self.changelog.open("a", encoding="utf-8") as fh:
             fh.write(json.dumps(entry, default=str, ensure_ascii=False) + "\n")
-
-
-def _refs_in(values: dict) -> set[str]:
-    from odookit.blueprints.desired import referenced_xmlids
-
-    return referenced_xmlids(values)
 
 
 def check_drift(saved: Plan, fresh: Plan) -> None:

@@ -260,26 +260,23 @@ class LiveState:
         if is_ref(desired):
             want = self.target_id(desired["$ref"])
             have = live[0] if isinstance(live, list) and live else None
-            before = (self.display(relation, have) if have else None) if live is not None else None
-            if isinstance(live, list) and len(live) > 1 and have and (relation, have) not in self.names:
-                before = live[1]
+            if not have:
+                before = None
+            elif (relation, have) in self.names or len(live) < 2:
+                before = self.display(relation, have)
+            else:
+                before = live[1]  # the display name Odoo sent along
             return (want is not None and want == have), before, desired["$ref"]
         if is_refs(desired):
             want_x = desired["$refs"]
             want = {self.target_id(x) for x in want_x}
             have = set(live or [])
-            before = sorted(self.display(relation, i) for i in have) if live is not None else None
+            shown = sorted(self.display(relation, i) for i in have)
             if desired["$exact"]:
-                equal = None not in want and want == have
-                after = want_x
-            else:
-                equal = None not in want and want <= have
-                after = sorted({*(before or []), *want_x})
-                before = sorted(b for b in (before or []) if b in want_x) + (
-                    [f"+{len(have - want)} other(s)"] if have - want else []
-                )
-                after = sorted(want_x) + ([f"+{len(have - want)} other(s)"] if have - want else [])
-            return equal, before, after
+                return None not in want and want == have, shown if live is not None else None, want_x
+            # include mode: only the wanted ones matter, the others are counted
+            others = [f"+{len(have - want)} other(s)"] if have - want else []
+            return None not in want and want <= have, [b for b in shown if b in want_x] + others, sorted(want_x) + others
         if is_lines(desired):
             model = desired["$model"]
             keys = sorted({k for r in desired["$lines"] for k in r})
@@ -331,12 +328,8 @@ def build_plan(gateway: Gateway, state: DesiredState, *, target: str) -> Plan:
             if row is not None and field in CREATE_ONLY.get(rec.model, ()):
                 continue
             live_value = row.get(field) if (row is not None and field in known_fields) else None
-            if row is None:
-                _, before, after = live.compare(rec, field, desired, None)
-                equal = False
-            else:
-                equal, before, after = live.compare(rec, field, desired, live_value)
-            if not equal:
+            equal, before, after = live.compare(rec, field, desired, live_value)
+            if row is None or not equal:
                 changes[field] = Change(before=before, after=after)
                 to_write[field] = desired
         owned = rec.xmlid.split(".", 1)[0] == state.module

@@ -176,6 +176,7 @@ class Gateway:
                 fix="Add them to the server's addons path, or remove the feature from the blueprint.",
             )
         self.execute("ir.module.module", "button_immediate_install", ids=[r["id"] for r in rows])
+        self.__dict__.pop("_fields_cache", None)  # new apps add fields to existing models
         return wanted
 
     def web_url(self, model: str, res_id: int) -> str:
