@@ -298,3 +298,22 @@ def test_empty_reorder_and_lead_time_cells_take_the_blueprint_defaults(mig_ws, b
     _, rules = validation.load_rows("reorder_rules", validation.ctx)
     assert [(r["warehouse_id/id"], r["product_min_qty"], r["product_max_qty"]) for r in rules] == [
         ("nis_config.warehouse_chi", "200", "1000"), ("nis_config.warehouse_mke", "10", "80")]
+
+
+def test_template_help_names_every_entity():
+    from odookit.migration.entities import BY_NAME
+
+    result = CliRunner().invoke(cli, ["migrate", "template", "--help"])
+    assert result.exit_code == 0, result.output
+    assert all(name in result.output for name in BY_NAME), result.output
+
+
+def test_rejects_sheet_has_the_columns_of_every_rejected_row(tmp_path):
+    """A refused lot and a refused quantity both belong to opening_stock; neither loses its values."""
+    path = write_rejects([
+        Reject("opening_stock", ("a.xlsx", "opening_stock", 2), "lot refused", {"id": "m.lot_a_l1", "name": "L1"}),
+        Reject("opening_stock", ("a.xlsx", "opening_stock", 3), "quant refused", {"product_id/id": "m.product_a", "inventory_quantity": "3"}),
+    ], tmp_path / "r.xlsx")
+    rows = list(openpyxl.load_workbook(path)["opening_stock"].iter_rows(values_only=True))
+    assert rows[0] == ("file", "sheet", "row", "odoo_message", "id", "name", "product_id/id", "inventory_quantity")
+    assert rows[2] == ("a.xlsx", "opening_stock", 3, "quant refused", None, None, "m.product_a", "3")

@@ -25,7 +25,11 @@ def migrate():
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=None, help="Where to write (default: migration/templates/master-data-template.xlsx).")
 @click.option("--force", is_flag=True, help="Overwrite an existing file.")
 def template(entities, output, force):
-    """Write an .xlsx template (one sheet per ENTITY, all by default) with the blueprint's codes as dropdowns."""
+    """Write an .xlsx template (one sheet per ENTITY, all by default) with the blueprint's codes as dropdowns.
+
+    ENTITY: categories, customers, contacts, suppliers, products, supplier_prices,
+    pricelist_items, opening_stock, reorder_rules.
+    """
     from odookit.blueprints.loader import load_workspace_blueprint
     from odookit.migration.template import write_template
 

@@ -306,7 +306,7 @@ def write_rejects(rejects: list[Reject], path: Path) -> Path:
         by_entity.setdefault(r.entity, []).append(r)
     for entity, items in by_entity.items():
         ws = book.create_sheet(entity[:31])
-        columns = list(items[0].values)
+        columns = list(dict.fromkeys(c for r in items for c in r.values))  # lot and quant rows share a sheet
         ws.append(row(ws, ["file", "sheet", "row", "odoo_message", *columns]))
         for r in items:
             ws.append(row(ws, [Path(str(r.where[0])).name, r.where[1], r.where[2], r.message, *(r.values.get(c) for c in columns)]))
