@@ -59,6 +59,7 @@ def test_clean_sample_loads_resumes_reconciles_and_reloads_without_duplicates(od
     reconciled = runner.invoke(cli, ["-w", str(root), "migrate", "reconcile", "-t", target, "--source", "migration/clean"])
     assert reconciled.exit_code == 0, reconciled.output
     assert "CLEAN: the database matches the workbooks" in reconciled.output
+    _records_read_back_as_the_workbook_says(gw, ws.module)
 
     before = _counts(gw, ws.module)
     again = runner.invoke(cli, ["-w", str(root), "migrate", "load", "-t", target, "--source", "migration/clean"])
@@ -66,6 +67,30 @@ def test_clean_sample_loads_resumes_reconciles_and_reloads_without_duplicates(od
     after = _counts(gw, ws.module)
     assert after == before  # same records, same quantities, no new inventory move
     assert before["products"] >= 40
+
+
+def _records_read_back_as_the_workbook_says(gw, module: str) -> None:
+    """What a migration lead checks in Odoo after the load, beyond reconcile's field-by-field comparison."""
+    ids = {x: v[1] for x, v in gw.resolve_xmlids([f"{module}.{k}" for k in (
+        "customer_000001", "contact_d000001", "product_brg_00001", "warehouse_chi", "location_chi_stock")]).items()}
+    [customer] = gw.read("res.partner", [ids[f"{module}.customer_000001"]], ["phone", "child_ids"])
+    assert customer["phone"] == "+1 312 555 0001"  # escaped in the workbook, never with a literal apostrophe
+    [contact] = gw.read("res.partner", [ids[f"{module}.contact_d000001"]], ["parent_id", "type"])
+    assert contact["parent_id"][0] == ids[f"{module}.customer_000001"] and contact["type"] == "delivery"
+    bearing = ids[f"{module}.product_brg_00001"]
+    [product] = gw.read("product.product", [bearing], ["tracking", "is_storable", "barcode", "categ_id"])
+    assert (product["tracking"], product["is_storable"], product["barcode"]) == ("lot", True, "7600000000012")
+    [price] = gw.search_read("product.supplierinfo", [("product_id", "=", bearing)], ["delay", "min_qty", "price"])
+    assert (price["delay"], price["min_qty"]) == (7, 1.0)
+    quants = gw.search_read("stock.quant", [("product_id", "=", bearing), ("location_id", "=", ids[f"{module}.location_chi_stock"])],
+                            ["lot_id", "quantity"])
+    assert [(q["lot_id"][1], q["quantity"]) for q in quants] == [("L00000", 10.0)]
+    untracked_lots = gw.search_read("stock.quant", [("product_id.tracking", "!=", "none"), ("location_id.usage", "=", "internal"),
+                                                    ("lot_id", "=", False)], ["product_id"])
+    assert untracked_lots == []
+    rules = gw.search_read("stock.warehouse.orderpoint", [], ["warehouse_id", "location_id", "product_min_qty", "product_max_qty"])
+    assert rules and {(r["warehouse_id"][0], r["location_id"][0]) for r in rules} == {
+        (ids[f"{module}.warehouse_chi"], ids[f"{module}.location_chi_stock"])}
 
 
 def test_sample_with_defects_is_refused_and_writes_nothing(odoo_target):
