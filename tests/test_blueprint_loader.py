@@ -172,7 +172,7 @@ def test_same_setting_in_two_files(tmp_path):
 
 
 def test_section_set_twice_with_different_shapes(tmp_path):
-    files = {"01.yaml": COMPANIES + "credit:\n  action: block\n", "02.yaml": "credit:\n  - action: warn\n"}
+    files = {"01.yaml": COMPANIES + "credit:\n  default_limit: 5\n", "02.yaml": "credit:\n  - action: warn\n"}
     assert problems(tmp_path, files) == [
         "blueprints/02.yaml:1:1: section 'credit' is set in two blueprint files "
         "(first in blueprints/01.yaml:10:1). Set it in one file only."
@@ -326,3 +326,38 @@ def test_wrongly_shaped_sections_do_not_crash_reference_checks(tmp_path):
     lines = problems(tmp_path, {"a.yaml": text})
     assert lines[0] == "blueprints/a.yaml:1:1: companies: Input should be a valid list (got 'NIS')"
     assert not any("unknown company" in line for line in lines)
+
+
+def test_duplicate_code_is_listed_once_among_the_known_ones(tmp_path):
+    text = COMPANIES + textwrap.dedent(
+        """\
+        warehouses:
+          - {code: CHI, name: Chicago, company: NIS}
+          - {code: CHI, name: Chicago again, company: NIS, resupply_from: [MKE]}
+        """
+    )
+    assert problems(tmp_path, {"a.yaml": text})[1] == (
+        "blueprints/a.yaml:12:68: unknown warehouse 'MKE'. Use one of: CHI."
+    )
+
+
+def test_a_hold_nobody_may_release_is_refused(tmp_path):
+    text = COMPANIES + textwrap.dedent(
+        """\
+        credit:
+          action: block
+        approvals:
+          sales_discount_above: 15
+        """
+    )
+    assert problems(tmp_path, {"a.yaml": text}) == [
+        "blueprints/a.yaml:11:3: credit.action is block but credit.release_role is not set: "
+        "nobody could confirm an order on credit hold. Add release_role: <role code>.",
+        "blueprints/a.yaml:13:3: approvals.sales_discount_above is 15 but approvals.sales_discount_role is not set: "
+        "nobody could confirm an order over the discount threshold. Add sales_discount_role: <role code>.",
+    ]
+
+
+def test_credit_warn_needs_no_release_role(tmp_path):
+    bp, _ = load_blueprint(write(tmp_path, {"a.yaml": COMPANIES + "credit:\n  action: warn\n"}), root=tmp_path)
+    assert bp.credit.action == "warn" and bp.credit.release_role is None

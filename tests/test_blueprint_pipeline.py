@@ -425,3 +425,12 @@ def test_two_rules_for_the_same_category_and_quantity_are_refused(tmp_path):
     with pytest.raises(Problems) as info:
         load_blueprint(tmp_path, root=tmp_path)
     assert info.value.lines() == ["bp.yaml:7:9: two rules for all products from quantity 0 (the other is rule 1); merge them into one"]
+
+
+def test_fefo_removal_brings_the_app_that_defines_it(ws):
+    bp, _ = load_blueprint(ws.blueprints)
+    assert "product_expiry" not in compile_blueprint(bp, ws.module, 18).modules
+    fefo = bp.product_categories[0].model_copy(update={"removal_strategy": "fefo"})
+    state = compile_blueprint(bp.model_copy(update={"product_categories": [fefo, *bp.product_categories[1:]]}), ws.module, 18)
+    assert "product_expiry" in state.modules
+    assert state.by_xmlid()["nis_config.product_category_fast"].values["removal_strategy_id"] == {"$ref": "product_expiry.removal_fefo"}

@@ -293,7 +293,10 @@ class Compiler:
         self.roles(owners)
         self.automations()
         self.invoicing()
-        return DesiredState(self.module, adapters.modules_for(self.major, batch_picking=self.bp.inventory.batch_picking), merge(self.records))
+        modules = adapters.modules_for(self.major, batch_picking=self.bp.inventory.batch_picking)
+        if any(c.removal_strategy == "fefo" for c in self.bp.product_categories):
+            modules.append("product_expiry")  # defines the FEFO removal strategy
+        return DesiredState(self.module, modules, merge(self.records))
 
 
 def merge(records: list[Desired]) -> list[Desired]:

@@ -68,7 +68,7 @@ def reference_problems(doc, smap: SourceMap) -> list[BlueprintError]:
             return None if misspelt or path == ("companies",) else []
         if not isinstance(value, list):
             return None
-        return [c for _, item in _items(value) if (c := _code(item.get("code"))) is not None]
+        return list(dict.fromkeys(c for _, item in _items(value) if (c := _code(item.get("code"))) is not None))
 
     def unique(path: tuple[str, ...], label: str) -> None:
         first: dict[str, int] = {}
@@ -151,6 +151,15 @@ def reference_problems(doc, smap: SourceMap) -> list[BlueprintError]:
     for i, pa in _items(_section(doc, "approvals", "purchase")):
         ref(("approvals", "purchase", i, "company"), pa.get("company"), companies, "company")
     ref(("credit", "release_role"), _section(doc, "credit", "release_role"), roles, "role")
+    # a hold nobody may lift: the rules only let the approving role's members through
+    for section, trigger, role_key, what in (
+        ("credit", "action", "release_role", "an order on credit hold"),
+        ("approvals", "sales_discount_above", "sales_discount_role", "an order over the discount threshold"),
+    ):
+        body = _section(doc, section)
+        if isinstance(body, dict) and body.get(trigger) not in (None, "warn") and body.get(role_key) is None:
+            report((section, trigger), f"{section}.{trigger} is {_code(body[trigger])} but {section}.{role_key} is not set: "
+                   f"nobody could confirm {what}", f"Add {role_key}: <role code>.")
     ref(("approvals", "sales_discount_role"), _section(doc, "approvals", "sales_discount_role"), roles, "role")
     ref(("approvals", "inventory_adjustment_role"), _section(doc, "approvals", "inventory_adjustment_role"), roles, "role")
 
