@@ -267,7 +267,7 @@ def test_saved_plan_is_refused_after_drift(state, tmp_path):
     reread = Plan.read(tmp_path / "plan.json")
     check_drift(reread, build_plan(gw, state, target="dev"))  # unchanged: accepted
     gw.seed("res.partner.category", {"name": "OEM Account"})
-    with pytest.raises(PlanError, match="the database changed since the plan was made"):
+    with pytest.raises(PlanError, match="the database or the blueprint changed since the plan was made"):
         check_drift(reread, build_plan(gw, state, target="dev"))
 
 
@@ -306,6 +306,7 @@ def test_export_writes_an_odoo_module_with_the_same_external_ids(state, tmp_path
     groups = etree.parse(str(path / "security" / "groups.xml")).getroot()
     role = groups.find("record[@id='role_credit_controller']/field[@name='implied_ids']")
     assert "ref('nis_config.group_credit_release')" in role.get("eval")
+    assert path.stat().st_mode & 0o777 == 0o755  # readable by an Odoo server running as another user
     export_module(state, tmp_path / "out")  # a second export replaces the first cleanly
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["nis_config"]
 

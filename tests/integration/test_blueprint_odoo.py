@@ -67,7 +67,7 @@ def test_drift_is_detected_and_saved_plan_refused(odoo_target, tmp_path):
         gw.write("stock.warehouse", [wh], {"name": "Renamed again"})
         refused = run(ws, "blueprint", "apply", "-t", target, "--plan", str(plan_file))
         assert refused.exit_code == 2, refused.output
-        assert "the database changed since the plan was made" in refused.output
+        assert "the database or the blueprint changed since the plan was made" in refused.output
     finally:
         gw.write("stock.warehouse", [wh], {"name": original})
 

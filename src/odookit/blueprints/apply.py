@@ -157,7 +157,7 @@ class Applier:
 
 
 def check_drift(saved: Plan, fresh: Plan) -> None:
-    """Refuse a saved plan when the database changed since it was made."""
+    """Refuse a saved plan when the database (or the blueprint) changed since it was made."""
     if (saved.url, saved.database) != (fresh.url, fresh.database):
         raise PlanError(
             f"plan was made for {saved.url} db={saved.database}, not {fresh.url} db={fresh.database}",
@@ -172,7 +172,7 @@ def check_drift(saved: Plan, fresh: Plan) -> None:
             if (a.action, a.changes) != (b.action, b.changes)
         )
         raise PlanError(
-            f"the database changed since the plan was made ({', '.join(drifted[:5]) or 'operations differ'})",
+            f"the database or the blueprint changed since the plan was made ({', '.join(drifted[:5]) or 'operations differ'})",
             where=saved.database,
             fix="Review and save a new plan with `odookit blueprint plan --out FILE`.",
         )

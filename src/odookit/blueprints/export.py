@@ -168,6 +168,7 @@ def export_module(state: DesiredState, out: Path, version: str = "18.0") -> Path
     out.mkdir(parents=True, exist_ok=True)
     target = out / state.module
     staging = Path(tempfile.mkdtemp(prefix=f".{state.module}-", dir=out))
+    staging.chmod(0o755)  # mkdtemp's 0700 would hide the module from an Odoo running as another user
     try:
         for rel, content in module_files(state, version).items():
             path = staging / rel
