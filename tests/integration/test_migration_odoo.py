@@ -121,3 +121,39 @@ def test_reconcile_reports_a_changed_value(odoo_target):
     diffs = [d for d in json.loads(result.output)["differences"] if d["entity"] == "customers"]
     assert diffs == [{"entity": "customers", "key": "nis_config.customer_000001", "field": "email",
                       "expected": "ap1@prairie-1.example.com", "actual": "changed@example.com"}]
+
+
+def test_opening_stock_on_a_sub_location_and_a_location_odoo_lacks(odoo_target):
+    import json
+
+    import openpyxl
+
+    root, target = odoo_target
+    runner = CliRunner()
+    assert runner.invoke(cli, ["-w", str(root), "blueprint", "apply", "-t", target]).exit_code == 0
+    ws = Workspace.find(root)
+    gw = connect(ws.target(target))
+    stock = gw.resolve_xmlids([f"{ws.module}.location_chi_stock"])[f"{ws.module}.location_chi_stock"][1]
+    shelf = gw.search("stock.location", [("complete_name", "=", "CHI/Stock/Shelf 1")]) or gw.create(
+        "stock.location", [{"name": "Shelf 1", "location_id": stock, "usage": "internal"}])
+    book = openpyxl.Workbook()
+    book.active.title = "products"
+    book["products"].append(["sku", "name", "category", "sale_price"])
+    book["products"].append(["SHELF-1", "Shelved glove", "SAFE", 3])
+    sheet = book.create_sheet("opening_stock")
+    for row in (["warehouse", "location", "sku", "quantity"], ["CHI", "CHI/Stock/Shelf 1", "SHELF-1", 6], ["CHI", "CHI/Stock/Shelf 9", "SHELF-1", 2]):
+        sheet.append(row)
+    (root / "shelves").mkdir()
+    book.save(root / "shelves" / "stock.xlsx")
+
+    loaded = runner.invoke(cli, ["-w", str(root), "migrate", "load", "-t", target, "--source", "shelves", "--json"])
+    assert loaded.exit_code == 1, loaded.output
+    rejects = json.loads(loaded.output)["rejects"]
+    assert [(r["row"], r["message"]) for r in rejects] == [(3, "location: no internal location named 'CHI/Stock/Shelf 9' in Odoo")]
+    quants = gw.search_read("stock.quant", [("product_id.default_code", "=", "SHELF-1"), ("location_id.usage", "=", "internal")],
+                            ["location_id", "quantity"])
+    assert [(q["location_id"][0], q["quantity"]) for q in quants] == [(shelf[0], 6.0)]
+
+    reconciled = json.loads(runner.invoke(cli, ["-w", str(root), "migrate", "reconcile", "-t", target, "--source", "shelves", "--json"]).output)
+    stock_check = next(e for e in reconciled["entities"] if e["entity"] == "opening_stock")
+    assert (stock_check["found"], stock_check["missing"]) == (1, ["CHI/Stock/Shelf 9"])

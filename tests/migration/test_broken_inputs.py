@@ -184,3 +184,14 @@ def test_lead_time_must_be_whole_days(mig_ws, book):
     })
     lines = [f.line() for f in validate_workspace(Workspace.find(mig_ws)).errors]
     assert lines == ["case.xlsx sheet supplier_prices, row 2, column lead_days (D2): error: '7.5' is not a whole number [format]"]
+
+
+def test_opening_stock_location_must_belong_to_the_rows_warehouse(mig_ws, book):
+    book(mig_ws / "migration" / "case.xlsx", {
+        "products": [["sku", "name", "category", "sale_price"], ["SF-1", "Gloves", "SAFE", 2]],
+        "opening_stock": [["warehouse", "location", "sku", "quantity"], ["CHI", "CHI/Stock/Shelf 1", "SF-1", 5],
+                          ["MKE", "CHI/Stock/Shelf 1", "SF-1", 5], ["MKE", None, "SF-1", 1]],
+    })
+    lines = [f.line() for f in validate_workspace(Workspace.find(mig_ws)).errors]
+    assert lines == ["case.xlsx sheet opening_stock, row 3, column location (B3): error: 'CHI/Stock/Shelf 1' is not a location "
+                     "of the row's warehouse (its full name starts with the warehouse code) [reference]"]

@@ -254,6 +254,7 @@ def _opening_stock(row: dict, ctx: MapContext) -> dict[str, str]:
     return {
         "product_id/id": ctx.x("product", row["sku"]),
         "location_id/id": ctx.x("location", row["warehouse"], "stock"),
+        "location": text(row.get("location")),  # a sub-location by full name; the warehouse's stock when empty
         "lot_id/id": ctx.x("lot", row["sku"], lot) if lot else "",
         "inventory_quantity": text(row["quantity"]),
     }
@@ -381,14 +382,15 @@ ENTITIES: tuple[Entity, ...] = (
         depends=("products",),
     ),
     Entity(
-        "opening_stock", "opening_stock", "stock.quant", ("warehouse", "sku", "lot"),
+        "opening_stock", "opening_stock", "stock.quant", ("warehouse", "location", "sku", "lot"),
         (
             WAREHOUSE,
+            Column("location", description="Internal location by full name, e.g. CHI/Stock/Shelf 1; the warehouse's stock when empty"),
             SKU,
             Column("lot", "code", description="Lot or serial number; required for tracked products"),
             Column("quantity", "number", required=True, min=0, max=100_000_000, loads=("inventory_quantity",)),
         ),
-        "On-hand quantity per warehouse (and lot) at cut-over",
+        "On-hand quantity per warehouse or location (and lot) at cut-over",
         _opening_stock,
         depends=("products",),
     ),

@@ -188,12 +188,21 @@ class Sender:
         return errors
 
 
+def sub_locations(gateway, mapped: list[dict]) -> dict[str, int]:
+    """Internal locations named in opening stock, by full name (``CHI/Stock/Shelf 1``)."""
+    names = sorted({r["location"] for r in mapped if r.get("location")})
+    if not names:
+        return {}
+    found = gateway.search_read("stock.location", [("complete_name", "in", names), ("usage", "=", "internal")], ["complete_name"])
+    return {f["complete_name"]: f["id"] for f in found}
+
+
 class QuantSender(Sender):
     """Opening stock: set quantities in inventory mode (absolute, applied at once)."""
 
-    def __init__(self, gateway, xmlids: dict[str, tuple[str, int]]):
+    def __init__(self, gateway, xmlids: dict[str, tuple[str, int]], locations: dict[str, int]):
         super().__init__(gateway, "opening_stock", "stock.quant")
-        self.xmlids = xmlids
+        self.xmlids, self.locations = xmlids, locations
 
     def _call(self, rows: list[dict]) -> dict:
         self.calls += 1
@@ -209,6 +218,10 @@ class QuantSender(Sender):
                     errors[index] = f"{name}: no record with external ID {ref}"
                     break
                 ids[name] = found[1]
+            if row.get("location") and index not in errors:
+                if row["location"] not in self.locations:
+                    errors[index] = f"location: no internal location named '{row['location']}' in Odoo"
+                ids["location_id"] = self.locations.get(row["location"])
             vals_list.append({**ids, "inventory_quantity_auto_apply": float(row["inventory_quantity"])})
         if errors:
             return errors
@@ -266,7 +279,7 @@ def load_validation(
             _, lot_rejects = Sender(gateway, name, "stock.lot").send(*lots(source, ctx))
             report.rejects += lot_rejects
             refs = {v for row in mapped for k, v in row.items() if k.endswith("/id") and v}
-            sender: Sender = QuantSender(gateway, gateway.resolve_xmlids(refs))
+            sender: Sender = QuantSender(gateway, gateway.resolve_xmlids(refs), sub_locations(gateway, mapped))
         else:
             sender = Sender(gateway, name, spec.model)
         stats.resumed_from = start

@@ -80,7 +80,7 @@ def _same(kind: str, expected: str, actual, ids: dict[str, int]) -> tuple[bool, 
 
 
 def reconcile(validation: Validation, gateway, *, target_name: str, entities: list[str] | None = None) -> Reconciliation:
-    from odookit.migration.load import lots
+    from odookit.migration.load import lots, sub_locations
 
     ctx = dataclasses.replace(validation.ctx, major=gateway.info.major)
     module = ctx.module
@@ -95,7 +95,7 @@ def reconcile(validation: Validation, gateway, *, target_name: str, entities: li
         check = EntityCheck(name, expected=len(mapped))
         result.entities.append(check)
         if name == "opening_stock":
-            _reconcile_stock(gateway, mapped, lots(source, ctx)[0], check, result)
+            _reconcile_stock(gateway, mapped, lots(source, ctx)[0], sub_locations(gateway, mapped), check, result)
             continue
         live = {x: v for x, v in gateway.xmlids_of_module(module, spec.model).items() if x.split(".", 1)[1].startswith(f"{spec.kind}_")}
         if name == "categories":
@@ -130,13 +130,15 @@ def reconcile(validation: Validation, gateway, *, target_name: str, entities: li
     return result
 
 
-def _reconcile_stock(gateway, mapped: list[dict], lots: list[dict], check: EntityCheck, result: Reconciliation) -> None:
+def _reconcile_stock(gateway, mapped: list[dict], lots: list[dict], named: dict[str, int], check: EntityCheck,
+                     result: Reconciliation) -> None:
     refs = {v for row in mapped for k, v in row.items() if k.endswith("/id") and v} | {lot["id"] for lot in lots}
     ids = {x: v[1] for x, v in gateway.resolve_xmlids(refs).items()} if refs else {}
+    ids.update(named)  # sub-locations by full name, beside external IDs
     want: dict[tuple, float] = defaultdict(float)
     for row in mapped:
-        want[(row["product_id/id"], row["location_id/id"], row["lot_id/id"])] += float(row["inventory_quantity"])
-    check.missing = sorted(x for x in refs if x not in ids)
+        want[(row["product_id/id"], row.get("location") or row["location_id/id"], row["lot_id/id"])] += float(row["inventory_quantity"])
+    check.missing = sorted(x for x in refs | {k[1] for k in want} if x not in ids)
     products = sorted({ids[k[0]] for k in want if k[0] in ids})
     locations = sorted({ids[k[1]] for k in want if k[1] in ids})
     have: dict[tuple, float] = defaultdict(float)

@@ -641,6 +641,11 @@ def _cross_sheet(sheets, frames, ctx: MapContext, rules: RulesConfig, collect: _
             series = frame[col.name]
             mask = series.notna() & ~series.isin(known[col.ref])
             collect.add(sheet, col.name, "reference", mask, lambda v, what=what: f"'{v}' {what}")
+        if sheet.entity.name == "opening_stock" and {"location", "warehouse"} <= set(frame):
+            # Odoo names a warehouse's locations after its code: CHI/Stock/Shelf 1
+            elsewhere = [i for i, (loc, wh) in enumerate(zip(frame["location"], frame["warehouse"], strict=True))
+                         if isinstance(loc, str) and isinstance(wh, str) and not loc.startswith(f"{wh}/")]
+            collect.add(sheet, "location", "reference", elsewhere, lambda v: f"'{v}' is not a location of the row's warehouse (its full name starts with the warehouse code)")
         if sheet.entity.name == "opening_stock" and "sku" in frame:
             lots = frame["lot"] if "lot" in frame else pd.Series([None] * len(frame), index=frame.index)
             tracked = frame["sku"].map(lambda s: tracking.get(s, "none") in ("lot", "serial"))
