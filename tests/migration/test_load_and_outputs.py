@@ -317,3 +317,23 @@ def test_rejects_sheet_has_the_columns_of_every_rejected_row(tmp_path):
     rows = list(openpyxl.load_workbook(path)["opening_stock"].iter_rows(values_only=True))
     assert rows[0] == ("file", "sheet", "row", "odoo_message", "id", "name", "product_id/id", "inventory_quantity")
     assert rows[2] == ("a.xlsx", "opening_stock", 3, "quant refused", None, None, "m.product_a", "3")
+
+
+def test_reconcile_reports_changed_missing_and_extra_records_in_its_signable_page(mig_ws, memory, book):
+    from odookit.migration.reconcile import reconcile_workspace
+
+    book(mig_ws / "migration" / "c.xlsx", {"customers": [_customers(3)[i] for i in (0, 1, 3)]})
+    ws = Workspace.find(mig_ws)
+    load_workspace(ws, "dev", gateway=_seeded(memory))
+    book(mig_ws / "migration" / "c.xlsx", {"customers": _customers(3)})  # the client added 000002 since
+    ids = memory.resolve_xmlids(["nis_config.customer_000001"])
+    memory.write("res.partner", [ids["nis_config.customer_000001"][1]], {"email": "changed@example.com"})
+    memory.seed("res.partner", {"name": "Stray", "customer_rank": 1}, "nis_config.customer_999999")
+    rec, outputs = reconcile_workspace(ws, "dev", gateway=memory)
+    [check] = rec.entities
+    assert (check.expected, check.found, check.missing, check.extra) == (
+        3, 2, ["nis_config.customer_000002"], ["nis_config.customer_999999"])
+    assert [(d.key, d.field, d.expected, d.actual) for d in rec.differences] == [
+        ("nis_config.customer_000001", "email", "c1@x.example.com", "changed@example.com")]
+    page = next(p for p in outputs if p.suffix == ".html").read_text()
+    assert "nis_config.customer_999999" in page and "missing in Odoo" in page and "DIFFERENCES FOUND" in page

@@ -189,12 +189,15 @@ def write_reconcile_reports(rec: Reconciliation, out_dir: Path) -> list[Path]:
     xlsx = atomic_save(book, out_dir / f"reconcile-{rec.target}.xlsx")
     esc = html.escape
     rows = "".join(f"<tr><td>{esc(e.entity)}</td><td>{e.expected}</td><td>{e.found}</td><td>{len(e.missing)}</td><td>{len(e.extra)}</td><td>{e.differing}</td></tr>" for e in rec.entities)
+    id_rows = "".join(f"<tr><td>{esc(e.entity)}</td><td>{status}</td><td>{esc(x)}</td></tr>"
+                      for e in rec.entities for status, xs in (("missing in Odoo", e.missing), ("extra in Odoo", e.extra)) for x in xs[:5000])
     diff_rows = "".join(f"<tr><td>{esc(d.entity)}</td><td>{esc(d.key)}</td><td>{esc(d.field)}</td><td>{esc(d.expected)}</td><td>{esc(d.actual)}</td></tr>" for d in rec.differences[:5000])
     page = f"""<!doctype html><html><head><meta charset="utf-8"><title>Reconciliation {esc(rec.target)}</title><style>
 body{{font-family:system-ui,sans-serif;margin:2em}} table{{border-collapse:collapse;margin-bottom:2em}} td,th{{border:1px solid #ccc;padding:.25em .6em}}
 .sign td{{height:2.5em;min-width:18em}}</style></head><body><h1>Migration reconciliation: {esc(rec.target)} ({esc(rec.database)})</h1>
 <p>{stamp}. Result: <b>{'CLEAN: the database matches the workbooks' if rec.clean else 'DIFFERENCES FOUND'}</b></p>
 <table><tr><th>entity</th><th>expected</th><th>found</th><th>missing</th><th>extra</th><th>differing</th></tr>{rows}</table>
+<h2>Missing and extra records</h2><table><tr><th>entity</th><th>status</th><th>external ID / location</th></tr>{id_rows}</table>
 <h2>Differences</h2><table><tr><th>entity</th><th>record</th><th>field</th><th>workbook</th><th>Odoo</th></tr>{diff_rows}</table>
 <h2>Sign-off</h2><table class=sign><tr><th>Migration lead</th><td></td></tr><tr><th>Client data owner</th><td></td></tr><tr><th>Date</th><td></td></tr></table>
 </body></html>"""
