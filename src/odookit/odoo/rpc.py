@@ -14,7 +14,7 @@ from urllib.parse import urlparse
 from odookit.errors import OdooError
 from odookit.odoo.errors_map import from_server
 from odookit.odoo.gateway import READ_METHODS, Gateway, ServerInfo
-from odookit.odoo.retry import BACKOFF, RETRIES, with_retries  # noqa: F401 (json2 imports the constants from here)
+from odookit.odoo.retry import with_retries
 
 POSITIONAL = {"create": ("vals_list",), "write": ("vals",), "load": ("fields", "data")}
 
@@ -34,7 +34,6 @@ class RpcGateway(Gateway):
             url=url,
             idempotent=True,
         )
-        raw = tuple(self._odoo.version_info) if hasattr(self._odoo, "version_info") else ()
         self._login(db, login, password)
         self.uid = self._odoo.env.uid
         self.info = detect_info(self, self._odoo.version)
