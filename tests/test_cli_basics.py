@@ -292,3 +292,14 @@ def test_target_completion_outside_a_workspace_offers_nothing(tmp_path, monkeypa
     env = {"_ODOOKIT_COMPLETE": "bash_complete", "COMP_WORDS": "odookit blueprint plan -t ", "COMP_CWORD": "4"}
     result = CliRunner().invoke(cli, [], prog_name="odookit", env=env)
     assert result.exit_code == 0 and result.output.strip() == "", result.output
+
+
+def test_a_reader_that_goes_away_is_no_internal_error(example_ws):
+    """`odookit blueprint schema | head -1`: the closed pipe ends the command quietly."""
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "odookit", "-w", str(example_ws), "blueprint", "schema"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )
+    proc.stdout.close()  # before the command has written anything
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 1 and b"internal error" not in err and b"Traceback" not in err, err

@@ -8,6 +8,7 @@ line on stderr and an exit code here, and only here.
 from __future__ import annotations
 
 import importlib
+import os
 import sys
 from pathlib import Path
 
@@ -81,6 +82,11 @@ def report_errors(func):
         raise UserFacing(str(exc), exc.exit_code) from None
     except (click.exceptions.Exit, click.ClickException, click.Abort, KeyboardInterrupt):
         raise
+    except BrokenPipeError:
+        # the reader went away (`odookit blueprint schema | head`): stop quietly with
+        # rich's exit code for the same case, and no second error when Python flushes stdout
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        raise click.exceptions.Exit(1) from None
     except Exception as exc:
         if wants_traceback():
             raise
