@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from odookit.build import StageResult
 
 
@@ -21,10 +23,12 @@ def compile_stage(ws) -> StageResult:
 
     state = desired_state(ws)
     path = ws.state / "desired.json"
-    path.write_text(
-        __import__("json").dumps({"module": state.module, "modules": state.modules, "records": [r.as_dict() for r in state.records]}, indent=2),
+    tmp = path.with_suffix(".json.tmp")  # never a half-written file for whoever reads it
+    tmp.write_text(
+        json.dumps({"module": state.module, "modules": state.modules, "records": [r.as_dict() for r in state.records]}, indent=2),
         encoding="utf-8",
     )
+    tmp.replace(path)
     return StageResult("blueprint compile", "ok", f"{len(state.records)} desired records for Odoo 18", outputs=[str(path)])
 
 
