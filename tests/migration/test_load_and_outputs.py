@@ -337,3 +337,31 @@ def test_reconcile_reports_changed_missing_and_extra_records_in_its_signable_pag
         ("nis_config.customer_000001", "email", "c1@x.example.com", "changed@example.com")]
     page = next(p for p in outputs if p.suffix == ".html").read_text()
     assert "nis_config.customer_999999" in page and "missing in Odoo" in page and "DIFFERENCES FOUND" in page
+
+
+class _BarcodeOdoo:
+    """Odoo's load() as it behaves on a batch-wide constraint: every row rolled back, the error pinned on the
+    batch's first row as well as on the offending row."""
+
+    def __init__(self, taken: str):
+        self.taken, self.loaded = taken, []
+
+    def load(self, model, fields, rows, context=None):
+        records = [dict(zip(fields, r, strict=True)) for r in rows]
+        bad = [i for i, r in enumerate(records) if r["barcode"] == self.taken and r["id"] != "m.owner"]
+        if not bad:
+            self.loaded += [r["id"] for r in records]
+            return {"ids": list(range(len(rows))), "messages": []}
+        message = "Barcode(s) already assigned"
+        return {"ids": False, "messages": [{"type": "error", "record": 0, "message": message}] +
+                [{"type": "error", "record": i, "message": message} for i in bad]}
+
+
+def test_only_the_offending_row_is_rejected_when_odoo_blames_the_batchs_first_row():
+    from odookit.migration.load import Sender
+
+    odoo = _BarcodeOdoo(taken="123")
+    rows = [{"id": "m.owner", "barcode": "123"}, {"id": "m.b", "barcode": "9"}, {"id": "m.dup", "barcode": "123"}]
+    loaded, rejects = Sender(odoo, "products", "product.product").send(rows, [("f", "products", r) for r in (2, 3, 4)])
+    assert (loaded, [(r.where[2], r.message) for r in rejects]) == (2, [(4, "Barcode(s) already assigned")])
+    assert sorted(odoo.loaded) == ["m.b", "m.owner"]

@@ -159,10 +159,14 @@ class Sender:
             return 0, [Reject(self.entity, wheres[0], "; ".join(dict.fromkeys(errors.values())), rows[0])]
         indexed = {i: m for i, m in errors.items() if i is not None and 0 <= i < len(rows)}
         if indexed and None not in errors:
-            rejects = [Reject(self.entity, wheres[i], m, rows[i]) for i, m in sorted(indexed.items())]
             keep = [i for i in range(len(rows)) if i not in indexed]
-            loaded, more = self.send([rows[i] for i in keep], [wheres[i] for i in keep])
-            return loaded, rejects + more
+            loaded, rejects = self.send([rows[i] for i in keep], [wheres[i] for i in keep])
+            # each named row is tried alone before it is rejected: Odoo pins an error raised by the
+            # whole batch (a constraint) on the batch's first row, which may be perfectly good
+            for i in sorted(indexed):
+                one_loaded, one_rejects = self.send([rows[i]], [wheres[i]])
+                loaded, rejects = loaded + one_loaded, rejects + one_rejects
+            return loaded, rejects
         half = len(rows) // 2
         a_loaded, a_rejects = self.send(rows[:half], wheres[:half])
         b_loaded, b_rejects = self.send(rows[half:], wheres[half:])
@@ -173,7 +177,7 @@ class Sender:
         self.calls += 1
         fields = list(rows[0])
         result = self.gateway.load(self.model, fields, [[r[f] for f in fields] for r in rows], context=LOAD_CONTEXT)
-        errors: dict = {}
+        errors: dict[int | None, list[str]] = {}
         for message in result.get("messages") or []:
             if message.get("type") != "error":
                 continue
@@ -182,10 +186,12 @@ class Sender:
             text_ = str(message.get("message", "rejected")).strip()
             if message.get("field"):
                 text_ = f"{message['field']}: {text_}"
-            errors[key] = f"{errors[key]}; {text_}" if key in errors else text_
+            errors.setdefault(key, [])
+            if text_ not in errors[key]:
+                errors[key].append(text_)
         if not errors and not result.get("ids"):
-            errors[None] = "Odoo refused the batch without a message"
-        return errors
+            return {None: "Odoo refused the batch without a message"}
+        return {key: "; ".join(texts) for key, texts in errors.items()}
 
 
 def sub_locations(gateway, mapped: list[dict]) -> dict[str, int]:
