@@ -202,6 +202,9 @@ def test_unknown_template_entity_suggests(mig_ws):
         ("ignore_columns:\n  customers: [phnoe]\n", "rules.yaml:2: unknown column 'phnoe' of customers. Did you mean 'phone'?"),
         ("extra_expectations:\n  - entity: customers\n    column: name\n    expectation: expect_column_value_lengths_to_be_betwen\n",
          "rules.yaml:4: unknown expectation 'expect_column_value_lengths_to_be_betwen'. Did you mean 'expect_column_value_lengths_to_be_between'?"),
+        ("severity:\n  customers.code.required: warning\n",
+         "rules.yaml:2: 'customers.code.required' cannot be a warning: code identifies the row. "
+         "Fix the rows instead; a row without a key of its own cannot be loaded."),
         ("ignore_columns:\n  customers: [code]\n",
          "rules.yaml:2: column 'code' of customers cannot be ignored: every row needs it. Remove it from ignore_columns; "
          "use `severity:` to turn its checks into warnings instead."),
@@ -233,6 +236,15 @@ def test_rules_yaml_tunes_severity_ignores_columns_and_adds_expectations(mig_ws,
     validation = validate_workspace(Workspace.find(mig_ws))
     lines = [f.line() for f in validation.findings]
     assert lines == ["c.xlsx sheet customers, row 3, column name (B3): warning: name longer than 40 characters [extra]"]
+
+
+def test_a_blanket_severity_never_makes_a_missing_or_repeated_key_loadable(mig_ws, book):
+    rows = _customers(2) + [[None, "No code", "US", "KEY", None]]
+    rows[2][1] = None  # a missing name may be a warning
+    book(mig_ws / "migration" / "c.xlsx", {"customers": rows})
+    (mig_ws / "migration" / "rules.yaml").write_text("severity:\n  required: warning\n")
+    validation = validate_workspace(Workspace.find(mig_ws))
+    assert [(f.cell, f.severity) for f in validation.findings if f.rule == "required"] == [("B3", "warning"), ("A4", "error")]
 
 
 def test_ignored_column_is_not_loaded_over_what_odoo_has(mig_ws, memory, book):

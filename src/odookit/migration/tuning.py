@@ -19,6 +19,7 @@ from odookit.migration.entities import BY_NAME
 
 Severity = Literal["error", "warning"]
 
+KEY_RULES = ("required", "unique")  # always errors on a key column, whatever rules.yaml says
 RULES: dict[str, tuple[Severity, str]] = {
     "required": ("error", "a value is required"),
     "missing": ("warning", "recommended value is empty"),
@@ -61,6 +62,8 @@ class RulesConfig(BaseModel):
     extra_expectations: list[ExtraExpectation] = Field(default_factory=list)
 
     def severity_of(self, entity: str, column: str | None, rule: str) -> Severity:
+        if rule in KEY_RULES and entity in BY_NAME and column in BY_NAME[entity].key:
+            return "error"  # a row without a key of its own would load under another row's external ID
         for key in (f"{entity}.{column}.{rule}", f"{entity}.{rule}", rule):
             if key in self.severity:
                 return self.severity[key]
@@ -112,6 +115,12 @@ def load_rules(path: Path) -> RulesConfig:
             raise MigrationError(f"unknown rule '{rule}' in severity key '{key}'", where=f"{path}:{_line_of(text, key)}", fix=_did_you_mean(rule, RULES))
         if len(parts) >= 2:
             _check_entity_column(parts[0], parts[1] if len(parts) == 3 else None, path, text, key)
+        if len(parts) == 3 and rule in KEY_RULES and parts[1] in BY_NAME[parts[0]].key and config.severity[key] != "error":
+            raise MigrationError(
+                f"'{key}' cannot be a warning: {parts[1]} identifies the row",
+                where=f"{path}:{_line_of(text, key)}",
+                fix="Fix the rows instead; a row without a key of its own cannot be loaded.",
+            )
     for name, columns in config.ignore_columns.items():
         for column in columns:
             _check_entity_column(name, column, path, text, column)
