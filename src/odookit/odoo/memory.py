@@ -241,7 +241,11 @@ class MemoryGateway(Gateway):
         names = set()
         for rec in self._table(model).values():
             names.update(rec)
-        return {n: {"type": "many2one" if n.endswith("_id") else "char", "string": n} for n in sorted(names)}
+        out = {n: {"type": "many2one" if n.endswith("_id") else "char", "string": n} for n in sorted(names)}
+        for name, meta in out.items():
+            if f"{model}.{name}" in self.relations:
+                meta["relation"] = self.relations[f"{model}.{name}"]
+        return out
 
     def _m_button_immediate_install(self, model: str, ids: list[int]):
         for rid in ids:
