@@ -152,6 +152,19 @@ def test_a_warehouse_made_by_hand_wins_over_the_one_to_adopt(state):
     assert gw.resolve_xmlids(["nis_config.warehouse_chi"])["nis_config.warehouse_chi"] == ("stock.warehouse", by_hand)
 
 
+def test_a_link_the_blueprint_drops_is_named_in_the_diff(state):
+    """A group a role should stop implying is shown by external ID, not as #id."""
+    state = without_odoo_made_records(state)
+    gw = odoo_like(state)
+    gw.relations["res.groups.implied_ids"] = "res.groups"
+    apply(gw, build_plan(gw, state, target="dev"))
+    role = next(r for r in state.records if r.xmlid == "nis_config.role_purchase_manager")
+    role.values["implied_ids"] = {"$refs": ["purchase.group_purchase_user"], "$exact": True}
+    [op] = build_plan(gw, state, target="dev").changes
+    assert op.changes["implied_ids"].model_dump() == {
+        "before": ["purchase.group_purchase_manager"], "after": ["purchase.group_purchase_user"]}
+
+
 def test_roles_imply_their_groups_and_the_approval_group_they_own(state):
     roles = state.by_xmlid()
     assert "nis_config.group_credit_release" in roles["nis_config.role_credit_controller"].values["implied_ids"]["$refs"]

@@ -241,6 +241,24 @@ class LiveState:
         for model, ids in line_ids.items():
             for row in self.gw.read(model, sorted(ids), sorted(line_fields[model])):
                 self.lines[(model, row["id"])] = row
+        self._name_unknown_links()
+
+    def _name_unknown_links(self) -> None:
+        """External IDs of the records many2many fields link to beyond the desired ones
+        (a group a role should no longer imply), so the diff shows names, not ids."""
+        unknown: dict[str, set[int]] = {}
+        for rec in self.state.records:
+            row = self.values.get(rec.key)
+            if row is None:
+                continue
+            for field, value in rec.values.items():
+                relation = self.fields[rec.model].get(field, {}).get("relation")
+                if is_refs(value) and relation:
+                    unknown.setdefault(relation, set()).update(i for i in row.get(field) or [] if (relation, i) not in self.names)
+        for relation, ids in sorted(unknown.items()):
+            if ids:
+                for row in self.gw.search_read("ir.model.data", [("model", "=", relation), ("res_id", "in", sorted(ids))], ["module", "name", "res_id"]):
+                    self.names.setdefault((relation, row["res_id"]), f"{row['module']}.{row['name']}")
 
     # -- comparison -------------------------------------------------------------
     def display(self, model: str | None, rid: int) -> str:
