@@ -515,10 +515,10 @@ def _min_above_max(sheets, frames, ctx: MapContext, collect: _Collector) -> None
         if sheet.entity.name != "reorder_rules" or not {"warehouse", "sku"} <= set(frame):
             continue
         bad = []
-        for position, (warehouse, sku) in enumerate(zip(frame["warehouse"], frame["sku"], strict=True)):
+        empty = [None] * len(frame)
+        given = zip(frame["warehouse"], frame["sku"], frame.get("min_qty", empty), frame.get("max_qty", empty), strict=True)
+        for position, (warehouse, sku, given_low, given_high) in enumerate(given):
             low, high = ctx.reorder_min_max(str(warehouse), str(sku))
-            given_low = frame["min_qty"].iloc[position] if "min_qty" in frame else None
-            given_high = frame["max_qty"].iloc[position] if "max_qty" in frame else None
             low = low if _missing(given_low) else given_low
             high = high if _missing(given_high) else given_high
             if low > high:
