@@ -195,3 +195,15 @@ def test_opening_stock_location_must_belong_to_the_rows_warehouse(mig_ws, book):
     lines = [f.line() for f in validate_workspace(Workspace.find(mig_ws)).errors]
     assert lines == ["case.xlsx sheet opening_stock, row 3, column location (B3): error: 'CHI/Stock/Shelf 1' is not a location "
                      "of the row's warehouse (its full name starts with the warehouse code) [reference]"]
+
+
+def test_company_that_is_customer_and_supplier_is_a_duplicate_warning(mig_ws, book):
+    book(mig_ws / "migration" / "case.xlsx", {
+        "customers": [["code", "name", "vat", "country", "segment"], ["000001", "Acme", "27-1234567", "US", "KEY"]],
+        "suppliers": [["code", "name", "vat", "country"], ["S0001", "Acme Supply", "271234567", "US"], ["S0002", "Other", None, "US"]],
+    })
+    validation = validate_workspace(Workspace.find(mig_ws))
+    assert [f.line() for f in validation.findings if f.rule == "duplicate"] == [
+        "case.xlsx sheet customers, row 2, column vat (C2): warning: same tax ID as supplier S0001: two partners in Odoo for one company [duplicate]",
+        "case.xlsx sheet suppliers, row 2, column vat (C2): warning: same tax ID as customer 000001: two partners in Odoo for one company [duplicate]",
+    ]

@@ -538,6 +538,7 @@ def _duplicates(sheets, frames, collect: _Collector) -> None:
     """Likely duplicate partners: same tax ID, or the same name and address once normalised."""
     import pandas as pd
 
+    vats: dict[str, dict[str, str]] = {"customers": {}, "suppliers": {}}  # normalised tax ID -> code, per role
     for sheet, frame in zip(sheets, frames, strict=True):
         if sheet.entity.name not in ("customers", "suppliers") or not len(frame):
             continue
@@ -546,6 +547,8 @@ def _duplicates(sheets, frames, collect: _Collector) -> None:
         if "vat" in frame:
             vat = frame["vat"].fillna("").astype(str).str.upper().str.replace(r"[^0-9A-Z]", "", regex=True)
             keys.append(("vat", vat.where(vat.ne("")), "same tax ID as row {other}"))
+            if "code" in frame:
+                vats[sheet.entity.name].update({v: c for v, c in zip(vat, frame["code"], strict=True) if v and isinstance(c, str)})
         if "name" in frame:
             address = [_normal_name(frame[c]) for c in ("street", "zip") if c in frame]
             name = _normal_name(frame["name"])
@@ -560,6 +563,23 @@ def _duplicates(sheets, frames, collect: _Collector) -> None:
             other = first.where(first.ne(rows[dup]), last)
             for position, other_row in other.items():
                 collect.add(sheet, column, "duplicate", [position], message.replace("{other}", str(other_row)))
+    _customer_also_supplier(sheets, frames, vats, collect)
+
+
+def _customer_also_supplier(sheets, frames, vats: dict[str, dict[str, str]], collect: _Collector) -> None:
+    """A company that is both customer and supplier would become two partners; Odoo keeps one with both roles."""
+    both = set(vats["customers"]) & set(vats["suppliers"])
+    if not both:
+        return
+    for sheet, frame in zip(sheets, frames, strict=True):
+        if sheet.entity.name not in vats or "vat" not in frame:
+            continue
+        other = "suppliers" if sheet.entity.name == "customers" else "customers"
+        vat = frame["vat"].fillna("").astype(str).str.upper().str.replace(r"[^0-9A-Z]", "", regex=True)
+        for position, value in enumerate(vat):
+            if value in both:
+                collect.add(sheet, "vat", "duplicate", [position],
+                            f"same tax ID as {other[:-1]} {vats[other][value]}: two partners in Odoo for one company")
 
 
 def validate_workspace(ws, *, source: Path | None = None, only: set[str] | None = None) -> Validation:
