@@ -366,6 +366,7 @@ def test_cli_production_target_needs_saved_plan_and_yes(ws, memory_target, tmp_p
     refused = invoke(ws, "blueprint", "apply", "-t", "prod")
     assert refused.exit_code == 2, refused.output
     assert "target 'prod' is marked production" in refused.output
+    assert "`odookit blueprint apply -t prod --plan plan.json --yes`" in refused.output  # the fix can be copied as shown
     assert "Traceback" not in refused.output
     plan_file = tmp_path / "plan.json"
     assert invoke(ws, "blueprint", "plan", "-t", "prod", "--out", str(plan_file)).exit_code == 1 or plan_file.exists()

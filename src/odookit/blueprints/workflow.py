@@ -48,8 +48,8 @@ def apply_blueprint(
     if target.production and (plan_path is None or not yes):
         raise ProductionGuard(
             f"target '{target_name}' is marked production",
-            fix="Save a plan with `odookit blueprint plan --out plan.json`, review it, then run "
-            "`odookit blueprint apply --plan plan.json --yes`.",
+            fix=f"Save a plan with `odookit blueprint plan -t {target_name} --out plan.json`, review it, then run "
+            f"`odookit blueprint apply -t {target_name} --plan plan.json --yes`.",
         )
     gateway = gateway or open_target(ws, target_name)
     fresh = make_plan(ws, target_name, gateway)

@@ -24,7 +24,7 @@ def build(as_json):
         echo_json({"config": str(result.config), "site": str(result.site), "pages": result.pages,
                    "sops": result.sops, "diagrams": result.diagrams})
     else:
-        click.echo(f"Built {result.summary()}")
+        click.echo(result.summary())
 
 
 @docs.command()
