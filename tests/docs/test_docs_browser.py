@@ -78,6 +78,18 @@ def shots(tmp_path) -> Path:
     return folder
 
 
+def poll(driver, script: str, done, timeout: float = 10):
+    """The value of ``script`` once ``done(value)`` holds (or the last value at the timeout)."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    value = driver.execute_script(script)
+    while not done(value) and time.monotonic() < deadline:
+        time.sleep(0.2)
+        value = driver.execute_script(script)
+    return value
+
+
 def wait_for(driver, css: str, timeout: float = 10):
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support import expected_conditions as ec
@@ -95,11 +107,15 @@ def test_site_renders_sops_role_matrix_and_search(site, browser, tmp_path):
     tables = browser.find_elements(By.CSS_SELECTOR, "article table")
     assert len(tables) >= 2
     assert "Warehouse Operator" in tables[0].text
-    diagrams = wait_for(browser, "pre.diagram-source, div.mermaid")
-    if diagrams[0].tag_name == "pre":  # no local mermaid.js: the diagram is shown as its source
-        assert any("CHI/Packing Zone" in d.get_attribute("textContent") for d in diagrams)
+    wait_for(browser, "pre.diagram-source, div.mermaid")
+    # read through JavaScript, not element handles: mermaid replaces the nodes as it draws
+    diagrams = poll(browser, """return [...document.querySelectorAll('pre.diagram-source, div.mermaid')]
+        .map(d => [d.tagName, d.textContent, d.getBoundingClientRect().height])""",
+                    lambda found: found and (found[0][0] == "PRE" or all(h > 20 for _, _, h in found)))
+    if diagrams[0][0] == "PRE":  # no local mermaid.js: the diagram is shown as its source
+        assert any("CHI/Packing Zone" in text for _, text, _ in diagrams)
     else:  # drawn by the bundled mermaid.js into a closed shadow root: it takes room on the page
-        assert all(d.size["height"] > 20 for d in diagrams)
+        assert all(height > 20 for _, _, height in diagrams)
     tabs = [t.text for t in browser.find_elements(By.CSS_SELECTOR, ".md-tabs__link")]
     assert {"SOPs", "Governance"} <= set(tabs)
     browser.save_screenshot(str(out / "sop-pick-pack-ship.png"))
@@ -117,8 +133,9 @@ def test_site_renders_sops_role_matrix_and_search(site, browser, tmp_path):
     box = browser.find_element(By.CSS_SELECTOR, "input.md-search__input")
     box.click()  # the search box is shown in the header at this window width
     box.send_keys("backorder")
-    results = wait_for(browser, ".md-search-result__item", timeout=15)
-    assert results
-    assert any("backorder" in r.text.lower() for r in results)
+    # the result list is re-rendered while the query is typed: poll its text, hold no handles
+    results = poll(browser, "return [...document.querySelectorAll('.md-search-result__item')].map(r => r.textContent)",
+                   lambda found: any("backorder" in text.lower() for text in found or []), timeout=15)
+    assert any("backorder" in text.lower() for text in results)
     browser.save_screenshot(str(out / "search.png"))
     assert (out / "sop-pick-pack-ship.png").stat().st_size > 10_000
