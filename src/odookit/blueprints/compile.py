@@ -23,6 +23,12 @@ DELIVERY_TYPES = {
 }
 RECEPTION_TYPES = {1: ("in",), 2: ("in", "int"), 3: ("in", "int")}
 TYPE_FIELDS = {"in": "in_type_id", "out": "out_type_id", "pick": "pick_type_id", "pack": "pack_type_id", "int": "int_type_id"}
+# (model, trigger fields, state before, state after) of the moments the rules guard
+ON_SALE_CONFIRM = ("sale.model_sale_order", ["sale.field_sale_order__state"],
+                   "[('state', 'in', ['draft', 'sent'])]", "[('state', '=', 'sale')]")
+ON_ADJUSTMENT_DONE = ("stock.model_stock_move", ["stock.field_stock_move__state"],
+                      "[('state', '!=', 'done')]", "[('is_inventory', '=', True), ('state', '=', 'done')]")
+AUTOMATIONS = ("automation_credit_hold", "automation_discount_approval", "automation_inventory_adjustment")
 REMOVAL = {"fifo": "stock.removal_fifo", "lifo": "stock.removal_lifo", "fefo": "product_expiry.removal_fefo", "closest": "stock.removal_closest"}
 
 
@@ -241,28 +247,22 @@ class Compiler:
         m = self.module
         bp = self.bp
         rules = []
-        unwanted = {"automation_credit_hold", "automation_discount_approval", "automation_inventory_adjustment"}
         if bp.credit.action == "block":
             rules.append((
-                "automation_credit_hold", "Credit hold on sales order confirmation", "sale.model_sale_order",
-                ["sale.field_sale_order__state"], "[('state', 'in', ['draft', 'sent'])]", "[('state', '=', 'sale')]",
+                "automation_credit_hold", "Credit hold on sales order confirmation", *ON_SALE_CONFIRM,
                 automation.credit_hold_code(m, bp.credit.default_limit, [(self.x("partner_segment", s.code), s.limit) for s in bp.credit.segments]),
             ))
         if bp.approvals.sales_discount_above is not None:
             rules.append((
                 "automation_discount_approval", f"Discount above {bp.approvals.sales_discount_above:g}% needs approval",
-                "sale.model_sale_order", ["sale.field_sale_order__state"],
-                "[('state', 'in', ['draft', 'sent'])]", "[('state', '=', 'sale')]",
-                automation.discount_approval_code(m, bp.approvals.sales_discount_above),
+                *ON_SALE_CONFIRM, automation.discount_approval_code(m, bp.approvals.sales_discount_above),
             ))
         if bp.approvals.inventory_adjustment_above is not None:
             rules.append((
                 "automation_inventory_adjustment", f"Inventory adjustment above {bp.approvals.inventory_adjustment_above:g} needs approval",
-                "stock.model_stock_move", ["stock.field_stock_move__state"],
-                "[('state', '!=', 'done')]", "[('is_inventory', '=', True), ('state', '=', 'done')]",
-                automation.inventory_adjustment_code(m, bp.approvals.inventory_adjustment_above),
+                *ON_ADJUSTMENT_DONE, automation.inventory_adjustment_code(m, bp.approvals.inventory_adjustment_above),
             ))
-        for name in sorted(unwanted - {r[0] for r in rules}):
+        for name in sorted(set(AUTOMATIONS) - {r[0] for r in rules}):
             # a rule an earlier blueprint wanted keeps blocking until it is switched off
             self.add("base.automation", f"{m}.{name}", {"active": False}, retire=True, label=f"{name} no longer wanted")
         for name, label, model_xmlid, fields, pre, post, code in rules:
