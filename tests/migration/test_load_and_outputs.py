@@ -34,8 +34,11 @@ def test_rows_odoo_refuses_are_isolated_and_written_with_its_message(mig_ws, mem
     # OEM has no external ID in this database: Odoo (here, the generic ORM) refuses those rows only
     book(mig_ws / "migration" / "c.xlsx", {"customers": _customers(10, bad_segment_at={4, 9})})
     report = load_workspace(Workspace.find(mig_ws), "dev", gateway=_seeded(memory), batch_size=4)
-    assert [(e.rows, e.loaded, e.rejected) for e in report.entities] == [(10, 8, 2)]
+    assert [(e.rows, e.loaded, e.created, e.updated, e.rejected) for e in report.entities] == [(10, 8, 8, 0, 2)]
     assert sorted(r.where[2] for r in report.rejects) == [5, 10]
+    again = load_workspace(Workspace.find(mig_ws), "dev", gateway=memory, batch_size=4)
+    assert [(e.created, e.updated, e.rejected) for e in again.entities] == [(0, 8, 2)], "the second load creates nothing"
+    assert len(memory.all("res.partner")) == 8
     assert "partner_segment_oem" in report.rejects[0].message
     assert len([p for p in memory.all("res.partner")]) == 8
     sheet = openpyxl.load_workbook(report.rejects_path)["customers"]
@@ -358,6 +361,9 @@ class _BarcodeOdoo:
     def __init__(self, taken: str):
         self.taken, self.loaded = taken, []
 
+    def resolve_xmlids(self, xmlids):
+        return {x: ("product.product", self.loaded.index(x) + 1) for x in xmlids if x in self.loaded}
+
     def load(self, model, fields, rows, context=None):
         records = [dict(zip(fields, r, strict=True)) for r in rows]
         bad = [i for i, r in enumerate(records) if r["barcode"] == self.taken and r["id"] != "m.owner"]
@@ -374,6 +380,12 @@ def test_only_the_offending_row_is_rejected_when_odoo_blames_the_batchs_first_ro
 
     odoo = _BarcodeOdoo(taken="123")
     rows = [{"id": "m.owner", "barcode": "123"}, {"id": "m.b", "barcode": "9"}, {"id": "m.dup", "barcode": "123"}]
-    loaded, rejects = Sender(odoo, "products", "product.product").send(rows, [("f", "products", r) for r in (2, 3, 4)])
+    first = Sender(odoo, "products", "product.product")
+    loaded, rejects = first.send(rows, [("f", "products", r) for r in (2, 3, 4)])
+    assert (first.created, first.updated) == (2, 0)
     assert (loaded, [(r.where[2], r.message) for r in rejects]) == (2, [(4, "Barcode(s) already assigned")])
     assert sorted(odoo.loaded) == ["m.b", "m.owner"]
+    sender = Sender(odoo, "products", "product.product")
+    sender.send(rows[:2], [("f", "products", 2), ("f", "products", 3)])
+    assert (sender.created, sender.updated) == (0, 2), "a second send of the same rows updates, it creates nothing"
+

@@ -114,8 +114,8 @@ def load(target_name, source, entities, batch_size, skip_invalid, yes, as_json):
     if as_json:
         echo_json(report.as_dict())
     else:
-        _print_table(f"Load into {target_name}", ("entity", "rows", "sent", "loaded", "rejected", "resumed from"),
-                     [(e.entity, e.rows, e.sent, e.loaded, e.rejected, e.resumed_from) for e in report.entities])
+        _print_table(f"Load into {target_name}", ("entity", "rows", "sent", "created", "updated", "rejected", "resumed from"),
+                     [(e.entity, e.rows, e.sent, e.created, e.updated, e.rejected, e.resumed_from) for e in report.entities])
         for r in report.rejects[:20]:
             click.echo(f"rejected: {Path(str(r.where[0])).name} sheet {r.where[1]}, row {r.where[2]}: {r.message}")
         if report.rejects_path:

@@ -46,10 +46,15 @@ class Reject:
 
 @dataclass
 class EntityLoad:
+    """One entity's figures. ``created`` rows had no record in Odoo before; ``updated`` ones did and were
+    sent again (for opening stock: quantities that moved). A second load of unchanged data creates 0."""
+
     entity: str
     rows: int = 0
     sent: int = 0
     loaded: int = 0
+    created: int = 0
+    updated: int = 0
     resumed_from: int = 0
     rejected: int = 0
     batches: int = 0
@@ -142,6 +147,7 @@ class Sender:
     def __init__(self, gateway, entity: str, model: str):
         self.gateway, self.entity, self.model = gateway, entity, model
         self.calls = 0
+        self.created = self.updated = 0
 
     def send(self, rows: list[dict], wheres: list[tuple]) -> tuple[int, list[Reject]]:
         """Load ``rows``; returns (rows loaded, rejects)."""
@@ -176,6 +182,8 @@ class Sender:
         """Errors by row index (None: not attributable to a row); empty when all went in."""
         self.calls += 1
         fields = list(rows[0])
+        # which rows already have a record: load() answers only with ids, not whether it made them
+        existing = self.gateway.resolve_xmlids(r["id"] for r in rows if r.get("id"))
         result = self.gateway.load(self.model, fields, [[r[f] for f in fields] for r in rows], context=LOAD_CONTEXT)
         errors: dict[int | None, list[str]] = {}
         for message in result.get("messages") or []:
@@ -191,6 +199,10 @@ class Sender:
                 errors[key].append(text_)
         if not errors and not result.get("ids"):
             return {None: "Odoo refused the batch without a message"}
+        if not errors:  # load() is all or nothing: a batch with an error wrote no row
+            known = sum(1 for r in rows if r.get("id") in existing)
+            self.created += len(rows) - known
+            self.updated += known
         return {key: "; ".join(texts) for key, texts in errors.items()}
 
 
@@ -231,8 +243,33 @@ class QuantSender(Sender):
             vals_list.append({**ids, "inventory_quantity_auto_apply": float(row["inventory_quantity"])})
         if errors:
             return errors
+        before = self._quantities(vals_list)
         self.gateway.create("stock.quant", vals_list, context={**LOAD_CONTEXT, "inventory_mode": True})
+        for vals in vals_list:
+            had = before.get(self._key(vals))
+            if had is None:
+                self.created += 1
+            elif abs(had - vals["inventory_quantity_auto_apply"]) > 1e-9:
+                self.updated += 1
         return {}
+
+    @staticmethod
+    def _key(vals: dict) -> tuple:
+        return vals.get("product_id"), vals.get("location_id"), vals.get("lot_id") or False
+
+    def _quantities(self, vals_list: list[dict]) -> dict[tuple, float]:
+        """On-hand quantity of the quants these rows set, before they are set."""
+        products = sorted({v["product_id"] for v in vals_list})
+        locations = sorted({v["location_id"] for v in vals_list if v.get("location_id")})
+        found = self.gateway.search_read(
+            "stock.quant", [("product_id", "in", products), ("location_id", "in", locations)],
+            ["product_id", "location_id", "lot_id", "quantity"],
+        )
+        out: dict[tuple, float] = {}
+        for q in found:
+            key = (q["product_id"][0], q["location_id"][0], q["lot_id"][0] if q["lot_id"] else False)
+            out[key] = out.get(key, 0.0) + q["quantity"]
+        return out
 
 
 def lots(rows: list[dict], ctx: MapContext) -> tuple[list[dict], list[tuple]]:
@@ -301,6 +338,7 @@ def load_validation(
             stats.loaded += loaded
             stats.rejected += len(rejects)
             stats.batches += 1
+            stats.created, stats.updated = sender.created, sender.updated
             report.rejects += rejects
             checkpoint.advance(name, offset + len(batch), rejects)
             if progress:
