@@ -183,3 +183,10 @@ def test_web_links_name_the_database():
     gw = MemoryGateway()
     gw.db = "acme prod"
     assert gw.web_url("sale.order", 7) == "memory://odoo/web?db=acme%20prod#model=sale.order&id=7&view_type=form"
+
+
+def test_active_test_false_in_the_context_finds_archived_records(memory):
+    memory.seed("res.users", {"login": "gone", "active": False})
+    assert memory.search_read("res.users", [], ["login"]) == []
+    assert [u["login"] for u in memory.search_read("res.users", [], ["login"], context={"active_test": False})] == ["gone"]
+    assert memory.search_read("res.users", [], ["login"]) == [], "the context of one call does not leak into the next"

@@ -260,3 +260,18 @@ def test_cli_malformed_feature_is_one_line(example_ws):
     result = CliRunner().invoke(cli, ["-w", str(example_ws), "uat", "check"])
     assert result.exit_code == 2
     assert "bad.feature:1: malformed feature" in result.output and "Traceback" not in result.output
+
+
+def test_the_run_archives_the_users_it_created(example_ws, tmp_path, memory):
+    from odookit.uat_scenarios.runner import run_uat
+    from odookit.workspace import Workspace
+
+    memory.seed("res.groups", {"name": "Sales Representative"}, "nis_config.role_sales_rep")
+    memory.seed("res.company", {"name": "Northwind"}, "nis_config.company_nis")
+    feature = write_feature(tmp_path / "f", "who.feature", (
+        "Feature: Who\n  Scenario: Rep\n    Given I am logged in as the \"Sales Representative\"\n    And a customer \"A\"\n"
+    ))
+    result, _ = run_uat(Workspace.find(example_ws), "dev", features=[feature], out=tmp_path / "out", connect=lambda *a, **k: memory)
+    assert [s.status for s in result.scenarios] == ["passed"], result.scenarios[0].reason
+    [user] = [u for u in memory.all("res.users") if u["login"].startswith(result.run.lower())]
+    assert user["active"] is False, "a run's role user must not stay able to sign in"

@@ -105,14 +105,19 @@ def audit_page(audit: dict | None) -> str:
         return out[0] + "Not run yet. Run `odookit governance audit -t TARGET` to read the live users of a target.\n"
     out.append(f"Target **{audit['target']}** (database `{audit['database']}`), {audit['at']}.\n\n*{audit['summary']}*\n\n")
     out.append(f"An active user counts as unused after {audit['inactive_after_days']} days without a login.\n\n")
-    rows = [[u["login"], u["name"], "yes" if u["active"] else "archived", u["last_login"] or "never",
-             ", ".join(u["roles"]) or "-", ", ".join(u["flags"]) or "ok"] for u in audit["users"]]
-    out.append(table(["Login", "Name", "Active", "Last login", "Roles", "Findings"], rows))
+    active = [u for u in audit["users"] if u["active"]]
+    archived = len(audit["users"]) - len(active)
+    rows = [[u["login"], u["name"], u["last_login"] or "never", ", ".join(u["roles"]) or "-", ", ".join(u["flags"]) or "ok"]
+            for u in active]
+    out.append(table(["Login", "Name", "Last login", "Roles", "Findings"], rows))
+    if archived:
+        out.append(f"\n{archived} archived account(s) are not shown: they cannot sign in (UAT archives the users of "
+                   "each run). The audit workbook lists them.\n")
     conflicts = [[u["login"], c["severity"], c["rule"], c["title"], ", ".join(c["causes_a"]), ", ".join(c["causes_b"])]
-                 for u in audit["users"] for c in u["conflicts"]]
+                 for u in active for c in u["conflicts"]]
     out.append("\n## SoD conflicts\n\n" + (table(["Login", "Severity", "Rule", "Conflict", "Duty A from", "Duty B from"], conflicts)
                                           if conflicts else "None.\n"))
-    extra = [[u["login"], g, audit.get("labels", {}).get(g, "")] for u in audit["users"] for g in u["beyond_role"]]
+    extra = [[u["login"], g, audit.get("labels", {}).get(g, "")] for u in active for g in u["beyond_role"]]
     out.append("\n## Rights beyond the blueprint role\n\n" + (table(["Login", "Group", "Label"], extra) if extra else "None.\n"))
     return "".join(out)
 

@@ -36,6 +36,9 @@ class UserFinding:
 
     @property
     def flags(self) -> list[str]:
+        """Nothing for an archived account: it cannot sign in (UAT archives its run users this way)."""
+        if not self.active:
+            return []
         out = []
         if any(c.severity == "error" for c in self.conflicts):
             out.append("sod-error")
@@ -70,7 +73,7 @@ class AuditResult:
         return sum(flag in u.flags for u in self.users)
 
     def summary(self) -> str:
-        conflicts = sum(len([c for c in u.conflicts if c.severity == "error"]) for u in self.users)
+        conflicts = sum(len([c for c in u.conflicts if c.severity == "error"]) for u in self.users if u.active)
         return (
             f"{len(self.users)} users on {self.target}: {conflicts} SoD error(s) on {self.count('sod-error')} user(s), "
             f"{self.count('administrator')} administrator(s), {self.count('beyond-role')} with rights beyond their role, "

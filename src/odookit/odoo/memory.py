@@ -76,7 +76,7 @@ class MemoryGateway(Gateway):
         self.calls.append((model, method))
         if self.known_models is not None and model not in self.known_models and not model.startswith("ir."):
             raise OdooAppMissing(f"model {model} is not available: its app is not installed", where=self.url)
-        kwargs.pop("context", None)
+        self._active_test = (kwargs.pop("context", None) or {}).get("active_test", True)
         handler = getattr(self, f"_m_{method}", None)
         if handler is None:
             raise OdooRejected(f"method {method} is not available on {model} in the in-memory gateway", where=self.url)
@@ -178,6 +178,8 @@ class MemoryGateway(Gateway):
 
     # -- ORM methods ----------------------------------------------------
     def _active_domain(self, domain: list) -> list:
+        if not getattr(self, "_active_test", True):  # context={"active_test": False}, as in Odoo
+            return domain
         if any(isinstance(t, list | tuple) and t[0] == "active" for t in domain or []):
             return domain
         return [*domain, ("active", "=", True)] if domain else [("active", "=", True)]

@@ -76,6 +76,14 @@ class RunState:
             self._gateways[login] = self._connect(self.target, login=login, secret=password)
         return self._gateways[login]
 
+    def archive_users(self) -> int:
+        """Archive the run's role users once the run is over: their generated passwords are gone with the
+        run, and an active test account with a role's rights is what the governance audit exists to find."""
+        uids = sorted(uid for _, _, uid in self._users.values())
+        if uids and self.down_reason is None:
+            write(self.admin, "res.users", uids, {"active": False})
+        return len(uids)
+
     # -- blueprint lookups ------------------------------------------------
     def role(self, name: str):
         role = self.blueprint.role_by_name(name)

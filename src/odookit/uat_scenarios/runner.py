@@ -108,7 +108,13 @@ def run_uat(
                 r.reason = f"not run: {exc.line()}"
             runnable = []
     if runnable:
-        _pytest_session(run, results, planned, out, on_done)
+        try:
+            _pytest_session(run, results, planned, out, on_done)
+        finally:
+            try:
+                run.archive_users()
+            except OdooError as exc:  # the target went down: the report says so already
+                run.down_reason = run.down_reason or exc.line()
     for r in results.values():
         if r.status == "not run" and not r.reason:
             r.reason = "not run: the scenario was not reached"
