@@ -52,3 +52,59 @@ def odoo_target(tmp_path):
     yield root, "dev"
     os.environ.pop("ODOOKIT_PASSWORD_DEV", None)
 
+
+
+def _make_book(path: Path, sheets: dict[str, list[list]]) -> Path:
+    """A workbook with one sheet per key; the first row of each is the header."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for title, rows in sheets.items():
+        ws = book.create_sheet(title)
+        for row in rows:
+            ws.append(row)
+    book.save(path)
+    return path
+
+
+@pytest.fixture
+def book():
+    return _make_book
+
+
+# -- an in-memory Odoo holding what the sample blueprint refers to (generic ORM only) ----------
+
+def odoo_like(state):
+    """A memory gateway holding the other modules' records the blueprint refers to."""
+    from odookit.blueprints.desired import referenced_xmlids
+    from odookit.odoo.memory import MemoryGateway
+
+    gw = MemoryGateway(
+        modules=set(state.modules) | {"base"},
+        relations={"account.payment.term.line_ids": "account.payment.term.line", "product.pricelist.item_ids": "product.pricelist.item"},
+    )
+    for model in sorted({r.model for r in state.records}):
+        gw.seed("ir.model", {"model": model, "name": model})
+    wanted = set()
+    for rec in state.records:
+        wanted |= referenced_xmlids(rec.values)
+        if not rec.xmlid.startswith(state.module + "."):
+            wanted.add(rec.xmlid)
+        if rec.adopt and "/" not in rec.adopt:
+            wanted.add(rec.adopt)
+    models = {r.xmlid: r.model for r in state.records}
+    models |= {r.adopt: r.model for r in state.records if r.adopt and "/" not in r.adopt}
+    for xmlid in sorted(wanted):
+        if xmlid.startswith(state.module + "."):
+            continue
+        model = models.get(xmlid) or ("res.company" if xmlid == "base.main_company" else "ir.model.fields" if ".field_" in xmlid else "res.groups")
+        gw.seed(model, {"name": xmlid}, xmlid=xmlid)
+    return gw
+
+
+def without_odoo_made_records(state):
+    """Drop the records Odoo itself creates with a warehouse (locations, operation
+    types): the in-memory gateway has no business logic to create them."""
+    state.records = [r for r in state.records if not (r.adopt and "/" in r.adopt)]
+    return state

@@ -20,6 +20,8 @@ from odookit.errors import PlanError
 from odookit.odoo.memory import MemoryGateway
 from odookit.workspace import Workspace
 
+from conftest import odoo_like, without_odoo_made_records
+
 
 @pytest.fixture
 def ws(example_ws) -> Workspace:
@@ -30,38 +32,6 @@ def ws(example_ws) -> Workspace:
 def state(ws):
     bp, _ = load_blueprint(ws.blueprints)
     return compile_blueprint(bp, ws.module, 18)
-
-
-def odoo_like(state) -> MemoryGateway:
-    """A memory gateway holding the other modules' records the blueprint refers to."""
-    gw = MemoryGateway(
-        modules=set(state.modules) | {"base"},
-        relations={"account.payment.term.line_ids": "account.payment.term.line", "product.pricelist.item_ids": "product.pricelist.item"},
-    )
-    for model in sorted({r.model for r in state.records}):
-        gw.seed("ir.model", {"model": model, "name": model})
-    wanted = set()
-    for rec in state.records:
-        wanted |= referenced_xmlids(rec.values)
-        if not rec.xmlid.startswith(state.module + "."):
-            wanted.add(rec.xmlid)
-        if rec.adopt and "/" not in rec.adopt:
-            wanted.add(rec.adopt)
-    models = {r.xmlid: r.model for r in state.records}
-    models |= {r.adopt: r.model for r in state.records if r.adopt and "/" not in r.adopt}
-    for xmlid in sorted(wanted):
-        if xmlid.startswith(state.module + "."):
-            continue
-        model = models.get(xmlid) or ("res.company" if xmlid == "base.main_company" else "ir.model.fields" if ".field_" in xmlid else "res.groups")
-        gw.seed(model, {"name": xmlid}, xmlid=xmlid)
-    return gw
-
-
-def without_odoo_made_records(state):
-    """Drop the records Odoo itself creates with a warehouse (locations, operation
-    types): the in-memory gateway has no business logic to create them."""
-    state.records = [r for r in state.records if not (r.adopt and "/" in r.adopt)]
-    return state
 
 
 def apply(gw, plan, tmp_path=None):

@@ -110,3 +110,9 @@ class GovernanceError(UserError):
 
 class UatError(UserError):
     """A UAT feature or run cannot be carried out."""
+
+
+class RunStopped(UserError):
+    """``odookit run`` stopped at a stage that failed; the report says what was done before it."""
+
+    exit_code = 1

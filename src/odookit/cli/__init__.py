@@ -27,6 +27,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "uat": ("odookit.cli.uat", "uat", "UAT: run Gherkin scenarios against Odoo and produce sign-off evidence."),
     "governance": ("odookit.cli.governance", "governance", "Role matrix, segregation of duties, live user audit."),
     "docs": ("odookit.cli.docs", "docs", "Build or serve the engagement's SOP site (mkdocs-material)."),
+    "run": ("odookit.cli.run", "run", "Run the whole engagement on a target: apply, load, UAT, audit, docs."),
 }
 
 

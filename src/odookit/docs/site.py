@@ -120,12 +120,20 @@ def _home(ws, bp, sops, check, audit, mermaid: bool) -> str:
     out.append("## Status\n\n")
     out.append(f"- Segregation of duties: {check['summary'] if check else 'not checked yet'} ([details](sod.md))\n")
     out.append(f"- User audit: {audit['summary'] if audit else 'not run yet'} ([details](governance-audit.md))\n")
-    out.append("- [Migration validation](migration.md) · [UAT sign-off](uat.md) · [Change log](changelog.md)\n")
+    out.append("- [Migration validation](migration.md) · [UAT sign-off](uat.md) · [Change log](changelog.md) · "
+               "[Engagement run](run.md)\n")
     if not mermaid:
         out.append("\n!!! note \"Diagrams\"\n    Flow diagrams are shown as their Mermaid source: no local mermaid.js was found "
                    f"and this site loads nothing from the internet. Set `{MERMAID_ENV}` to a mermaid.min.js file and rebuild "
                    "to draw them.\n")
     return "".join(out)
+
+
+def run_page(ws) -> str:
+    from odookit.engagement.chain import runs_dir
+    from odookit.engagement.report import RunReport, markdown
+
+    return markdown(RunReport.latest(runs_dir(ws)))
 
 
 def generate(ws, dest: Path) -> SiteResult:
@@ -162,6 +170,7 @@ def generate(ws, dest: Path) -> SiteResult:
         "changelog.md": p.changelog_page(ws),
         "migration.md": p.migration_page(ws),
         "uat.md": p.uat_page(ws),
+        "run.md": run_page(ws),
     })
     for name, text in written.items():
         (pages_dir / name).parent.mkdir(parents=True, exist_ok=True)
@@ -179,7 +188,8 @@ def generate(ws, dest: Path) -> SiteResult:
         {"Governance": [{"Role matrix": "role-matrix.md"}, {"Segregation of duties": "sod.md"},
                         {"User audit": p.AUDIT_PAGE}, {"Approval thresholds": "thresholds.md"}]},
         {"Reference": [{"KPI definitions": "kpis.md"}, {"Glossary": "glossary.md"}]},
-        {"Project": [{"Change log": "changelog.md"}, {"Migration validation": "migration.md"}, {"UAT sign-off": "uat.md"}]},
+        {"Project": [{"Change log": "changelog.md"}, {"Migration validation": "migration.md"}, {"UAT sign-off": "uat.md"},
+                     {"Engagement run": "run.md"}]},
     ]
     (dest / "mkdocs.yml").write_text(mkdocs_config(ws, nav, bool(mermaid)), encoding="utf-8")
     return SiteResult(dest / "mkdocs.yml", dest / "site", sorted(written), len(all_sops), "rendered" if mermaid else "source")

@@ -24,13 +24,17 @@ _NOT_RELATIONAL = frozenset({"res_id"})
 def _is_m2o(field: str, value: Any) -> bool:
     return (
         field.endswith("_id")
-        and field not in _NOT_RELATIONAL
+        and field not in _NOT_RELATIONAL | _X2M_NAMED_LIKE_M2O
         and (isinstance(value, int) and not isinstance(value, bool) or value is False)
     )
 
 
+# many2many fields Odoo names without the ``_ids`` suffix
+_X2M_NAMED_LIKE_M2O = frozenset({"groups_id"})
+
+
 def _is_x2m(field: str) -> bool:
-    return field.endswith("_ids")
+    return field.endswith("_ids") or field in _X2M_NAMED_LIKE_M2O
 
 
 class MemoryGateway(Gateway):
