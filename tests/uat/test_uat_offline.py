@@ -12,10 +12,9 @@ from odookit.cli import cli
 from odookit.errors import OdooUnreachable, ProductionGuard, UatError
 from odookit.uat_scenarios.evidence import Record, RunResult, ScenarioResult, SignOff, StepResult
 from odookit.uat_scenarios.features import SHIPPED, plan, plan_feature, tag_filter
-from odookit.uat_scenarios.library import library, match, suggest, vocabulary_markdown
+from odookit.uat_scenarios.library import library, match, suggest
 from odookit.uat_scenarios.reports import cucumber_json, junit_xml, write_reports
 
-ROOT = Path(__file__).resolve().parents[2]
 
 
 def write_feature(folder: Path, name: str, body: str) -> Path:
@@ -41,10 +40,6 @@ def test_step_forms_show_no_regular_expression():
     assert shapes['I am logged in as the "Warehouse Operator"'] == 'I am logged in as [the/a(n)] "<role>"  or  I log in as [the/a(n)] "<role>"'
     assert shapes["I confirm the order"] == "I [try to] confirm the order"
     assert shapes['I receive the return into location "Returns Quarantine"'] == 'I receive the return into (stock | location "<location>")'
-
-
-def test_docs_page_is_generated_from_the_library():
-    assert (ROOT / "docs" / "uat.md").read_text() == vocabulary_markdown() + "\n", "run `odookit uat steps --markdown > docs/uat.md`"
 
 
 def test_unknown_step_gets_the_closest_known_steps():

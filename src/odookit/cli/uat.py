@@ -58,7 +58,7 @@ def run(target_name, tags, features, allow_production, out, as_json):
 
 @uat.command()
 @json_option
-@click.option("--markdown", is_flag=True, help="Print the docs page (docs/uat.md) instead of a table.")
+@click.option("--markdown", is_flag=True, help="Print the vocabulary as a Markdown page instead of a table.")
 def steps(as_json, markdown):
     """List the step vocabulary, with an example of each step."""
     from odookit.uat_scenarios.library import vocabulary, vocabulary_markdown

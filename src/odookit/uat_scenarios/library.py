@@ -227,7 +227,7 @@ def _md_cell(text: str) -> str:
 
 
 def vocabulary_markdown() -> str:
-    """docs/uat.md: generated from the library so that it cannot drift from the code."""
+    """The step vocabulary page: generated from the library (at docs build time) so it cannot drift from the code."""
     lines = [
         "# UAT step vocabulary",
         "",
