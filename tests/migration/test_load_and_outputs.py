@@ -42,7 +42,7 @@ def test_rows_odoo_refuses_are_isolated_and_written_with_its_message(mig_ws, mem
     assert "partner_segment_oem" in report.rejects[0].message
     assert len([p for p in memory.all("res.partner")]) == 8
     sheet = openpyxl.load_workbook(report.rejects_path)["customers"]
-    assert [c.value for c in sheet[1]][:4] == ["file", "sheet", "row", "odoo_message"]
+    assert [c.value for c in sheet[1]][:4] == ["file", "sheet", "row", "message"]
     assert sheet["C2"].value == 5
 
 
@@ -109,6 +109,23 @@ def test_skip_invalid_loads_only_valid_rows(mig_ws, memory, book):
         load_workspace(ws, "dev", gateway=_seeded(memory))
     report = load_workspace(ws, "dev", gateway=memory, skip_invalid=True)
     assert report.entities[0].loaded == 2
+
+
+def test_rows_referring_to_a_row_with_errors_are_held_back_not_sent(mig_ws, memory, book):
+    customers = _customers(3)
+    customers[2][4] = "not-an-email"  # customer 000002 has an error
+    contacts = [["code", "customer", "name", "country"], ["K1", "000001", "Ann", "US"], ["K2", "000002", "Bob", "US"]]
+    book(mig_ws / "migration" / "c.xlsx", {"customers": customers, "contacts": contacts})
+    report = load_workspace(Workspace.find(mig_ws), "dev", gateway=_seeded(memory), skip_invalid=True)
+    by_entity = {e.entity: e for e in report.entities}
+    assert (by_entity["contacts"].rows, by_entity["contacts"].loaded, by_entity["contacts"].held_back) == (2, 1, 1)
+    assert report.rejects == [], "nothing reached Odoo to be refused"
+    [waiting] = report.held
+    assert (waiting.where[2], waiting.message) == (3, "not loaded: it refers to nis_config.customer_000002, whose row has "
+                                                      "errors; fix that row and load again")
+    assert sorted(p["name"] for p in memory.all("res.partner")) == ["Ann", "Customer 1", "Customer 3"]
+    sheet = openpyxl.load_workbook(report.rejects_path)["contacts"]
+    assert [sheet["C2"].value, sheet["D2"].value[:11]] == [3, "not loaded:"]
 
 
 def _all_strings(path):
@@ -330,7 +347,7 @@ def test_rejects_sheet_has_the_columns_of_every_rejected_row(tmp_path):
         Reject("opening_stock", ("a.xlsx", "opening_stock", 3), "quant refused", {"product_id/id": "m.product_a", "inventory_quantity": "3"}),
     ], tmp_path / "r.xlsx")
     rows = list(openpyxl.load_workbook(path)["opening_stock"].iter_rows(values_only=True))
-    assert rows[0] == ("file", "sheet", "row", "odoo_message", "id", "name", "product_id/id", "inventory_quantity")
+    assert rows[0] == ("file", "sheet", "row", "message", "id", "name", "product_id/id", "inventory_quantity")
     assert rows[2] == ("a.xlsx", "opening_stock", 3, "quant refused", None, None, "m.product_a", "3")
 
 

@@ -114,10 +114,11 @@ def load(target_name, source, entities, batch_size, skip_invalid, yes, as_json):
     if as_json:
         echo_json(report.as_dict())
     else:
-        _print_table(f"Load into {target_name}", ("entity", "rows", "sent", "created", "updated", "rejected", "resumed from"),
-                     [(e.entity, e.rows, e.sent, e.created, e.updated, e.rejected, e.resumed_from) for e in report.entities])
-        for r in report.rejects[:20]:
-            click.echo(f"rejected: {Path(str(r.where[0])).name} sheet {r.where[1]}, row {r.where[2]}: {r.message}")
+        _print_table(f"Load into {target_name}", ("entity", "rows", "sent", "created", "updated", "rejected", "held back", "resumed from"),
+                     [(e.entity, e.rows, e.sent, e.created, e.updated, e.rejected, e.held_back, e.resumed_from) for e in report.entities])
+        for r in (report.rejects + report.held)[:20]:
+            click.echo(f"{'rejected' if r in report.rejects else 'held back'}: {Path(str(r.where[0])).name} sheet {r.where[1]}, "
+                       f"row {r.where[2]}: {r.message}")
         if report.rejects_path:
             click.echo(f"Rejects: {report.rejects_path}")
     if report.rejects:

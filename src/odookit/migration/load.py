@@ -57,6 +57,7 @@ class EntityLoad:
     updated: int = 0
     resumed_from: int = 0
     rejected: int = 0
+    held_back: int = 0  # valid rows not sent: they refer to a row that has errors
     batches: int = 0
 
 
@@ -65,12 +66,14 @@ class LoadReport:
     target: str
     entities: list[EntityLoad] = field(default_factory=list)
     rejects: list[Reject] = field(default_factory=list)
+    held: list[Reject] = field(default_factory=list)  # valid rows held back with the row they wait for
     rejects_path: str | None = None
     checkpoint: str | None = None
 
     def as_dict(self) -> dict:
         return {"target": self.target, "entities": [dataclasses.asdict(e) for e in self.entities],
                 "rejected": len(self.rejects), "rejects": [r.as_dict() for r in self.rejects],
+                "held_back": [r.as_dict() for r in self.held],
                 "rejects_path": self.rejects_path, "checkpoint": self.checkpoint}
 
 
@@ -283,6 +286,40 @@ def lots(rows: list[dict], ctx: MapContext) -> tuple[list[dict], list[tuple]]:
     return [r for r, _ in seen.values()], [w for _, w in seen.values()]
 
 
+def invalid_xmlids(validation: Validation, ctx: MapContext) -> set[str]:
+    """External IDs the rows with errors would have had: rows that refer to them must wait for the fix."""
+    bad = validation.bad_cells()
+    held: set[str] = set()
+    for name in LOAD_ORDER:
+        spec = BY_NAME[name]
+        for r in validation.rows(name, valid_only=False):
+            if (Path(r["_where"][0]).name, r["_where"][1], r["_where"][2]) not in bad:
+                continue
+            try:
+                xid = spec.to_load(r, ctx).get("id")
+            except Exception:  # noqa: BLE001 - a row too broken to map has no usable key either
+                continue
+            if xid:
+                held |= {xid, f"{xid}_product_template"} if name == "products" else {xid}
+    return held
+
+
+def hold_dependents(entity: str, source: list[dict], mapped: list[dict], held: set[str]) -> tuple[list[dict], list[dict], list[Reject]]:
+    """Split off the rows that refer to a held external ID (and hold theirs in turn, for later entities)."""
+    keep_source, keep_mapped, waiting = [], [], []
+    for src, row in zip(source, mapped, strict=True):
+        refs = sorted(v for k, v in row.items() if k.endswith("/id") and v in held)
+        if refs:
+            if row.get("id"):
+                held |= {row["id"], f"{row['id']}_product_template"} if entity == "products" else {row["id"]}
+            waiting.append(Reject(entity, src["_where"], f"not loaded: it refers to {', '.join(refs)}, whose row has "
+                                  "errors; fix that row and load again", row))
+        else:
+            keep_source.append(src)
+            keep_mapped.append(row)
+    return keep_source, keep_mapped, waiting
+
+
 def load_validation(
     validation: Validation,
     gateway,
@@ -310,13 +347,18 @@ def load_validation(
     checkpoint = Checkpoint(state_dir / "migration" / f"load-{target_name}.json")
     checkpoint.begin()
     report = LoadReport(target_name, checkpoint=str(checkpoint.path))
+    held = invalid_xmlids(validation, ctx) if validation.errors else set()
     for name in wanted:
         if name not in present:
             continue
         spec = BY_NAME[name]
         source, mapped = validation.load_rows(name, ctx)
-        wheres = [r["_where"] for r in source]
         stats = EntityLoad(name, rows=len(mapped))
+        if held:
+            source, mapped, waiting = hold_dependents(name, source, mapped, held)
+            report.held += waiting
+            stats.held_back = len(waiting)
+        wheres = [r["_where"] for r in source]
         start = checkpoint.start(name, digest(mapped))
         if name == "opening_stock" and start < len(mapped):
             _, lot_rejects = Sender(gateway, name, "stock.lot").send(*lots(source, ctx))
@@ -348,13 +390,13 @@ def load_validation(
         checkpoint.finish(name)
         report.entities.append(stats)
     checkpoint.end()
-    if report.rejects:
-        report.rejects_path = str(write_rejects(report.rejects, reports_dir / f"rejects-{target_name}.xlsx"))
+    if report.rejects or report.held:
+        report.rejects_path = str(write_rejects(report.rejects + report.held, reports_dir / f"rejects-{target_name}.xlsx"))
     return report
 
 
 def write_rejects(rejects: list[Reject], path: Path) -> Path:
-    """Rows Odoo refused, with its message first, one sheet per entity."""
+    """Rows not loaded (Odoo refused them, or they wait for a row with errors), the reason first, a sheet per entity."""
     import openpyxl
 
     book = openpyxl.Workbook(write_only=True)
@@ -364,7 +406,7 @@ def write_rejects(rejects: list[Reject], path: Path) -> Path:
     for entity, items in by_entity.items():
         ws = book.create_sheet(entity[:31])
         columns = list(dict.fromkeys(c for r in items for c in r.values))  # lot and quant rows share a sheet
-        ws.append(row(ws, ["file", "sheet", "row", "odoo_message", *columns]))
+        ws.append(row(ws, ["file", "sheet", "row", "message", *columns]))
         for r in items:
             ws.append(row(ws, [Path(str(r.where[0])).name, r.where[1], r.where[2], r.message, *(r.values.get(c) for c in columns)]))
     return atomic_save(book, path)
