@@ -1,16 +1,19 @@
-"""The measure of the whole: an engagement from an empty Odoo database to sign-off, twice.
+"""The measure of the whole: `odookit run` of the sample engagement, twice, from an empty Odoo database.
 
-Runs, on a fresh copy of the sample engagement against the Odoo named by
-ODOO_URL / ODOO_DB / ODOO_USER / ODOO_PASSWORD (use a database you can throw
-away, ideally one with only `base` installed):
+Point ODOO_URL / ODOO_DB / ODOO_USER / ODOO_PASSWORD at a database you can
+throw away, ideally one with only `base` installed. The script creates a fresh
+copy of the sample engagement, runs
 
-    blueprint apply -> migrate load (clean data) -> uat run -> governance audit -> docs build
+    odookit run -t dev        (blueprint apply, migrate load, uat run, governance audit, docs build)
 
-then runs the chain a second time and checks that it changed nothing:
-`blueprint plan --check` is empty, `migrate load` creates no record and the
-reconciliation finds no difference. Prints the wall time of every step.
+twice, prints each stage's wall time from the engagement report, and checks
+that the second run changed nothing: 0 changes applied, 0 records created, the
+same audit findings. Then `blueprint plan --check` must be empty.
 
-    python benchmarks/engagement_chain.py [--workspace DIR] [--skip-uat]
+    python benchmarks/engagement_chain.py [--workspace DIR] [--clean]
+
+--clean loads the sample's fixed workbooks (migration/clean) instead of the
+ones with planted defects, whose bad rows are held back.
 """
 
 from __future__ import annotations
@@ -27,16 +30,14 @@ from pathlib import Path
 
 def odookit(ws: Path, *args: str, env: dict) -> tuple[int, str, float]:
     start = time.perf_counter()
-    proc = subprocess.run(
-        [sys.executable, "-m", "odookit.cli", "-w", str(ws), *args], capture_output=True, text=True, env=env
-    )
-    return proc.returncode, proc.stdout + proc.stderr, time.perf_counter() - start
+    proc = subprocess.run([sys.executable, "-m", "odookit.cli", "-w", str(ws), *args], capture_output=True, text=True, env=env)
+    return proc.returncode, proc.stdout, time.perf_counter() - start
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--workspace", type=Path, help="Where to create the sample workspace (default: a temp folder).")
-    parser.add_argument("--skip-uat", action="store_true", help="Leave out `uat run` (the longest step).")
+    parser.add_argument("--clean", action="store_true", help="Load migration/clean instead of the defective workbooks.")
     args = parser.parse_args()
     settings = {k: os.environ.get(k) for k in ("ODOO_URL", "ODOO_DB", "ODOO_USER", "ODOO_PASSWORD")}
     if not all(settings.values()):
@@ -52,46 +53,36 @@ def main() -> int:
     config = config.replace('login = "admin"', f'login = "{settings["ODOO_USER"]}"', 1)
     (ws / "odookit.toml").write_text(config)
 
-    chain = [
-        ("blueprint apply", ["blueprint", "apply", "-t", "dev", "--json"]),
-        ("migrate load", ["migrate", "load", "-t", "dev", "--source", "migration/clean", "--json"]),
-        ("uat run", ["uat", "run", "-t", "dev", "--json"]),
-        ("governance audit", ["governance", "audit", "-t", "dev", "--json"]),
-        ("docs build", ["docs", "build", "--json"]),
-    ]
-    if args.skip_uat:
-        chain = [step for step in chain if step[0] != "uat run"]
-    figures: list[tuple[str, str, float, str]] = []
-    ok = True
-    for run in ("first", "second"):
-        for name, argv in chain:
-            code, out, seconds = odookit(ws, *argv, env=env)
-            # an audit that finds conflicts exits 1 by design: it still ran
-            ran = code == 0 or (name == "governance audit" and code == 1)
-            ok &= ran
-            figures.append((run, name, seconds, "ok" if ran else f"exit {code}: {out.strip().splitlines()[-1] if out.strip() else ''}"))
-            if name == "migrate load" and ran and run == "second":
-                try:
-                    created = sum(e.get("created", 0) for e in json.loads(out).get("entities", []))
-                except (ValueError, AttributeError):
-                    created = "?"
-                figures.append((run, "  records created by the second load", 0.0, str(created)))
-                ok &= created == 0
-    code, out, seconds = odookit(ws, "blueprint", "plan", "-t", "dev", "--check", env=env)
-    figures.append(("second", "blueprint plan --check", seconds, "empty" if code == 0 else out.strip().splitlines()[-1]))
-    ok &= code == 0
-    code, out, seconds = odookit(ws, "migrate", "reconcile", "-t", "dev", "--source", "migration/clean", env=env)
-    figures.append(("second", "migrate reconcile", seconds, "no difference" if code == 0 else out.strip().splitlines()[-1]))
-    ok &= code == 0
+    argv = ["run", "-t", "dev", "--json"] + (["--source", "migration/clean"] if args.clean else [])
+    reports, walls = [], []
+    for _ in range(2):
+        code, out, seconds = odookit(ws, *argv, env=env)
+        if code != 0:
+            print(f"odookit run exited {code}:\n{out[-2000:]}", file=sys.stderr)
+            return 1
+        reports.append(json.loads(out))
+        walls.append(seconds)
 
-    print(f"engagement chain against {settings['ODOO_URL']} db={settings['ODOO_DB']} (workspace {ws})")
-    width = max(len(f[1]) for f in figures)
-    for run, name, seconds, status in figures:
-        print(f"  {run:6}  {name:<{width}}  {seconds:7.1f} s  {status}")
-    total = {r: sum(f[2] for f in figures if f[0] == r) for r in ("first", "second")}
-    print(f"  total: first run {total['first']:.1f} s, second run {total['second']:.1f} s")
-    print("second run changed nothing" if ok else "FAILED: see the statuses above")
-    return 0 if ok else 1
+    print(f"odookit run twice against {settings['ODOO_URL']} db={settings['ODOO_DB']} "
+          f"(Odoo {reports[0].get('odoo_version')}, workspace {ws})")
+    print(f"  {'stage':<11} {'first run':>10} {'second run':>11}  second run's result")
+    for first, second in zip(reports[0]["stages"], reports[1]["stages"], strict=True):
+        print(f"  {first['stage']:<11} {first['seconds']:>8.1f} s {second['seconds']:>9.1f} s  {second['summary']}")
+    print(f"  {'total':<11} {reports[0]['seconds']:>8.1f} s {reports[1]['seconds']:>9.1f} s"
+          f"  (wall time with start-up: {walls[0]:.1f} s, {walls[1]:.1f} s)")
+
+    stage = [{s["stage"]: s for s in r["stages"]} for r in reports]
+    checks = {
+        "second apply changed nothing": stage[1]["blueprint"]["facts"].get("changes") == 0,
+        "second load created no record": stage[1]["migration"]["facts"].get("created") == 0,
+        "same audit findings": stage[0]["governance"]["facts"].get("findings") == stage[1]["governance"]["facts"].get("findings"),
+        "every scenario passed, both runs": all(s["uat"]["facts"]["counts"]["failed"] == 0 and s["uat"]["status"] == "ok" for s in stage),
+    }
+    code, out, seconds = odookit(ws, "blueprint", "plan", "-t", "dev", "--check", env=env)
+    checks[f"blueprint plan --check empty ({seconds:.1f} s)"] = code == 0
+    for name, ok in checks.items():
+        print(f"  {'ok  ' if ok else 'FAIL'} {name}")
+    return 0 if all(checks.values()) else 1
 
 
 if __name__ == "__main__":
