@@ -24,6 +24,7 @@ from odookit.workspace import Workspace
 @pytest.fixture
 def ws(example_ws, monkeypatch) -> Workspace:
     monkeypatch.setenv("ODOOKIT_PASSWORD_DEV", "secret")
+    monkeypatch.setenv("ODOOKIT_PASSWORD_PROD", "secret")
     return Workspace.find(example_ws)
 
 
@@ -255,3 +256,24 @@ def test_site_page_from_recorded_results():
     assert "vat: &lt;invalid&gt;" in page, "values from the client's data are escaped"
     assert page.count("## Migration") == 1
     assert markdown(None).startswith("# Engagement run\n\nNo `odookit run` yet.")
+
+
+def test_production_runs_once_every_selected_stage_has_its_guard(ws, tmp_path):
+    calls: list = []
+    plan = tmp_path / "plan.json"
+    report = run_engagement(ws, RunOptions("prod", plan=plan, yes=True, allow_production=True), stages=recording(calls))
+    assert calls == list(STAGES) and report.status == "ok"
+    calls.clear()
+    run_engagement(ws, RunOptions("prod", stages=("governance", "docs")), stages=recording(calls))
+    assert calls == ["governance", "docs"], "stages that only read need no production flag"
+
+
+def test_the_audit_compares_with_the_last_run_in_which_it_ran(ws, memory_chain):
+    memory_chain.up()
+    options = RunOptions("dev", stages=("blueprint", "governance"))
+    first = run_engagement(ws, options)
+    assert "compared" not in first.stage("governance").facts, "nothing to compare the first audit with"
+    run_engagement(ws, RunOptions("dev", stages=("blueprint",)))
+    third = run_engagement(ws, options)
+    assert len({first.run, third.run}) == 2, "two runs in the same second keep two reports"
+    assert third.stage("governance").facts["compared"] == f"same findings as run {first.run}"

@@ -44,10 +44,17 @@ class RunContext:
     ws: object
     options: RunOptions
     report: RunReport
-    previous: RunReport | None
 
     def save(self) -> Path:
         return self.report.save(runs_dir(self.ws))
+
+    def earlier(self, stage: str) -> tuple[str, StageRecord] | None:
+        """The newest earlier run on this target in which ``stage`` ran, and its record (for comparisons)."""
+        for report in RunReport.history(runs_dir(self.ws), self.report.target):
+            record = report.stage(stage)
+            if report.run != self.report.run and record and record.status in ("ok", "findings"):
+                return report.run, record
+        return None
 
 
 @dataclass(frozen=True)
@@ -115,11 +122,14 @@ def run_engagement(
         target.secret()  # a missing password is known before anything runs
     previous = RunReport.latest(runs_dir(ws), target.name)
     now = datetime.now()
+    run_id = stamp = f"{now:%Y%m%d-%H%M%S}"
+    while (runs_dir(ws) / f"{run_id}.json").exists():  # two runs in one second keep both reports
+        run_id = f"{stamp}-{int(run_id.rpartition('-')[2]) + 1 if run_id != stamp else 2}"
     report = RunReport(
-        run=f"{now:%Y%m%d-%H%M%S}", target=target.name, url=target.url, database=target.database,
+        run=run_id, target=target.name, url=target.url, database=target.database,
         started=now.isoformat(timespec="seconds"), odookit=__version__, previous=previous.run if previous else None,
     )
-    ctx = RunContext(ws, options, report, previous)
+    ctx = RunContext(ws, options, report)
     stopped: str | None = None
     for stage in stages:
         record = StageRecord("skipped", "", stage=stage.name)

@@ -82,6 +82,17 @@ class RunReport:
         return folder / f"{self.run}.json"
 
     @classmethod
+    def history(cls, folder: Path, target: str):
+        """Earlier runs on ``target``, newest first (run ids sort by time)."""
+        for path in sorted(folder.glob("2*.json"), reverse=True):
+            try:
+                report = cls.from_dict(json.loads(path.read_text(encoding="utf-8")))
+            except (OSError, ValueError, TypeError):
+                continue
+            if report.target == target:
+                yield report
+
+    @classmethod
     def latest(cls, folder: Path, target: str | None = None) -> RunReport | None:
         try:
             report = cls.from_dict(json.loads((folder / LATEST).read_text(encoding="utf-8")))
@@ -142,7 +153,7 @@ def markdown(report: RunReport | None) -> str:
         return out[0] + "No `odookit run` yet. Run `odookit run -t TARGET` to configure, load, test and audit a target in one go.\n"
     out.append(f"Run **{report.run}** on target **{report.target}** (`{report.url}`, database `{report.database}`"
                + (f", Odoo {report.odoo_version}" if report.odoo_version else "") + f"), started {report.started}"
-               + (f", compared with run {report.previous}" if report.previous else "") + ".\n\n")
+               + (f", after run {report.previous}" if report.previous else "") + ".\n\n")
     out.append(_md_table(["Stage", "Result", "Time", "Summary"],
                          [[s.stage, MARKS[s.status], f"{s.seconds:.1f} s" if s.seconds else "", s.summary]
                           for s in report.stages]))

@@ -121,11 +121,12 @@ def audit_stage(ctx: RunContext) -> Outcome:
     result, book, page = audit_target(ctx.ws, ctx.options.target)
     findings = audit_findings(result)
     facts: dict = {"findings": findings, "summary": result.summary()}
-    before = ctx.previous.stage("governance") if ctx.previous else None
-    if before and before.status in ("ok", "findings"):
+    earlier = ctx.earlier("governance")
+    if earlier:
+        run, before = earlier
         old, new = set(before.facts.get("findings", [])), set(findings)
-        facts["compared"] = (f"same findings as run {ctx.previous.run}" if old == new else
-                             f"since run {ctx.previous.run}: {len(new - old)} new, {len(old - new)} resolved")
+        facts["compared"] = (f"same findings as run {run}" if old == new else
+                             f"since run {run}: {len(new - old)} new, {len(old - new)} resolved")
         facts["new"], facts["resolved"] = sorted(new - old), sorted(old - new)
     summary = f"{len(findings)} finding(s): {result.summary()}"
     return Outcome("findings" if findings else "ok", summary, facts=facts, outputs=[str(book), str(page)])
