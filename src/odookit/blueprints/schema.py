@@ -24,10 +24,10 @@ class Strict(BaseModel):
 
 class Company(Strict):
     code: Code = Field(description="Short key used in external IDs and references, e.g. NIS")
-    name: str
+    name: str = Field(description="Legal name; becomes res.company.name (the main company's existing record is renamed to it)")
     country: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")] = Field(description="ISO 3166 alpha-2, e.g. US")
     currency: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")] = Field(description="ISO 4217, e.g. USD")
-    vat: str | None = None
+    vat: str | None = Field(None, description="Tax ID; becomes res.company.vat, left as it is in Odoo when empty")
     main: bool = Field(False, description="This entity is the database's existing main company (renamed, not created)")
 
 
@@ -35,126 +35,126 @@ class Warehouse(Strict):
     code: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9]{1,5}$")] = Field(
         description="Odoo's short warehouse code (max 5 characters), prefixes every transfer reference"
     )
-    name: str
-    company: Code
-    reception_steps: Literal[1, 2, 3] = 1
-    delivery_steps: Literal["ship_only", "pick_ship", "pick_pack_ship"] = "ship_only"
+    name: str = Field(description="Becomes stock.warehouse.name")
+    company: Code = Field(description="Code of the owning company; becomes stock.warehouse.company_id (the main company's first warehouse takes over Odoo's default warehouse WH)")
+    reception_steps: Literal[1, 2, 3] = Field(1, description="Becomes stock.warehouse.reception_steps: 1 one_step (receive into stock), 2 two_steps (input then stock), 3 three_steps (input, quality, stock)")
+    delivery_steps: Literal["ship_only", "pick_ship", "pick_pack_ship"] = Field("ship_only", description="Becomes stock.warehouse.delivery_steps: ship_only (one delivery), pick_ship (pick then ship) or pick_pack_ship (pick, pack, ship)")
     resupply_from: list[Code] = Field(default_factory=list, description="Warehouses that resupply this one")
 
 
 class InventoryPolicy(Strict):
-    reservation_method: Literal["at_confirm", "manual", "by_date"] = "at_confirm"
-    multi_step_routes: bool = True
-    lots_and_serials: bool = True
-    packages: bool = False
-    batch_picking: bool = False
-    storage_locations: bool = True
+    reservation_method: Literal["at_confirm", "manual", "by_date"] = Field("at_confirm", description="Becomes stock.picking.type.reservation_method of every blueprint warehouse's delivery operation types (pick, pack, out): at_confirm, manual or by_date")
+    multi_step_routes: bool = Field(True, description="Gives every internal user Multi-Step Routes (stock.group_adv_location) and Storage Locations; false does not switch them off")
+    lots_and_serials: bool = Field(True, description="Gives internal and portal users Lots & Serial Numbers (stock.group_production_lot); false does not switch it off")
+    packages: bool = Field(False, description="Gives every internal user Packages (stock.group_tracking_lot) and the SOPs' Put in Pack step; false does not switch it off")
+    batch_picking: bool = Field(False, description="Installs the Batch Transfers app (stock_picking_batch) when true")
+    storage_locations: bool = Field(True, description="Gives every internal user Storage Locations (stock.group_stock_multi_locations), also on with multi_step_routes; false does not switch it off")
 
 
 class ProductCategory(Strict):
-    code: Code
-    name: str
-    parent: Code | None = None
-    costing_method: Literal["standard", "average", "fifo"] = "standard"
-    valuation: Literal["manual_periodic", "real_time"] = "manual_periodic"
+    code: Code = Field(description="Short key of the category; its external ID is <module>.product_category_<code> and workbooks, pricelist and reorder rules refer to it")
+    name: str = Field(description="Becomes product.category.name")
+    parent: Code | None = Field(None, description="Code of the parent category; becomes product.category.parent_id, Odoo's All category when empty")
+    costing_method: Literal["standard", "average", "fifo"] = Field("standard", description="Becomes product.category.property_cost_method in every company: standard, average or fifo")
+    valuation: Literal["manual_periodic", "real_time"] = Field("manual_periodic", description="Becomes product.category.property_valuation in every company: manual_periodic or real_time (automated)")
     tracking: Literal["none", "lot", "serial"] = Field("none", description="Default tracking of the category's products")
-    removal_strategy: Literal["fifo", "lifo", "fefo", "closest"] | None = None
+    removal_strategy: Literal["fifo", "lifo", "fefo", "closest"] | None = Field(None, description="Becomes product.category.removal_strategy_id: fifo, lifo, fefo (installs product_expiry) or closest; not set when empty")
 
 
 class PaymentTermLine(Strict):
-    percent: Percent = 100
-    days: Annotated[int, Field(ge=0)] = 0
+    percent: Percent = Field(100, description="Share of the total due in this instalment, 0-100 (a term's lines must add up to 100); becomes account.payment.term.line.value_amount")
+    days: Annotated[int, Field(ge=0)] = Field(0, description="Days after the invoice date when this instalment is due; becomes account.payment.term.line.nb_days")
 
 
 class PaymentTerm(Strict):
-    code: Code
-    name: str
-    lines: list[PaymentTermLine] = Field(default_factory=lambda: [PaymentTermLine()])
-    note: str | None = None
+    code: Code = Field(description="Short key of the term; its external ID is <module>.payment_term_<code> and the migration workbooks' payment_term dropdown lists it")
+    name: str = Field(description="Becomes account.payment.term.name")
+    lines: list[PaymentTermLine] = Field(default_factory=lambda: [PaymentTermLine()], description="Instalments; become account.payment.term.line_ids (one line of 100% at 0 days when omitted)")
+    note: str | None = Field(None, description="Free text kept in the blueprint only: nothing writes it to Odoo (account.payment.term.note is left as it is)")
 
 
 class PricelistRule(Strict):
     category: Code | None = Field(None, description="Product category the rule applies to; all products when empty")
-    min_quantity: Amount = 0
+    min_quantity: Amount = Field(0, description="Quantity from which the rule applies; becomes product.pricelist.item.min_quantity")
     discount: Percent | None = Field(None, description="Percent off the sales price")
-    fixed_price: Amount | None = None
+    fixed_price: Amount | None = Field(None, description="Fixed unit price in the pricelist's currency, instead of discount; becomes product.pricelist.item.fixed_price")
 
 
 class Pricelist(Strict):
-    code: Code
-    name: str
-    currency: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")] = "USD"
-    company: Code | None = None
-    rules: list[PricelistRule] = Field(default_factory=list)
+    code: Code = Field(description="Short key of the pricelist; its external ID is <module>.pricelist_<code> and workbooks (customers, pricelist items) refer to it")
+    name: str = Field(description="Becomes product.pricelist.name")
+    currency: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")] = Field("USD", description="ISO 4217 code; becomes product.pricelist.currency_id")
+    company: Code | None = Field(None, description="Code of the company that owns it; becomes product.pricelist.company_id, shared by all companies when empty")
+    rules: list[PricelistRule] = Field(default_factory=list, description="Category or global price rules; each becomes one product.pricelist.item")
 
 
 class CreditSegment(Strict):
-    code: Code
-    name: str
-    limit: Amount
+    code: Code = Field(description="Short key of the segment; becomes the customer tag <module>.partner_segment_<code> and a value of the customers workbook's segment column")
+    name: str = Field(description="Becomes the customer tag's res.partner.category.name")
+    limit: Amount = Field(description="Credit limit of customers with this tag: the credit hold uses it and migrate load gives it to customers with no credit_limit")
 
 
 class CreditPolicy(Strict):
-    default_limit: Amount = 0
-    action: Literal["warn", "block"] = "warn"
-    segments: list[CreditSegment] = Field(default_factory=list)
+    default_limit: Amount = Field(0, description="Credit limit of customers without a segment or their own; becomes each company's default of res.partner.credit_limit (ir.default) and the credit hold's base limit")
+    action: Literal["warn", "block"] = Field("warn", description="warn: only Odoo's credit limit warning; block: an automation refuses to confirm a sales order over the limit unless the user has the release role")
+    segments: list[CreditSegment] = Field(default_factory=list, description="Customer segments with their own credit limit, as customer tags (res.partner.category)")
     release_role: Code | None = Field(None, description="Role whose members may confirm an order on credit hold")
 
 
 class PurchaseApproval(Strict):
-    company: Code
-    double_validation_above: Amount
+    company: Code = Field(description="Code of the company; its res.company.po_double_validation becomes two_step")
+    double_validation_above: Amount = Field(description="Purchase order total, in the company's currency, from which a second approval is needed; becomes res.company.po_double_validation_amount")
 
 
 class Approvals(Strict):
-    purchase: list[PurchaseApproval] = Field(default_factory=list)
+    purchase: list[PurchaseApproval] = Field(default_factory=list, description="Purchase double validation per company; companies not listed get one_step (res.company.po_double_validation)")
     sales_discount_above: Percent | None = Field(None, description="Discount (%) above which a sales order needs approval")
     sales_discount_role: Code | None = Field(None, description="Role that may confirm orders above the discount threshold")
     inventory_adjustment_above: Amount | None = Field(None, description="Value of one adjustment above which approval is needed")
-    inventory_adjustment_role: Code | None = None
+    inventory_adjustment_role: Code | None = Field(None, description="Role given <module>.group_inventory_approver, whose members may apply adjustments above inventory_adjustment_above")
 
 
 class InvoicingPolicy(Strict):
-    policy: Literal["order", "delivery"] = "delivery"
+    policy: Literal["order", "delivery"] = Field("delivery", description="Default of product.template.invoice_policy (ir.default) for new products, and of migrated products with none: order (ordered quantities) or delivery (delivered quantities)")
 
 
 class ReorderRule(Strict):
-    warehouse: Code
-    category: Code | None = None
-    min_qty: Amount = 0
-    max_qty: Amount = 0
+    warehouse: Code = Field(description="Code of the warehouse whose migrated reorder rules this applies to")
+    category: Code | None = Field(None, description="Code of the product category (its subcategories included); every product of the warehouse when empty")
+    min_qty: Amount = Field(0, description="Minimum, in the product's unit, for migrated reorder rules it matches (stock.warehouse.orderpoint.product_min_qty) when the workbook leaves it empty")
+    max_qty: Amount = Field(0, description="Maximum, in the product's unit, for migrated reorder rules it matches (stock.warehouse.orderpoint.product_max_qty) when the workbook leaves it empty")
 
 
 class ReorderDefaults(Strict):
-    purchase_lead_days: Annotated[int, Field(ge=0)] = 0
-    security_lead_days: Annotated[int, Field(ge=0)] = 0
-    supplier_lead_days: Annotated[int, Field(ge=0)] = 7
-    min_qty: Amount = 0
-    max_qty: Amount = 0
-    rules: list[ReorderRule] = Field(default_factory=list)
+    purchase_lead_days: Annotated[int, Field(ge=0)] = Field(0, description="Days purchase orders are scheduled early for vendor delays; becomes res.company.po_lead in every company (and turns its setting on when above 0)")
+    security_lead_days: Annotated[int, Field(ge=0)] = Field(0, description="Days deliveries are scheduled before the promised date; becomes res.company.security_lead in every company (and turns its setting on when above 0)")
+    supplier_lead_days: Annotated[int, Field(ge=0)] = Field(7, description="Vendor delivery lead time in days (product.supplierinfo.delay) for migrated supplier prices and UAT suppliers that give none; not written to Odoo otherwise")
+    min_qty: Amount = Field(0, description="Default minimum (stock.warehouse.orderpoint.product_min_qty) of migrated reorder rules that no rules entry matches and UAT reorder steps without figures")
+    max_qty: Amount = Field(0, description="Default maximum (stock.warehouse.orderpoint.product_max_qty) of migrated reorder rules that no rules entry matches and UAT reorder steps without figures")
+    rules: list[ReorderRule] = Field(default_factory=list, description="Min/max per warehouse and category for migrated reorder rules; the most specific category match wins, then the warehouse's rule without category")
 
 
 class Role(Strict):
-    code: Code
-    name: str
+    code: Code = Field(description="Short key of the role; its group is <module>.role_<code> and approvals, UAT scenarios and governance refer to it")
+    name: str = Field(description="The group's name (res.groups.name 'Role: <name>'); UAT scenarios may name the role by it")
     groups: list[GroupXmlId] = Field(description="Odoo security groups by external ID, e.g. sales_team.group_sale_salesman")
-    description: str | None = None
+    description: str | None = Field(None, description="What the role does; becomes res.groups.comment and is shown in the role matrix and SOPs")
 
 
 class Blueprint(Strict):
     """The whole engagement blueprint (one or several YAML files merged)."""
 
-    companies: list[Company] = Field(min_length=1)
-    warehouses: list[Warehouse] = Field(default_factory=list)
-    inventory: InventoryPolicy = Field(default_factory=InventoryPolicy)
-    product_categories: list[ProductCategory] = Field(default_factory=list)
-    payment_terms: list[PaymentTerm] = Field(default_factory=list)
-    pricelists: list[Pricelist] = Field(default_factory=list)
-    credit: CreditPolicy = Field(default_factory=CreditPolicy)
-    approvals: Approvals = Field(default_factory=Approvals)
-    invoicing: InvoicingPolicy = Field(default_factory=InvoicingPolicy)
-    reorder: ReorderDefaults = Field(default_factory=ReorderDefaults)
-    roles: list[Role] = Field(default_factory=list)
+    companies: list[Company] = Field(min_length=1, description="Legal entities, at least one; each becomes a res.company (<module>.company_<code>)")
+    warehouses: list[Warehouse] = Field(default_factory=list, description="Warehouses; each becomes a stock.warehouse (<module>.warehouse_<code>) with its operation types")
+    inventory: InventoryPolicy = Field(default_factory=InventoryPolicy, description="Inventory settings: feature groups for all users, the Batch Transfers app and delivery reservation")
+    product_categories: list[ProductCategory] = Field(default_factory=list, description="Product categories; each becomes a product.category (<module>.product_category_<code>)")
+    payment_terms: list[PaymentTerm] = Field(default_factory=list, description="Payment terms; each becomes an account.payment.term (<module>.payment_term_<code>)")
+    pricelists: list[Pricelist] = Field(default_factory=list, description="Pricelists; each becomes a product.pricelist (<module>.pricelist_<code>) with its rules")
+    credit: CreditPolicy = Field(default_factory=CreditPolicy, description="Customer credit control: default credit limit, segments as customer tags and the optional credit-hold automation")
+    approvals: Approvals = Field(default_factory=Approvals, description="Purchase double validation per company and the discount and inventory adjustment approval automations")
+    invoicing: InvoicingPolicy = Field(default_factory=InvoicingPolicy, description="Default invoicing policy of products")
+    reorder: ReorderDefaults = Field(default_factory=ReorderDefaults, description="Company lead times, and the lead time and min/max defaults used by migration and UAT (no reorder rules are created from it)")
+    roles: list[Role] = Field(default_factory=list, description="Roles people hold; each becomes a group (<module>.role_<code>) implying its Odoo groups and approval groups")
 
     # -- lookups used by every consumer --------------------------------
     def company(self, code: str) -> Company:
