@@ -277,3 +277,15 @@ def test_the_audit_compares_with_the_last_run_in_which_it_ran(ws, memory_chain):
     third = run_engagement(ws, options)
     assert len({first.run, third.run}) == 2, "two runs in the same second keep two reports"
     assert third.stage("governance").facts["compared"] == f"same findings as run {first.run}"
+
+
+def test_a_stage_whose_input_check_fails_is_a_failed_stage_not_a_crash(ws):
+    from odookit.errors import BlueprintError
+
+    def broken(ctx):
+        raise BlueprintError("roles: not a list", where="blueprints/05-roles.yaml:1:1")
+
+    stages = tuple(Stage(s.name, s.run, broken) if s.name == "governance" else s for s in recording([]))
+    report = run_engagement(ws, RunOptions("dev", stages=("governance", "docs")), stages=stages)
+    assert statuses(report)[3:] == [("governance", "failed", "blueprints/05-roles.yaml:1:1: roles: not a list"),
+                                    ("docs", "not run", "the run stopped at the governance stage")]

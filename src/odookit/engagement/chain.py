@@ -137,12 +137,8 @@ def run_engagement(
             record.summary = "not selected (--stage)"
         elif stopped:
             record.status, record.summary = "not run", f"the run stopped at the {stopped} stage"
-        elif reason := stage.absent(ctx):
-            record.summary = reason
         else:
-            if on_start:
-                on_start(stage.name)
-            record = _run_one(stage, ctx)
+            record = _run_one(stage, ctx, on_start)
             if record.status in ("failed", "interrupted"):
                 stopped = stage.name
         report.stages.append(record)
@@ -158,10 +154,16 @@ def run_engagement(
     return report
 
 
-def _run_one(stage: Stage, ctx: RunContext) -> StageRecord:
+def _run_one(stage: Stage, ctx: RunContext, on_start: Callable[[str], None] | None) -> StageRecord:
+    """Skip the stage if its inputs are absent, else run and time it; user errors make it a failed stage."""
     start = time.perf_counter()
     record = StageRecord("failed", "", stage=stage.name)
     try:
+        if reason := stage.absent(ctx):
+            record.status, record.summary = "skipped", reason
+            return record
+        if on_start:
+            on_start(stage.name)
         outcome = stage.run(ctx)
         record.status, record.summary = outcome.status, outcome.summary
         record.facts, record.outputs, record.details = outcome.facts, outcome.outputs, outcome.details
