@@ -31,7 +31,7 @@ def run(target_name, stages, source, plan_path, yes, allow_production, strict, a
     .odookit/runs/ and shown on the site's "Engagement run" page.
     """
     from odookit.cli.common import console
-    from odookit.engagement.chain import STAGES, RunOptions, run_engagement, runs_dir, stage_error
+    from odookit.engagement.chain import STAGES, WHAT, RunOptions, run_engagement, runs_dir, stage_error
     from odookit.engagement.report import MARKS, terminal_lines
 
     ws = workspace()
@@ -42,8 +42,10 @@ def run(target_name, stages, source, plan_path, yes, allow_production, strict, a
 
     def started(name: str) -> None:
         if status:
-            status.update(f"{name}...")
+            status.update(f"{name}: {WHAT[name]}...")
             status.start()
+        else:  # a log (CI): say what is running, UAT takes a minute
+            out.print(f"{name}: {WHAT[name]}...", highlight=False, markup=False)
 
     def done(record) -> None:
         if status:
