@@ -171,7 +171,20 @@ def test_secret_from_environment(ws_root, monkeypatch, no_keyring):
     monkeypatch.setenv("ODOOKIT_PASSWORD_PROD_EU", "s3cret")
     assert Workspace.load(ws_root).target("prod-eu").secret() == "s3cret"
     monkeypatch.setenv("ODOOKIT_API_KEY_PROD_EU", "api-key")
-    assert Workspace.load(ws_root).target("prod-eu").secret() == "api-key"
+    target = Workspace.load(ws_root).target("prod-eu")
+    assert (target.secret(19), target.secret(20), target.secret()) == ("api-key", "api-key", "api-key")
+    assert target.secret(18) == "s3cret", "an API key is never sent to Odoo 18 as a password"
+
+
+def test_an_api_key_alone_is_refused_for_odoo_18_with_the_reason(ws_root, monkeypatch, no_keyring):
+    monkeypatch.delenv("ODOOKIT_PASSWORD_PROD_EU", raising=False)
+    monkeypatch.setenv("ODOOKIT_API_KEY_PROD_EU", "api-key")
+    with pytest.raises(TargetError) as info:
+        Workspace.load(ws_root).target("prod-eu").secret(18)
+    assert info.value.line() == (
+        "no password for target 'prod-eu' (login odookit); ODOOKIT_API_KEY_PROD_EU is set, but API keys are for "
+        "Odoo 19 and later. Set ODOOKIT_PASSWORD_PROD_EU in the environment, or run `keyring set odookit prod-eu:odookit`."
+    )
 
 
 def test_secret_from_keyring(ws_root, monkeypatch):

@@ -61,9 +61,14 @@ class Target(BaseModel):
     def api_key_env(self) -> str:
         return env_name("ODOOKIT_API_KEY_", self.name)
 
-    def secret(self) -> str:
-        """Password or API key, from the environment first, then the OS keyring."""
-        for var in (self.api_key_env, self.secret_env):
+    def secret(self, major: int | None = None) -> str:
+        """Password (Odoo up to 18) or API key (19+: JSON-2), from the environment first, then the OS keyring.
+
+        With ``major`` unknown, either will do. An API key is never sent to a 16-18 server as a password:
+        its web-session login refuses them, and the error would only say "wrong password".
+        """
+        names = (self.secret_env,) if major is not None and major < 19 else (self.api_key_env, self.secret_env)
+        for var in names:
             if os.environ.get(var):
                 return os.environ[var]
         try:
@@ -74,8 +79,10 @@ class Target(BaseModel):
             value = None
         if value:
             return value
+        only_key = self.api_key_env not in names and os.environ.get(self.api_key_env)
         raise TargetError(
-            f"no password for target '{self.name}' (login {self.login})",
+            f"no password for target '{self.name}' (login {self.login})"
+            + (f"; {self.api_key_env} is set, but API keys are for Odoo 19 and later" if only_key else ""),
             fix=f"Set {self.secret_env} in the environment, or run "
             f"`keyring set odookit {self.name}:{self.login}`.",
         )

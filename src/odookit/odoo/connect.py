@@ -45,7 +45,8 @@ def major_of(version: str) -> int:
     return int(match.group(1)) if match else 0
 
 
-def open_gateway(url: str, db: str, login: str, secret: str, *, expect: str | None = None) -> Gateway:
+def open_gateway(url: str, db: str, login: str, secret, *, expect: str | None = None) -> Gateway:
+    """``secret`` is the password or API key, or a function of the server's major version returning it."""
     version = probe_version(url)
     major = major_of(version)
     if expect and major_of(expect) and major_of(expect) != major:
@@ -54,6 +55,8 @@ def open_gateway(url: str, db: str, login: str, secret: str, *, expect: str | No
             where=url,
             fix="Fix `version` in odookit.toml, or point the target at the right server.",
         )
+    if callable(secret):
+        secret = secret(major)
     if major >= 19:
         from odookit.odoo.json2 import Json2Gateway
 
@@ -67,10 +70,12 @@ def open_gateway(url: str, db: str, login: str, secret: str, *, expect: str | No
 
 def connect(target: Target, *, login: str | None = None, secret: str | None = None) -> Gateway:
     """A gateway for a workspace target; credentials come from the environment or keyring."""
+    if secret is None:
+        target.secret()  # no credential at all is said before the network is tried
     return open_gateway(
         target.url,
         target.database,
         login or target.login,
-        secret if secret is not None else target.secret(),
+        secret if secret is not None else target.secret,
         expect=target.version,
     )
