@@ -270,3 +270,20 @@ def test_the_run_archives_the_users_it_created(example_ws, tmp_path, memory):
     assert [s.status for s in result.scenarios] == ["passed"], result.scenarios[0].reason
     [user] = [u for u in memory.all("res.users") if u["login"].startswith(result.run.lower())]
     assert user["active"] is False, "a run's role user must not stay able to sign in"
+
+
+def test_a_reorder_rule_without_figures_takes_the_blueprints_rule_for_warehouse_and_category(example_ws):
+    from types import SimpleNamespace
+
+    from odookit.blueprints.loader import load_workspace_blueprint
+    from odookit.uat_scenarios.context import ScenarioContext
+    from odookit.uat_scenarios.steps.setup import blueprint_min_max
+    from odookit.workspace import Workspace
+
+    ws = Workspace.find(example_ws)
+    run = SimpleNamespace(blueprint=load_workspace_blueprint(ws), module=ws.module, prefix="UAT-T")
+    uat = ScenarioContext(run, 1)
+    uat.product_category.update({"Bolt": "FAST", "Gloves": "SAFE"})
+    assert blueprint_min_max(uat, "Bolt", "MKE") == (50, 200), "the blueprint's own rule for MKE and FAST"
+    assert blueprint_min_max(uat, "Bolt", "Chicago Distribution Center") == (200, 1000)
+    assert blueprint_min_max(uat, "Gloves", "MKE") == (10, 50), "no rule for SAFE: the blueprint's defaults"

@@ -159,6 +159,7 @@ class ScenarioContext:
         self.prefix = f"{run.prefix}-S{index:02d}"
         self.role = None
         self.records: dict[tuple[str, str], int] = {}  # (kind, name) -> id
+        self.product_category: dict[str, str] = {}  # product name -> blueprint category code
         self.current: dict[str, int] = {}  # "order", "purchase", "return", "invoice"... -> id
         self.last_error: OdooRejected | None = None
         self.touched: list[Touched] = []

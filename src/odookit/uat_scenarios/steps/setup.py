@@ -76,6 +76,7 @@ def product(uat, kind, name, category, price, cost=None):
     tmpl = create(uat.admin, "product.template", [vals])[0]
     pid = uat.admin.search("product.product", [("product_tmpl_id", "=", tmpl)])[0]
     uat.remember("product", name, pid)
+    uat.product_category[name] = cat.code
     uat.touch("product.product", pid)
 
 
@@ -124,28 +125,42 @@ def supplier(uat, name, product, price, days=None):
     uat.touch("res.partner", partner)
 
 
+def blueprint_min_max(uat, product: str, warehouse: str) -> tuple[float, float]:
+    """The min/max migration would give this product in this warehouse: one rule for both, so UAT tests what loads."""
+    from dataclasses import replace
+
+    from odookit.migration.rules import map_context
+
+    bp = uat.run.blueprint
+    ctx = replace(map_context(bp, uat.run.module), product_category={product: uat.product_category.get(product)},
+                  category_parent={c.code: c.parent for c in bp.product_categories if c.parent})
+    return ctx.reorder_min_max(uat.blueprint_warehouse(warehouse).code, product)
+
+
 @uat_step(
     r"a reorder rule for " + Q.format("product") + r" in (?:warehouse )?" + Q.format("warehouse")
     + r"(?: with minimum " + NUM.format("min") + r" and maximum " + NUM.format("max") + r")?"
     + r"(?: resupplied from (?:warehouse )?" + Q.format("source") + r")?",
     example='a reorder rule for "Hex Bolt M8" in warehouse "MKE" with minimum 50 and maximum 200 resupplied from warehouse "CHI"',
     area="set-up",
-    doc="Create a min/max replenishment rule; without figures, the blueprint's reorder defaults apply; "
+    doc="Create a min/max replenishment rule; without figures, the blueprint's reorder rule for the warehouse and "
+    "the product's category applies (as in migration), else its defaults; "
     "'resupplied from' takes the blueprint's inter-warehouse route instead of buying.",
 )
 def reorder_rule(uat, product, warehouse, min=None, max=None, source=None):
     pid = uat.product(product)
     wh_id = uat.warehouse(warehouse)
     wh = uat.admin.read("stock.warehouse", [wh_id], ["lot_stock_id", "company_id"])[0]
-    defaults = uat.run.blueprint.reorder
+    if min is None or max is None:
+        min, max = blueprint_min_max(uat, product, warehouse)
     vals = {
         "name": uat.code(f"{product} {warehouse}"),
         "product_id": pid,
         "warehouse_id": wh_id,
         "location_id": wh["lot_stock_id"][0],
         "company_id": wh["company_id"][0],
-        "product_min_qty": number(min) if min is not None else defaults.min_qty,
-        "product_max_qty": number(max) if max is not None else defaults.max_qty,
+        "product_min_qty": number(min),
+        "product_max_qty": number(max),
         "trigger": "auto",
     }
     if source:
