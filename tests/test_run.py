@@ -224,7 +224,8 @@ RECORDED = {
         {"stage": "blueprint", "status": "ok", "summary": "2 change(s) applied: 1 create, 1 update", "seconds": 3.5,
          "facts": {"changed": ["create nis_config.warehouse_mke", "update nis_config.role_sales_rep (implied_ids)"]}},
         {"stage": "migration", "status": "findings", "summary": "5 created, 0 updated, 1 rejected by Odoo", "seconds": 2.0,
-         "facts": {"entities": [{"entity": "customers", "rows": 6, "created": 5, "updated": 0, "rejected": 1}],
+         "facts": {"entities": [{"entity": "customers", "rows": 6, "created": 5, "updated": 0, "rejected": 1},
+                                {"entity": "contacts", "rows": 3, "created": 1, "updated": 0, "rejected": 0, "held_back": 2}],
                    "held_back": 2}, "details": ["rejected: customers row 7: vat: <invalid>"]},
         {"stage": "uat", "status": "findings", "summary": "1 passed, 1 failed", "seconds": 40.0,
          "facts": {"scenarios": [{"feature": "Credit", "scenario": "Hold", "status": "failed", "reason": "not held"},
@@ -242,7 +243,8 @@ def test_terminal_summary_from_recorded_results():
     assert lines[0] == "Run 20261125-120000 on target dev (http://odoo db=acme, Odoo 18.0)"
     assert "  blueprint   ok              3.5 s  2 change(s) applied: 1 create, 1 update" in lines
     assert "customers: 6 rows, 5 created, 0 updated, 1 rejected" in text
-    assert "2 row(s) held back by validation" in text
+    assert "contacts: 3 rows, 1 created, 0 updated, 0 rejected, 2 held back" in text
+    assert "2 row(s) held back: fix the rows with errors in the annotated workbooks" in text
     assert "failed: Credit: Hold (not held)" in text and "Credit: Ok" not in text
     assert "since run 20261124-120000: 1 new, 0 resolved" in text
     assert lines[-1] == "Total 46.0 s: findings"
@@ -251,7 +253,7 @@ def test_terminal_summary_from_recorded_results():
 def test_site_page_from_recorded_results():
     page = markdown(RunReport.from_dict(RECORDED))
     assert "| uat | findings | 40.0 s | 1 passed, 1 failed |" in page
-    assert "| customers | 6 | 5 | 0 | 1 |" in page
+    assert "| customers | 6 | 5 | 0 | 1 | 0 |" in page and "| contacts | 3 | 1 | 0 | 0 | 2 |" in page
     assert "- create nis_config.warehouse_mke\n" in page
     assert "vat: &lt;invalid&gt;" in page, "values from the client's data are escaped"
     assert page.count("## Migration") == 1

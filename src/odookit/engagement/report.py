@@ -113,9 +113,10 @@ def highlights(record: StageRecord) -> list[str]:
         out += f["changed"][:10] + ([f"... and {len(f['changed']) - 10} more"] if len(f["changed"]) > 10 else [])
     elif record.stage == "migration" and f.get("entities"):
         out += [f"{e['entity']}: {e['rows']} rows, {e['created']} created, {e['updated']} updated, {e['rejected']} rejected"
-                for e in f["entities"]]
+                + (f", {e['held_back']} held back" if e.get("held_back") else "") for e in f["entities"]]
         if f.get("held_back"):
-            out.append(f"{f['held_back']} row(s) held back by validation: fix them in the annotated workbooks")
+            out.append(f"{f['held_back']} row(s) held back: fix the rows with errors in the annotated workbooks "
+                       "(migration/reports/) and run again")
     elif record.stage == "uat":
         out += [f"{s['status']}: {s['feature']}: {s['scenario']}" + (f" ({s['reason']})" if s.get("reason") else "")
                 for s in f.get("scenarios", []) if s["status"] != "passed"]
@@ -164,8 +165,9 @@ def markdown(report: RunReport | None) -> str:
             lines = s.facts["changed"] + s.details[:10]
         if s.stage == "migration" and s.facts.get("entities"):
             section.append(_md_table(
-                ["Entity", "Rows", "Created", "Updated", "Rejected by Odoo"],
-                [[e["entity"], e["rows"], e["created"], e["updated"], e["rejected"]] for e in s.facts["entities"]]) + "\n")
+                ["Entity", "Rows", "Created", "Updated", "Rejected by Odoo", "Held back"],
+                [[e["entity"], e["rows"], e["created"], e["updated"], e["rejected"], e.get("held_back", 0)]
+                 for e in s.facts["entities"]]) + "\n")
             lines = lines[len(s.facts["entities"]):]
         section += [f"- {escape(ln, quote=False)}\n" for ln in lines]
         if section:
