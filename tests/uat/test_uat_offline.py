@@ -263,6 +263,8 @@ def test_the_run_archives_the_users_it_created(example_ws, tmp_path, memory):
 
     memory.seed("res.groups", {"name": "Sales Representative"}, "nis_config.role_sales_rep")
     memory.seed("res.company", {"name": "Northwind"}, "nis_config.company_nis")
+    stale = memory.seed("res.users", {"login": "uat-20261101090000-ab12_sales_rep", "active": True})  # its run died
+    person = memory.seed("res.users", {"login": "uat-lead", "active": True})
     feature = write_feature(tmp_path / "f", "who.feature", (
         "Feature: Who\n  Scenario: Rep\n    Given I am logged in as the \"Sales Representative\"\n    And a customer \"A\"\n"
     ))
@@ -270,6 +272,8 @@ def test_the_run_archives_the_users_it_created(example_ws, tmp_path, memory):
     assert [s.status for s in result.scenarios] == ["passed"], result.scenarios[0].reason
     [user] = [u for u in memory.all("res.users") if u["login"].startswith(result.run.lower())]
     assert user["active"] is False, "a run's role user must not stay able to sign in"
+    users = {u["id"]: u["active"] for u in memory.all("res.users")}
+    assert (users[stale], users[person]) == (False, True), "an earlier run's user is archived too, a person never"
 
 
 def test_a_reorder_rule_without_figures_takes_the_blueprints_rule_for_warehouse_and_category(example_ws):

@@ -20,6 +20,9 @@ from odookit.errors import OdooRejected, UatError
 from odookit.xmlids import slug, xmlid
 
 
+RUN_LOGIN = re.compile(r"^uat-\d{14}-[0-9a-f]{4}_")  # the logins user_for() makes: <prefix>_<role>
+
+
 def new_run_prefix(now: datetime | None = None) -> str:
     """UAT-<yyyymmddHHMMSS>-<4 hex>: in every name and reference a run creates, so runs never collide."""
     now = now or datetime.now()
@@ -77,10 +80,16 @@ class RunState:
         return self._gateways[login]
 
     def archive_users(self) -> int:
-        """Archive the run's role users once the run is over: their generated passwords are gone with the
-        run, and an active test account with a role's rights is what the governance audit exists to find."""
-        uids = sorted(uid for _, _, uid in self._users.values())
-        if uids and self.down_reason is None:
+        """Archive the role users of this run, and of earlier runs a dead server kept from archiving theirs.
+
+        Their generated passwords are gone with the run, and an active test account with a role's rights is
+        what the governance audit exists to find.
+        """
+        if self.down_reason is not None:
+            return 0
+        found = self.admin.search_read("res.users", [("login", "=like", "uat-%")], ["login"])
+        uids = sorted({u["id"] for u in found if RUN_LOGIN.match(u["login"])} | {uid for _, _, uid in self._users.values()})
+        if uids:
             write(self.admin, "res.users", uids, {"active": False})
         return len(uids)
 
