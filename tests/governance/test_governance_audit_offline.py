@@ -23,7 +23,7 @@ def test_archived_accounts_are_listed_but_not_flagged(example_ws, memory):
                        now=datetime(2026, 11, 25, tzinfo=timezone.utc), save=False)
     flags = {u.login: u.flags for u in result.users}
     assert flags == {"it.admin": ["administrator", "beyond-role", "no-role"], "uat-20261125_it": []}
-    assert result.summary().startswith("1 active users on dev: 0 SoD error(s)"), "archived accounts are not counted"
+    assert result.summary().startswith("1 active user(s) on dev: 0 SoD error(s)"), "archived accounts are not counted"
     assert "1 administrator(s)" in result.summary()
     page = audit_page(result.as_dict())
     assert "it.admin" in page and "uat-20261125_it" not in page

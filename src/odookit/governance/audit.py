@@ -75,7 +75,7 @@ class AuditResult:
     def summary(self) -> str:
         conflicts = sum(len([c for c in u.conflicts if c.severity == "error"]) for u in self.users if u.active)
         return (
-            f"{sum(u.active for u in self.users)} active users on {self.target}: {conflicts} SoD error(s) on "
+            f"{sum(u.active for u in self.users)} active user(s) on {self.target}: {conflicts} SoD error(s) on "
             f"{self.count('sod-error')} user(s), "
             f"{self.count('administrator')} administrator(s), {self.count('beyond-role')} with rights beyond their role, "
             f"{self.count('no-role')} without a blueprint role, {self.count('unused')} unused active account(s)"
