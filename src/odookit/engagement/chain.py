@@ -123,8 +123,10 @@ def run_engagement(
     previous = RunReport.latest(runs_dir(ws), target.name)
     now = datetime.now()
     run_id = stamp = f"{now:%Y%m%d-%H%M%S}"
+    n = 1
     while (runs_dir(ws) / f"{run_id}.json").exists():  # two runs in one second keep both reports
-        run_id = f"{stamp}-{int(run_id.rpartition('-')[2]) + 1 if run_id != stamp else 2}"
+        n += 1
+        run_id = f"{stamp}-{n}"
     report = RunReport(
         run=run_id, target=target.name, url=target.url, database=target.database,
         started=now.isoformat(timespec="seconds"), odookit=__version__, previous=previous.run if previous else None,

@@ -105,18 +105,13 @@ MARKS = {"ok": "ok", "findings": "findings", "failed": "FAILED", "skipped": "ski
          "interrupted": "interrupted"}
 
 
-def highlights(record: StageRecord) -> list[str]:
-    """The lines under a stage in the terminal and on the page: what changed, what was found."""
+def _notes(record: StageRecord) -> list[str]:
+    """What a stage found, beyond its changes: rows held back, scenarios not passed, audit findings, details."""
     f = record.facts
     out: list[str] = []
-    if record.stage == "blueprint" and f.get("changed"):
-        out += f["changed"][:10] + ([f"... and {len(f['changed']) - 10} more"] if len(f["changed"]) > 10 else [])
-    elif record.stage == "migration" and f.get("entities"):
-        out += [f"{e['entity']}: {e['rows']} rows, {e['created']} created, {e['updated']} updated, {e['rejected']} rejected"
-                + (f", {e['held_back']} held back" if e.get("held_back") else "") for e in f["entities"]]
-        if f.get("held_back"):
-            out.append(f"{f['held_back']} row(s) held back: fix the rows with errors in the annotated workbooks "
-                       "(migration/reports/) and run again")
+    if record.stage == "migration" and f.get("held_back"):
+        out.append(f"{f['held_back']} row(s) held back: fix the rows with errors in the annotated workbooks "
+                   "(migration/reports/) and run again")
     elif record.stage == "uat":
         out += [f"{s['status']}: {s['feature']}: {s['scenario']}" + (f" ({s['reason']})" if s.get("reason") else "")
                 for s in f.get("scenarios", []) if s["status"] != "passed"]
@@ -124,7 +119,19 @@ def highlights(record: StageRecord) -> list[str]:
         out += f.get("findings", [])[:15]
         if f.get("compared"):
             out.append(f["compared"])
-    return out + [d for d in record.details[:10]]
+    return out + record.details[:10]
+
+
+def highlights(record: StageRecord) -> list[str]:
+    """The lines under a stage in the terminal: what changed (the first ten), then what was found."""
+    f = record.facts
+    out: list[str] = []
+    if record.stage == "blueprint" and f.get("changed"):
+        out += f["changed"][:10] + ([f"... and {len(f['changed']) - 10} more"] if len(f["changed"]) > 10 else [])
+    elif record.stage == "migration":
+        out += [f"{e['entity']}: {e['rows']} rows, {e['created']} created, {e['updated']} updated, {e['rejected']} rejected"
+                + (f", {e['held_back']} held back" if e.get("held_back") else "") for e in f.get("entities", [])]
+    return out + _notes(record)
 
 
 def terminal_lines(report: RunReport) -> list[str]:
@@ -139,37 +146,26 @@ def terminal_lines(report: RunReport) -> list[str]:
     return lines
 
 
-def _md_table(header: list[str], rows: list[list]) -> str:
-    def cell(v) -> str:
-        return str(v).replace("|", "\\|").replace("\n", " ")
-
-    return "\n".join(["| " + " | ".join(header) + " |", "|" + " --- |" * len(header)]
-                     + ["| " + " | ".join(cell(v) for v in r) + " |" for r in rows]) + "\n"
-
-
 def markdown(report: RunReport | None) -> str:
-    """The site's "Engagement run" page."""
+    """The site's "Engagement run" page: every change, the load per entity, and what was found."""
+    from odookit.docs.pages import table
+
     out = ["# Engagement run\n\n"]
     if report is None:
         return out[0] + "No `odookit run` yet. Run `odookit run -t TARGET` to configure, load, test and audit a target in one go.\n"
     out.append(f"Run **{report.run}** on target **{report.target}** (`{report.url}`, database `{report.database}`"
                + (f", Odoo {report.odoo_version}" if report.odoo_version else "") + f"), started {report.started}"
                + (f", after run {report.previous}" if report.previous else "") + ".\n\n")
-    out.append(_md_table(["Stage", "Result", "Time", "Summary"],
-                         [[s.stage, MARKS[s.status], f"{s.seconds:.1f} s" if s.seconds else "", s.summary]
-                          for s in report.stages]))
+    out.append(table(["Stage", "Result", "Time", "Summary"],
+                     [[s.stage, MARKS[s.status], f"{s.seconds:.1f} s" if s.seconds else "", s.summary]
+                      for s in report.stages]))
     for s in report.stages:
-        lines = highlights(s)
-        section = []
-        if s.stage == "blueprint" and s.facts.get("changed"):
-            lines = s.facts["changed"] + s.details[:10]
+        section = [f"- {escape(ln, quote=False)}\n" for ln in s.facts.get("changed", [])] if s.stage == "blueprint" else []
         if s.stage == "migration" and s.facts.get("entities"):
-            section.append(_md_table(
-                ["Entity", "Rows", "Created", "Updated", "Rejected by Odoo", "Held back"],
-                [[e["entity"], e["rows"], e["created"], e["updated"], e["rejected"], e.get("held_back", 0)]
-                 for e in s.facts["entities"]]) + "\n")
-            lines = lines[len(s.facts["entities"]):]
-        section += [f"- {escape(ln, quote=False)}\n" for ln in lines]
+            section.append(table(["Entity", "Rows", "Created", "Updated", "Rejected by Odoo", "Held back"],
+                                 [[e["entity"], e["rows"], e["created"], e["updated"], e["rejected"], e.get("held_back", 0)]
+                                  for e in s.facts["entities"]]) + "\n")
+        section += [f"- {escape(ln, quote=False)}\n" for ln in _notes(s)]
         if section:
             out.append(f"\n## {s.stage.capitalize()}\n\n" + "".join(section))
     return "".join(out)

@@ -44,18 +44,15 @@ def migration_absent(ctx: RunContext) -> str | None:
 
 def load_stage(ctx: RunContext) -> Outcome:
     """Validate, write the annotated workbooks, then load the rows that passed: never the ones that did not."""
-    from odookit.migration.load import guard_production, load_validation
+    from odookit.migration.load import guard_production, load_workspace
     from odookit.migration.report import write_reports
     from odookit.migration.rules import validate_workspace
-    from odookit.odoo.connect import connect
 
     ws, o = ctx.ws, ctx.options
-    target = ws.target(o.target)
-    guard_production(target, o.yes)
+    guard_production(ws.target(o.target), o.yes)  # before validation: it takes seconds
     validation = validate_workspace(ws, source=o.source)
     reports = write_reports(validation, ws.migration / "reports")
-    report = load_validation(validation, connect(target), state_dir=ws.state, reports_dir=ws.migration / "reports",
-                             target_name=o.target, skip_invalid=True)
+    report = load_workspace(ws, o.target, yes=o.yes, validation=validation, skip_invalid=True)
     with_errors = sum(s["bad_rows"] for s in validation.summary())
     held_back = with_errors + len(report.held)
     entities = [{"entity": e.entity, "rows": e.rows, "created": e.created, "updated": e.updated, "rejected": e.rejected,

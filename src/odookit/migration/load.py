@@ -286,6 +286,11 @@ def lots(rows: list[dict], ctx: MapContext) -> tuple[list[dict], list[tuple]]:
     return [r for r, _ in seen.values()], [w for _, w in seen.values()]
 
 
+def _ids_held(entity: str, xid: str) -> set[str]:
+    """A held row's external ID, and for a product the template's one, which supplier prices refer to."""
+    return {xid, f"{xid}_product_template"} if entity == "products" else {xid}
+
+
 def invalid_xmlids(validation: Validation, ctx: MapContext) -> set[str]:
     """External IDs the rows with errors would have had: rows that refer to them must wait for the fix."""
     bad = validation.bad_cells()
@@ -300,7 +305,7 @@ def invalid_xmlids(validation: Validation, ctx: MapContext) -> set[str]:
             except Exception:  # noqa: BLE001 - a row too broken to map has no usable key either
                 continue
             if xid:
-                held |= {xid, f"{xid}_product_template"} if name == "products" else {xid}
+                held |= _ids_held(name, xid)
     return held
 
 
@@ -311,7 +316,7 @@ def hold_dependents(entity: str, source: list[dict], mapped: list[dict], held: s
         refs = sorted(v for k, v in row.items() if k.endswith("/id") and v in held)
         if refs:
             if row.get("id"):
-                held |= {row["id"], f"{row['id']}_product_template"} if entity == "products" else {row["id"]}
+                held |= _ids_held(entity, row["id"])
             waiting.append(Reject(entity, src["_where"], f"not loaded: it refers to {', '.join(refs)}, whose row has "
                                   "errors; fix that row and load again", row))
         else:
@@ -412,13 +417,15 @@ def write_rejects(rejects: list[Reject], path: Path) -> Path:
     return atomic_save(book, path)
 
 
-def load_workspace(ws, target_name: str, *, source: Path | None = None, yes: bool = False, gateway=None, **options) -> LoadReport:
+def load_workspace(ws, target_name: str, *, source: Path | None = None, yes: bool = False, gateway=None,
+                   validation: Validation | None = None, **options) -> LoadReport:
+    """Validate (unless given the validation of the same workbooks) and load into the target."""
     from odookit.migration.rules import validate_workspace
 
     target = ws.target(target_name)
     guard_production(target, yes)
     # every sheet is read even with --entity: references are checked against the other sheets
-    validation = validate_workspace(ws, source=source)
+    validation = validation or validate_workspace(ws, source=source)
     if gateway is None:
         from odookit.odoo.connect import connect
 
