@@ -9,6 +9,8 @@ from __future__ import annotations
 import json
 
 from odookit.blueprints import automation
+from odookit.blueprints.apps import apps_for
+from odookit.blueprints.automation_records import automation_records
 from odookit.blueprints.desired import Desired, DesiredState, lines, ref, refs
 from odookit.blueprints.schema import Blueprint
 from odookit.odoo import adapters
@@ -48,7 +50,7 @@ class Compiler:
         # Creating a company loads its chart of accounts, which only an
         # accounting administrator may do: the configuring user gets that right first.
         for group in ("account.group_account_manager", "account.group_account_user"):
-            self.add("res.groups", group, {"users": refs(["base.user_admin"], exact=False)}, label="administrator may set up accounting")
+            self.add("res.groups", group, {adapters.field_name(self.major, "res.groups", "users"): refs(["base.user_admin"], exact=False)}, label="administrator may set up accounting")
         currencies = {c.currency for c in self.bp.companies}
         for cur in sorted(currencies):
             self.add("res.currency", f"base.{cur}", {"active": True}, label=f"currency {cur}")
@@ -266,7 +268,7 @@ class Compiler:
             # a rule an earlier blueprint wanted keeps blocking until it is switched off
             self.add("base.automation", f"{m}.{name}", {"active": False}, retire=True, label=f"{name} no longer wanted")
         for name, label, model_xmlid, fields, pre, post, code in rules:
-            for model, xid, values in adapters.automation_records(
+            for model, xid, values in automation_records(
                 self.major, xmlid=f"{m}.{name}", name=label, model_xmlid=model_xmlid,
                 trigger_field_xmlids=fields, pre_domain=pre, domain=post, code=code,
             ):
@@ -293,7 +295,7 @@ class Compiler:
         self.roles(owners)
         self.automations()
         self.invoicing()
-        modules = adapters.modules_for(self.major, batch_picking=self.bp.inventory.batch_picking)
+        modules = apps_for(batch_picking=self.bp.inventory.batch_picking)
         if any(c.removal_strategy == "fefo" for c in self.bp.product_categories):
             modules.append("product_expiry")  # defines the FEFO removal strategy
         return DesiredState(self.module, modules, merge(self.records))

@@ -2,7 +2,9 @@
 
 Each adapter is a small pure function of the server's major version: the
 rest of odookit asks for "a storable product" and gets the fields the
-target version calls that.
+target version calls that. Adapters answer "what does version N call this"
+(field, method and module names); the records built from those answers
+belong to the layers above (blueprints/, migration/...), never to the wire.
 """
 
 from __future__ import annotations
@@ -46,60 +48,32 @@ def payment_term_line(major: int, percent: float, days: int) -> dict:
     return {"value": "percent", "value_amount": float(percent), "days": int(days)}
 
 
-def automation_records(
-    major: int,
-    *,
-    xmlid: str,
-    name: str,
-    model_xmlid: str,
-    trigger_field_xmlids: list[str],
-    pre_domain: str,
-    domain: str,
-    code: str,
-) -> list[tuple[str, str, dict]]:
-    """The records of one 'raise a UserError when ...' automation rule, as (model, xmlid, values).
+def automation_action_link(major: int) -> str | None:
+    """The ``ir.actions.server`` field that ties an automation rule's action to its rule.
 
     From 17 on, ``base.automation`` holds its actions in a one2many of
-    ``ir.actions.server``; up to 16 it *was* a server action (delegation
-    inheritance) with the code on itself.
+    ``ir.actions.server`` (this field is its inverse); up to 16 the rule *was*
+    a server action (delegation inheritance) with the code on itself: None.
     """
-    from odookit.blueprints.desired import ref, refs
-
-    common = {
-        "name": name,
-        "model_id": ref(model_xmlid),
-        "trigger": "on_create_or_write",
-        "trigger_field_ids": refs(trigger_field_xmlids),
-        "filter_pre_domain": pre_domain,
-        "filter_domain": domain,
-        "active": True,
-    }
-    if major >= 17:
-        action = {
-            "name": name,  # required to create; Odoo then names it after what it does
-            "model_id": ref(model_xmlid),
-            "state": "code",
-            "code": code,
-            "usage": "base_automation",
-            "base_automation_id": ref(xmlid),
-        }
-        return [("base.automation", xmlid, common), ("ir.actions.server", f"{xmlid}_action", action)]
-    return [("base.automation", xmlid, {**common, "state": "code", "code": code})]
+    return "base_automation_id" if major >= 17 else None
 
 
-def modules_for(major: int, *, batch_picking: bool) -> list[str]:
-    """Apps a distribution blueprint needs (the same names from 16 to 19)."""
-    apps = [
-        "contacts",
-        "sale_management",
-        "purchase",
-        "stock",
-        "account",
-        "sale_stock",
-        "purchase_stock",
-        "stock_account",
-        "base_automation",
-    ]
-    if batch_picking:
-        apps.append("stock_picking_batch")
-    return apps
+# (model, field) -> [(first major with the new name, new name)], oldest first. Every entry
+# was found by running odookit against a real server of that version.
+FIELD_RENAMES: dict[tuple[str, str], list[tuple[int, str]]] = {
+    ("res.groups", "users"): [(19, "user_ids")],
+    ("res.users", "groups_id"): [(19, "group_ids")],
+}
+
+
+def _renamed(history: list[tuple[int, str]], major: int, name: str) -> str:
+    for since, new in history:
+        if major >= since:
+            name = new
+    return name
+
+
+def field_name(major: int, model: str, field: str) -> str:
+    """What version ``major`` calls the field odookit knows by its Odoo 18 name."""
+    return _renamed(FIELD_RENAMES.get((model, field), []), major, field)
+
