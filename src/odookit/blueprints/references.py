@@ -175,6 +175,18 @@ def reference_problems(doc, smap: SourceMap) -> list[BlueprintError]:
     if isinstance(doc.get("reorder"), dict):
         min_max(("reorder",), doc["reorder"])
 
+    from odookit.kpi.definitions import kpi_codes
+
+    seen_targets: dict[tuple, int] = {}
+    for i, target in _items(_section(doc, "kpis")):
+        ref(("kpis", i, "kpi"), target.get("kpi"), kpi_codes(), "KPI")
+        ref(("kpis", i, "warehouse"), target.get("warehouse"), warehouses, "warehouse")
+        key = (_code(target.get("kpi")), _code(target.get("warehouse")))
+        if key in seen_targets:
+            report(("kpis", i), f"a second target for KPI '{key[0]}'{f' in warehouse {key[1]}' if key[1] else ''} "
+                   f"(the other is kpis[{seen_targets[key]}])", "Keep one target per KPI and warehouse.")
+        seen_targets.setdefault(key, i)
+
     from odookit.governance.groups import known_group_problems
 
     for i, role in _items(_section(doc, "roles")):

@@ -141,6 +141,13 @@ class Role(Strict):
     description: str | None = Field(None, description="What the role does; becomes res.groups.comment and is shown in the role matrix and SOPs")
 
 
+class KpiTarget(Strict):
+    kpi: Code = Field(description="KPI code, as `odookit kpi report` lists them (e.g. fill_rate, order_cycle_time)")
+    target: float = Field(description="The figure the KPI is held to, in the KPI's unit (%, days, turns per year...)")
+    direction: Literal["at_least", "at_most"] | None = Field(None, description="at_least: the value must reach the target; at_most: it must not exceed it; the KPI's natural direction when empty")
+    warehouse: Code | None = Field(None, description="Code of a warehouse: the target then applies to that warehouse's figure only")
+
+
 class Blueprint(Strict):
     """The whole engagement blueprint (one or several YAML files merged)."""
 
@@ -155,6 +162,7 @@ class Blueprint(Strict):
     invoicing: InvoicingPolicy = Field(default_factory=InvoicingPolicy, description="Default invoicing policy of products")
     reorder: ReorderDefaults = Field(default_factory=ReorderDefaults, description="Company lead times, and the lead time and min/max defaults used by migration and UAT (no reorder rules are created from it)")
     roles: list[Role] = Field(default_factory=list, description="Roles people hold; each becomes a group (<module>.role_<code>) implying its Odoo groups and approval groups")
+    kpis: list[KpiTarget] = Field(default_factory=list, description="KPI targets `odookit kpi report --check` holds the live figures to, overall or per warehouse; nothing is written to Odoo")
 
     # -- lookups used by every consumer --------------------------------
     def company(self, code: str) -> Company:

@@ -1,0 +1,1 @@
+"""Live KPIs from the client's Odoo: definitions -> reads -> compute -> targets -> outputs."""

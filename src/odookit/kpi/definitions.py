@@ -1,0 +1,65 @@
+"""The KPIs odookit computes, as documented on the SOP site (sop_templates/kpis.yaml).
+
+One file holds each KPI's formula, source fields, unit and natural direction,
+so the page readers see and the figures the report computes cannot drift
+apart. Reading it is cheap: the blueprint's reference check uses the codes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+# The Odoo app whose data a KPI reads, and how the report says it is absent.
+APP_LABELS = {
+    "stock": "inventory app (stock)",
+    "sale_stock": "sales app with inventory (sale_stock)",
+    "purchase_stock": "purchase app (purchase_stock)",
+    "stock_account": "inventory valuation (stock_account)",
+}
+
+
+@dataclass(frozen=True)
+class KpiDef:
+    code: str
+    name: str
+    unit: str
+    direction: str  # at_least | at_most
+    suggested_target: str
+    app: str
+    formula: str
+    sources: tuple[tuple[str, tuple[str, ...]], ...]
+    processes: tuple[str, ...]
+
+    @property
+    def anchor(self) -> str:
+        """The heading id on the site's KPI page (SOP tables link to it)."""
+        return self.code.replace("_", "-")
+
+    def source_text(self) -> str:
+        return "; ".join(f"{model}: {', '.join(fields)}" for model, fields in self.sources)
+
+
+@cache
+def definitions() -> tuple[KpiDef, ...]:
+    import yaml
+
+    text = resources.files("odookit.sop_templates").joinpath("kpis.yaml").read_text(encoding="utf-8")
+    return tuple(
+        KpiDef(
+            code=k["code"], name=k["name"], unit=k["unit"], direction=k["direction"],
+            suggested_target=k["target"], app=k["app"], formula=k["formula"],
+            sources=tuple((s["model"], tuple(s["fields"])) for s in k["sources"]),
+            processes=tuple(k["processes"]),
+        )
+        for k in yaml.safe_load(text)["kpis"]
+    )
+
+
+def kpi_codes() -> list[str]:
+    return [k.code for k in definitions()]
+
+
+def by_code(code: str) -> KpiDef:
+    return next(k for k in definitions() if k.code == code)
