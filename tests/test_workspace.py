@@ -275,7 +275,7 @@ def test_init_force_writes_into_a_non_empty_folder_and_keeps_other_files(tmp_pat
 def test_init_unknown_example(tmp_path):
     with pytest.raises(WorkspaceError) as info:
         init_workspace(tmp_path / "ws", example="retail-chain")
-    assert info.value.line() == "unknown example 'retail-chain'. Choose one of: regional-distributor."
+    assert info.value.line() == "unknown example 'retail-chain'. Choose one of: regional-distributor, building-supplies-wholesaler."
     assert not (tmp_path / "ws").exists()
 
 

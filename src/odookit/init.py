@@ -7,9 +7,13 @@ from importlib import resources
 from pathlib import Path
 
 from odookit.errors import WorkspaceError
-from odookit.workspace import CONFIG_NAME, SUBFOLDERS
 
-EXAMPLES = ("regional-distributor",)
+# The sample engagements shipped in odookit/examples/, one folder each, deliberately unlike
+# each other so that nothing in odookit can quietly depend on one client's conventions.
+EXAMPLES: dict[str, str] = {
+    "regional-distributor": "US/Canadian industrial distributor: two companies, USD and CAD, credit holds",
+    "building-supplies-wholesaler": "German building-supplies wholesaler: one company, EUR, credit warnings",
+}
 
 SKELETON_CONFIG = """\
 # odookit engagement settings. Never put a password or API key here:
@@ -68,6 +72,8 @@ def _copy_tree(src, dest: Path) -> None:
 
 
 def init_workspace(path: Path, *, example: str | None = None, force: bool = False) -> Path:
+    from odookit.workspace import CONFIG_NAME, SUBFOLDERS  # pydantic: not needed for `init --help`
+
     path = Path(path)
     if path.exists() and not path.is_dir():
         raise WorkspaceError(f"{path} is a file", fix="Choose a folder path.")

@@ -8,11 +8,13 @@ import click
 
 from odookit.cli import ReportingGroup
 from odookit.cli.common import complete_target, echo_json, json_option, workspace
+from odookit.init import EXAMPLES
 
 
 @click.command()
 @click.argument("path", type=click.Path(path_type=Path))
-@click.option("--example", type=click.Choice(["regional-distributor"]), help="Fill it with a shipped sample engagement.")
+@click.option("--example", type=click.Choice(list(EXAMPLES)),
+              help="Fill it with a shipped sample engagement: " + "; ".join(f"{k} ({v})" for k, v in EXAMPLES.items()) + ".")
 @click.option("--force", is_flag=True, help="Write into a folder that is not empty (files of the same name are replaced).")
 def init(path, example, force):
     """Create an engagement workspace at PATH."""
