@@ -68,6 +68,10 @@ class OdooUnreachable(OdooError):
     """The server did not answer (down, wrong URL, network)."""
 
 
+class OdooBusy(OdooError):
+    """Odoo answered "try again later": a scheduled action or another transaction held what was needed."""
+
+
 class OdooAuthError(OdooError):
     """Wrong login or password / API key."""
 

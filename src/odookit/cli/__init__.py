@@ -8,6 +8,7 @@ line on stderr and an exit code here, and only here.
 from __future__ import annotations
 
 import importlib
+import logging
 import os
 import sys
 from pathlib import Path
@@ -46,6 +47,23 @@ class Context:
 
             self._workspace = Workspace.find(self.workspace_path)
         return self._workspace
+
+
+class Notices(logging.Handler):
+    """What the library says on the ``odookit`` logger while it works (a retry, ...), one line each on stderr.
+
+    stderr is looked up at each line, so that a progress bar that redirects it keeps the line above the bar.
+    """
+
+    def emit(self, record: logging.LogRecord) -> None:
+        click.echo(self.format(record), err=True)
+
+
+def show_notices() -> None:
+    logger = logging.getLogger("odookit")
+    if not any(isinstance(h, Notices) for h in logger.handlers):
+        logger.addHandler(Notices(logging.INFO))
+        logger.setLevel(logging.INFO)
 
 
 class UserFacing(click.ClickException):
@@ -147,6 +165,7 @@ def cli(ctx, workspace, traceback):
     (zsh: zsh_source, fish: fish_source).
     """
     ctx.obj = Context(workspace, traceback)
+    show_notices()
 
 
 def main() -> None:

@@ -10,7 +10,15 @@ matched here are the ones Odoo 16-19 really send (checked against a live 18):
 - missing app: ``UserError`` "Object mrp.production doesn't exist" (16-18),
   a ``KeyError`` naming the model (older);
 - access denied: ``odoo.exceptions.AccessError`` "You are not allowed to
-  create 'Contact' (res.partner) records." followed by the groups that may.
+  create 'Contact' (res.partner) records." followed by the groups that may;
+- busy: ``UserError`` "Odoo is currently processing a scheduled action ...
+  please try again later" (a module operation while a cron holds its lock),
+  and the PostgreSQL errors of a transaction that met another one
+  (``psycopg2.errors.SerializationFailure`` "could not serialize access due to
+  concurrent update", ``LockNotAvailable`` "could not obtain lock",
+  ``InFailedSqlTransaction`` "current transaction is aborted",
+  ``DeadlockDetected``). Odoo rolls the request back in each case, so it may
+  be sent again (:mod:`odookit.odoo.retry` does).
 """
 
 from __future__ import annotations
@@ -21,6 +29,7 @@ from odookit.errors import (
     OdooAccessDenied,
     OdooAppMissing,
     OdooAuthError,
+    OdooBusy,
     OdooDatabaseMissing,
     OdooError,
     OdooRejected,
@@ -28,6 +37,27 @@ from odookit.errors import (
 
 # What each ORM method needs, in the words of Odoo's access rights.
 _OPERATIONS = {"create": "create", "write": "write", "unlink": "delete", "load": "create or write"}
+
+
+# Exception names and message texts of answers that only say "not now".
+_BUSY_NAMES = ("SerializationFailure", "LockNotAvailable", "InFailedSqlTransaction", "DeadlockDetected", "TransactionRollbackError")
+_BUSY_TEXTS = re.compile(
+    r"currently processing a scheduled action|could not serialize access|could not obtain lock"
+    r"|current transaction is aborted|deadlock detected|concurrent update",
+    re.I,
+)
+
+
+def is_busy(name: str, message: str) -> bool:
+    """Whether an Odoo answer is transient: the same request later may well succeed.
+
+    Permanent errors (access, validation, an unknown field...) are never busy,
+    whatever their text quotes.
+    """
+    short = name.rsplit(".", 1)[-1]
+    if short in ("AccessError", "AccessDenied", "ValidationError", "MissingError", "ValueError", "KeyError"):
+        return False
+    return short in _BUSY_NAMES or bool(_BUSY_TEXTS.search(first_line(message)))
 
 
 def first_line(message: str) -> str:
@@ -93,6 +123,12 @@ def from_server(
             f"database '{db}' does not exist on the server",
             where=url,
             fix="Check `database` in the target, or create it (the database manager or `odoo -d`).",
+        )
+    if is_busy(name, message):
+        return OdooBusy(
+            f"the server is busy: {text}",
+            where=where,
+            fix="Run the command again in a minute (a scheduled action or another transaction held the records).",
         )
     absent = missing_model(name, message, model)
     if absent:

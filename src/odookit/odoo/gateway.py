@@ -1,6 +1,6 @@
 """The generic ORM verbs every part of odookit uses to talk to Odoo.
 
-A transport implements one method, ``execute``; the verbs on top are written
+A transport implements one method, ``_execute``; the verbs on top are written
 once so that the RPC, JSON-2 and in-memory gateways behave the same way.
 Arguments are always passed by name (``ids`` plus keywords) because the
 JSON-2 API of Odoo 19 only accepts named arguments.
@@ -38,7 +38,7 @@ def split_xmlid(xmlid: str) -> tuple[str, str]:
 
 
 class Gateway:
-    """Generic ORM access. Subclasses implement ``execute`` and ``info``."""
+    """Generic ORM access. Subclasses implement ``_execute`` and ``info``."""
 
     url: str = ""
     db: str = ""
@@ -48,6 +48,13 @@ class Gateway:
 
     # -- the one primitive ---------------------------------------------
     def execute(self, model: str, method: str, ids: list[int] | None = None, **kwargs: Any) -> Any:
+        """One ORM call, sent again while the server says it is busy (see :mod:`odookit.odoo.retry`)."""
+        from odookit.odoo.retry import while_busy
+
+        return while_busy(lambda: self._execute(model, method, ids, **kwargs), what=f"{self.url} {model}.{method}")
+
+    def _execute(self, model: str, method: str, ids: list[int] | None, **kwargs: Any) -> Any:
+        """The transport: send one call, map the server's errors with :func:`errors_map.from_server`."""
         raise NotImplementedError
 
     # -- generic verbs -------------------------------------------------
@@ -114,6 +121,24 @@ class Gateway:
         if model not in cache:
             cache[model] = self.execute(model, "fields_get", attributes=list(attributes))
         return cache[model]
+
+    def read_group(
+        self,
+        model: str,
+        domain: list,
+        fields: list[str],
+        groupby: list[str],
+        *,
+        lazy: bool = False,
+        context: dict | None = None,
+    ) -> list[dict]:
+        """Aggregates computed by the server: one row per group, ``fields`` as ``name:sum``,
+        ``groupby`` as ``field`` or ``field:day``; with ``lazy=False`` every row has ``__count``
+        and is grouped by all of ``groupby`` at once."""
+        kwargs: dict[str, Any] = {"domain": domain, "fields": fields, "groupby": groupby, "lazy": lazy}
+        if context:
+            kwargs["context"] = context
+        return self.execute(model, "read_group", **kwargs)
 
     # -- external IDs ---------------------------------------------------
     def resolve_xmlids(self, xmlids: Iterable[str]) -> dict[str, tuple[str, int]]:

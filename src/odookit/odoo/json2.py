@@ -12,7 +12,8 @@ from odookit.odoo.rpc import detect_info
 
 
 class Json2Gateway(Gateway):
-    def __init__(self, url: str, db: str, login: str, api_key: str, *, version: str, timeout: float = 600):
+    def __init__(self, url: str, db: str, login: str, api_key: str, *, version: str, timeout: float = 600, transport=None):
+        """``transport`` is an ``httpx`` transport to use instead of the network (tests)."""
         import httpx
 
         self._httpx = httpx
@@ -20,6 +21,7 @@ class Json2Gateway(Gateway):
         self._client = httpx.Client(
             base_url=url,
             timeout=timeout,
+            transport=transport,
             headers={"Authorization": f"bearer {api_key}", "X-Odoo-Database": db, "User-Agent": "odookit"},
         )
         me = self.execute("res.users", "context_get")
@@ -29,7 +31,7 @@ class Json2Gateway(Gateway):
             self.uid = rows[0]["id"] if rows else 0
         self.info = detect_info(self, version)
 
-    def execute(self, model: str, method: str, ids: list[int] | None = None, **kwargs: Any) -> Any:
+    def _execute(self, model: str, method: str, ids: list[int] | None = None, **kwargs: Any) -> Any:
         body = dict(kwargs)
         if ids is not None:
             body["ids"] = ids

@@ -14,6 +14,7 @@ import itertools
 from typing import Any
 
 from odookit.errors import OdooAppMissing, OdooRejected
+from odookit.odoo.errors_map import from_server
 from odookit.odoo.gateway import Gateway, ServerInfo
 
 
@@ -58,6 +59,7 @@ class MemoryGateway(Gateway):
         self.known_models = models  # None: every model exists
         self._ids = itertools.count(1)
         self.calls: list[tuple[str, str]] = []
+        self._answers: dict[str, list[tuple[str, str]]] = {}
         for name in sorted(modules or {"base"}):
             self._insert("ir.module.module", {"name": name, "state": "installed"})
 
@@ -76,8 +78,16 @@ class MemoryGateway(Gateway):
         return sum(1 for _, m in self.calls if method is None or m == method)
 
     # -- the primitive ------------------------------------------------
-    def execute(self, model: str, method: str, ids: list[int] | None = None, **kwargs: Any) -> Any:
+    def fail_next(self, method: str, name: str, message: str, *, times: int = 1) -> None:
+        """The next ``times`` calls of ``method`` get this Odoo exception (class name and message)
+        as the server's answer, read by the transports' one mapping (``errors_map.from_server``)."""
+        self._answers.setdefault(method, []).extend([(name, message)] * times)
+
+    def _execute(self, model: str, method: str, ids: list[int] | None = None, **kwargs: Any) -> Any:
         self.calls.append((model, method))
+        if self._answers.get(method):
+            name, message = self._answers[method].pop(0)
+            raise from_server(name, message, url=self.url, db=self.db, model=model, method=method, login=self.login)
         if self.known_models is not None and model not in self.known_models and not model.startswith("ir."):
             raise OdooAppMissing(f"model {model} is not available: its app is not installed", where=self.url)
         self._active_test = (kwargs.pop("context", None) or {}).get("active_test", True)
@@ -222,6 +232,42 @@ class MemoryGateway(Gateway):
 
     def _m_search_read(self, model: str, domain: list | None = None, fields: list[str] | None = None, limit=None, order=None, offset=0):
         return self._m_read(model, self._m_search(model, domain, limit, order, offset), fields)
+
+    def _m_read_group(self, model: str, domain: list | None = None, fields: list[str] | None = None,
+                      groupby: list[str] | None = None, lazy: bool = True, **_):
+        """Odoo's generic grouping: ``field`` or ``field:day`` keys (a day's ``__range`` as Odoo gives it),
+        ``name:sum``/``name:max``/``name:min``/``name:count`` aggregates, ``__count`` per group."""
+        import datetime as dt
+
+        keys = list(groupby or [])[: None if not lazy else 1]
+        groups: dict[tuple, list[dict]] = {}
+        for rec in self._m_read(model, self._m_search(model, domain)):
+            key = []
+            for spec in keys:
+                name, _, granularity = spec.partition(":")
+                value = rec.get(name, False)
+                if granularity and value:
+                    if granularity != "day":
+                        raise OdooRejected(f"granularity {granularity} is not available in the in-memory gateway", where=self.url)
+                    value = str(value)[:10]
+                key.append(tuple(value) if isinstance(value, list) else value)
+            groups.setdefault(tuple(key), []).append(rec)
+        out = []
+        for key, rows in groups.items():
+            row: dict[str, Any] = {"__count": len(rows)} if not lazy else {f"{keys[0]}_count": len(rows)}
+            for spec, value in zip(keys, key, strict=True):
+                row[spec] = list(value) if isinstance(value, tuple) else value
+                if ":" in spec and value:
+                    day = dt.date.fromisoformat(value)
+                    row.setdefault("__range", {})[spec] = {"from": str(day), "to": str(day + dt.timedelta(days=1))}
+            for spec in fields or []:
+                name, _, agg = spec.partition(":")
+                if not agg or name in {k.partition(":")[0] for k in keys}:
+                    continue
+                values = [r.get(name) or 0 for r in rows]
+                row[name] = {"sum": sum, "max": max, "min": min, "count": len}[agg](values)
+            out.append(row)
+        return out
 
     def _m_create(self, model: str, vals_list: list[dict] | dict):
         many = isinstance(vals_list, list)

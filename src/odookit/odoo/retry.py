@@ -5,10 +5,18 @@ a refused connection or an unknown host never did, so anything is retried;
 a timeout, a dropped connection or a gateway error (502/504) may hide a
 write that was applied, so only reads are retried then. Waits stay short
 (0.5 s then 1 s): a server that is down is reported in about two seconds.
+
+A server that answers "not now" (a scheduled action holds the lock a module
+install needs, a transaction met another one: see
+:func:`odookit.odoo.errors_map.is_busy`) rolled the request back, so any
+request is sent again, with longer waits (2, 4, 8, 16 s), each retry said in
+one line on the ``odookit`` logger (the CLI prints it on stderr). Permanent
+errors are never retried.
 """
 
 from __future__ import annotations
 
+import logging
 import socket
 import ssl
 import time
@@ -16,10 +24,14 @@ import urllib.error
 from collections.abc import Callable
 from typing import Literal
 
-from odookit.errors import OdooUnreachable
+from odookit.errors import OdooBusy, OdooUnreachable
 
 RETRIES = 3
 BACKOFF = 0.5
+BUSY_RETRIES = 5  # attempts, so 2 + 4 + 8 + 16 = 30 s of waiting at most
+BUSY_BACKOFF = 2.0
+
+log = logging.getLogger("odookit.odoo")
 
 Verdict = Literal["never_sent", "maybe_sent"] | None
 
@@ -98,4 +110,24 @@ def with_retries(call: Callable, *, url: str, idempotent: bool, attempts: int = 
                 where=url,
                 fix="Check that Odoo is running and the target's url is right.",
             ) from None
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def while_busy(call: Callable, *, what: str, attempts: int = BUSY_RETRIES):
+    """``call()``, sent again with backoff while the server answers that it is busy.
+
+    ``what`` names the request (``url model.method``) in the line said before each retry.
+    """
+    for attempt in range(1, attempts + 1):
+        try:
+            return call()
+        except OdooBusy as exc:
+            if attempt == attempts:
+                exc.message = f"{exc.message} (still busy after {attempts} attempts)"
+                exc.args = (exc.line(),)
+                raise
+            wait = BUSY_BACKOFF * 2 ** (attempt - 1)
+            log.warning("%s: the server is busy (%s); retrying in %g s (attempt %d of %d)",
+                        what, exc.message.removeprefix("the server is busy: "), wait, attempt + 1, attempts)
+            sleep(wait)
     raise AssertionError("unreachable")  # pragma: no cover

@@ -52,7 +52,7 @@ class RpcGateway(Gateway):
         except urllib.error.HTTPError as exc:
             raise http_error(exc, url=self.url, db=db) from None
 
-    def execute(self, model: str, method: str, ids: list[int] | None = None, **kwargs: Any) -> Any:
+    def _execute(self, model: str, method: str, ids: list[int] | None = None, **kwargs: Any) -> Any:
         args: list[Any] = [ids] if ids is not None else []
         # JSON-RPC binds these positionally: call_kw reads create's values as
         # args[0], and models override write/load with their own parameter
