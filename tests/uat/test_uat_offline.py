@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from odookit.cli import cli
 from odookit.errors import OdooUnreachable, ProductionGuard, UatError
 from odookit.uat_scenarios.evidence import Record, RunResult, ScenarioResult, SignOff, StepResult
-from odookit.uat_scenarios.features import SHIPPED, plan, plan_feature, tag_filter
+from odookit.uat_scenarios.features import feature_files, plan, plan_feature, tag_filter
 from odookit.uat_scenarios.library import library, match, suggest
 from odookit.uat_scenarios.reports import cucumber_json, junit_xml, write_reports
 
@@ -48,13 +48,25 @@ def test_unknown_step_gets_the_closest_known_steps():
 
 
 # -- features ----------------------------------------------------------------
-def test_shipped_features_have_15_scenarios_all_defined():
-    planned = plan(sorted(SHIPPED.glob("*.feature")))
-    assert len(planned) >= 15
+def test_odookit_ships_no_feature_of_its_own(tmp_path):
+    from odookit.init import init_workspace
+    from odookit.workspace import Workspace
+
+    package = Path(__import__("odookit").__file__).parent
+    assert [p for p in package.rglob("*.feature") if "examples" not in p.relative_to(package).parts] == []
+    ws = Workspace.find(init_workspace(tmp_path / "blank"))
+    assert feature_files(ws) == [], "a new workspace runs nothing until its suite is generated or written"
+
+
+def test_the_samples_own_features_are_in_its_workspace_all_defined(example_ws):
+    from odookit.workspace import Workspace
+
+    planned = plan(feature_files(Workspace.find(example_ws)))
     assert {Path(p.path).name for p in planned} == {
-        "backorders.feature", "partial_shipments.feature", "returns.feature",
-        "credit_exceptions.feature", "purchase_approvals.feature",
+        "backorders.feature", "partial_shipments.feature", "returns.feature", "credit_exceptions.feature",
+        "purchase_approvals.feature", "key_account_contract_pricing.feature", "lot_returns.feature", "resupply.feature",
     }
+    assert len(planned) >= 19
     assert [p for s in planned for p in s.problems] == []
     assert any(s.example for s in planned), "outlines expand into one scenario per example row"
 

@@ -23,7 +23,7 @@ def uat():
 @click.option("--out", type=click.Path(path_type=Path, file_okay=False), help="Report folder (default .odookit/uat_reports/<run>).")
 @json_option
 def run(target_name, tags, features, allow_production, out, as_json):
-    """Run the shipped and workspace scenarios against TARGET and write the sign-off reports."""
+    """Run the workspace's scenarios (uat_scenarios/, generated/ included) against TARGET and write the sign-off reports."""
     from odookit.uat_scenarios.runner import run_uat
 
     err = console(stderr=True)
@@ -53,6 +53,32 @@ def run(target_name, tags, features, allow_production, out, as_json):
             out_.print(f"Run stopped: {escape(result.aborted)}")
         out_.print(f"Sign-off report: {paths['html']}\nSign-off sheet:  {paths['xlsx']}\nCucumber JSON:   {paths['cucumber']}\nJUnit XML:       {paths['junit']}")
     if not result.ok:
+        raise SystemExit(1)
+
+
+@uat.command()
+@click.option("--force", is_flag=True, help="Overwrite generated files you edited (they are kept otherwise).")
+@click.option("--check", is_flag=True, help="Write nothing; exit 1 when the generated suite is out of date with the blueprint (for CI).")
+@json_option
+def generate(force, check, as_json):
+    """Write the client's acceptance suite from the blueprint into uat_scenarios/generated/."""
+    from odookit.uat_scenarios.generate import generate as generate_suite
+
+    result = generate_suite(workspace(), force=force, check=check)
+    if as_json:
+        echo_json(result.as_dict())
+    else:
+        for change in result.changes:
+            click.echo(change.line())
+        for finding in result.findings:
+            click.echo(f"finding: {finding.line()}")
+        files = sum(c.status != "removed-from-blueprint" for c in result.changes)
+        verb = "would be" if check else "are"
+        click.echo(f"{result.scenarios} scenario(s) in {files} feature file(s) {verb} in {result.folder}; "
+                   f"{len(result.findings)} finding(s)")
+        if check and result.out_of_date:
+            click.echo(f"out of date: {', '.join(c.file for c in result.out_of_date)}: run `odookit uat generate`")
+    if check and result.out_of_date:
         raise SystemExit(1)
 
 
@@ -93,7 +119,7 @@ def check(features, as_json):
     from odookit.uat_scenarios.features import feature_files, plan
 
     ws = workspace()
-    files = feature_files(None, list(features), shipped=False) if features else feature_files(ws)
+    files = feature_files(None, list(features)) if features else feature_files(ws)
     planned = plan(files)
     problems = list(dict.fromkeys(p for item in planned for p in item.problems))
     if as_json:

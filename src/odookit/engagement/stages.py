@@ -75,12 +75,16 @@ def load_stage(ctx: RunContext) -> Outcome:
 def uat_absent(ctx: RunContext) -> str | None:
     from odookit.uat_scenarios.features import feature_files
 
-    return None if feature_files(ctx.ws) else "no .feature file to run"
+    return None if feature_files(ctx.ws) else "no feature to run: run `odookit uat generate` to write the blueprint's acceptance suite"
 
 
 def uat_stage(ctx: RunContext) -> Outcome:
+    from odookit.uat_scenarios.generate import generate
     from odookit.uat_scenarios.runner import run_uat
 
+    # The suite is the consultant's reviewed copy: run it as it is, and say when the blueprint has moved on.
+    stale = generate(ctx.ws, check=True)
+    notes = [f"generated suite: {c.line()}: run `odookit uat generate`" for c in stale.out_of_date]
     result, paths = run_uat(ctx.ws, ctx.options.target, allow_production=ctx.options.allow_production)
     if result.odoo_version and not ctx.report.odoo_version:
         ctx.report.odoo_version = result.odoo_version
@@ -89,7 +93,9 @@ def uat_stage(ctx: RunContext) -> Outcome:
     status = "failed" if result.aborted else "ok" if result.ok else "findings"
     if result.aborted:
         summary = f"{result.aborted}; {summary}"
-    return Outcome(status, summary,
+    if notes and status == "ok":
+        status, summary = "findings", f"{summary}; the generated suite is out of date with the blueprint"
+    return Outcome(status, summary, details=notes,
                    facts={"run": result.run, "counts": c,
                           "scenarios": [{"feature": s.feature, "scenario": s.title, "status": s.status, "reason": s.reason}
                                         for s in result.scenarios]},

@@ -211,8 +211,30 @@ class ScenarioContext:
             raise UatError(f'{kind} "{name}" was not set up in this scenario (known: {known})', fix=f"Add a step: {hint}")
         return self.records[key]
 
+    # -- hints in the workspace's own words (its blueprint's codes, never a sample's) ----
+    @property
+    def example_category(self) -> str:
+        cats = self.run.blueprint.product_categories
+        return cats[0].code if cats else "CATEGORY"
+
+    @property
+    def example_warehouse(self) -> str:
+        whs = self.run.blueprint.warehouses
+        return whs[0].code if whs else "WAREHOUSE"
+
+    @property
+    def order_hint(self) -> str:
+        return 'When I order 10 units of "UAT item" for "UAT Customer"'
+
+    @property
+    def purchase_hint(self) -> str:
+        return f'When I create a purchase order from "UAT Supplier" for 10 units of "UAT item" for warehouse "{self.example_warehouse}"'
+
+    def location_hint(self, name: str) -> str:
+        return f'Given a quarantine location "{name}" in warehouse "{self.example_warehouse}"'
+
     def product(self, name: str) -> int:
-        return self.recall("product", name, f'Given a storable product "{name}" in category "FAST" priced at 10')
+        return self.recall("product", name, f'Given a storable product "{name}" in category "{self.example_category}" priced at 10')
 
     def partner(self, name: str) -> int:
         for kind in ("customer", "supplier"):

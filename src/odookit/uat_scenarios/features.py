@@ -14,9 +14,6 @@ from pathlib import Path
 from odookit.errors import Problems, UatError
 from odookit.uat_scenarios.library import StepDef, library, match, suggest
 
-SHIPPED = Path(__file__).parent / "features"
-
-
 @dataclass
 class PlannedStep:
     keyword: str
@@ -95,11 +92,13 @@ def plan_feature(path: Path, steps: list[StepDef] | None = None) -> list[Planned
     return planned
 
 
-def feature_files(ws=None, extra: list[Path] | None = None, *, shipped: bool = True) -> list[Path]:
-    """Shipped features, then the workspace's uat_scenarios/*.feature, then any named explicitly."""
+def feature_files(ws=None, extra: list[Path] | None = None) -> list[Path]:
+    """The workspace's uat_scenarios/**/*.feature (generated/ included), then any named explicitly.
+
+    odookit ships no feature of its own: a client's suite is generated from its blueprint
+    (`odookit uat generate`) or written by the consultant, never assumed.
+    """
     files: list[Path] = []
-    if shipped:
-        files += sorted(SHIPPED.glob("*.feature"))
     if ws is not None and ws.uat_scenarios.is_dir():
         files += sorted(ws.uat_scenarios.glob("**/*.feature"))
     for path in extra or []:

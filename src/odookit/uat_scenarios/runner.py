@@ -84,7 +84,7 @@ def run_uat(
     target = ws.target(target_name)
     check_production(target, allow_production)
     blueprint = load_workspace_blueprint(ws)
-    files = feature_files(None, features, shipped=False) if features else feature_files(ws)
+    files = feature_files(None, features) if features else feature_files(ws)
     planned = plan(files, tags)
     prefix = new_run_prefix()
     run = RunState(ws, target, blueprint, prefix=prefix, connect=connect)

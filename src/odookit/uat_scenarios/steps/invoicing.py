@@ -6,13 +6,12 @@ from odookit.errors import UatError
 from odookit.uat_scenarios.context import create
 from odookit.uat_scenarios.library import uat_step
 from odookit.uat_scenarios.steps import flows
-from odookit.uat_scenarios.steps.sales import ORDER_HINT
 from odookit.uat_scenarios.steps.setup import NUM, Q
 
 
 def _invoice_delivered(uat) -> int:
     """The 'Create invoice' button of the order with 'Regular invoice' (delivered quantities), then post."""
-    order_id = uat.need("order", ORDER_HINT)
+    order_id = uat.need("order", uat.order_hint)
     gw = uat.gw
     before = set(uat.admin.read("sale.order", [order_id], ["invoice_ids"])[0]["invoice_ids"])
     context = {"active_model": "sale.order", "active_ids": [order_id], "active_id": order_id}
@@ -27,12 +26,13 @@ def _invoice_delivered(uat) -> int:
 
 
 @uat_step(
-    r"I invoice the delivered quantities of the order",
+    r"I invoice the (?P<what>delivered|ordered) quantities of the order",
     example="I invoice the delivered quantities of the order",
     area="invoicing",
-    doc="Create and post the invoice for what was delivered and not yet invoiced.",
+    doc="Create and post the regular invoice: what is to invoice under the products' invoicing policy "
+    "(delivered, or ordered, quantities) and not invoiced yet.",
 )
-def invoice(uat):
+def invoice(uat, what):
     uat.current["invoice"] = _invoice_delivered(uat)
 
 

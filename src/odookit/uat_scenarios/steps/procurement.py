@@ -10,7 +10,6 @@ from odookit.uat_scenarios.library import uat_step
 from odookit.uat_scenarios.steps import flows
 from odookit.uat_scenarios.steps.setup import NUM, Q
 
-PO_HINT = 'When I create a purchase order from "Midwest Fasteners" for 100 units of "Hex Bolt M8"'
 PO_STATES = {
     "a request for quotation": {"draft", "sent"},
     "waiting for approval": {"to approve"},
@@ -67,8 +66,8 @@ def rfq_exists(uat, supplier, product, qty=None, least=None):
 def create_po(uat, supplier, qty, product, price=None, warehouse=None):
     vals = {"partner_id": uat.partner(supplier), "partner_ref": uat.code("po")}
     if warehouse:
-        wh = uat.admin.read("stock.warehouse", [uat.warehouse(warehouse)], ["in_type_id"])[0]
-        vals["picking_type_id"] = wh["in_type_id"][0]
+        wh = uat.admin.read("stock.warehouse", [uat.warehouse(warehouse)], ["in_type_id", "company_id"])[0]
+        vals.update(picking_type_id=wh["in_type_id"][0], company_id=wh["company_id"][0])  # bought by the warehouse's company
     po = create(uat.gw, "purchase.order", [vals])[0]
     line = {"order_id": po, "product_id": uat.product(product), "product_qty": number(qty)}
     if price is not None:
@@ -85,15 +84,27 @@ def create_po(uat, supplier, qty, product, price=None, warehouse=None):
     doc="Confirm (above the double-validation threshold it waits for approval) or approve a purchase order as the acting user.",
 )
 def po_action(uat, verb, attempt=None):
-    po = uat.need("purchase", PO_HINT)
+    # Odoo's button_approve silently skips an order the user may not approve (and button_confirm one
+    # that is not a request for quotation): an action that changed nothing is a refusal, not a pass.
+    po = uat.need("purchase", uat.purchase_hint)
     uat.touch("purchase.order", po)
     uat.last_error = None
+    before = uat.admin.read("purchase.order", [po], ["state"])[0]["state"]
     try:
         uat.gw.execute("purchase.order", "button_confirm" if verb == "confirm" else "button_approve", ids=[po])
     except OdooRejected as exc:
         if not attempt:
             raise
         uat.last_error = exc
+        return
+    row = uat.admin.read("purchase.order", [po], ["state", "name"])[0]
+    done = row["state"] in ("purchase", "done") or (verb == "confirm" and row["state"] == "to approve")
+    if row["state"] == before or not done:
+        refusal = OdooRejected(f"purchase order {row['name']} was not {verb}d by the {uat.actor or 'acting user'}: "
+                               f"it is still '{row['state']}'")
+        if not attempt:
+            raise refusal
+        uat.last_error = refusal
 
 
 @uat_step(
@@ -103,7 +114,7 @@ def po_action(uat, verb, attempt=None):
     doc="State of the purchase order.",
 )
 def po_state(uat, state):
-    po = uat.need("purchase", PO_HINT)
+    po = uat.need("purchase", uat.purchase_hint)
     row = uat.admin.read("purchase.order", [po], ["state", "name", "amount_total"])[0]
     uat.touch("purchase.order", po)
     if row["state"] not in PO_STATES[state]:
@@ -117,7 +128,7 @@ def po_state(uat, state):
     doc="Move the expected arrival of the purchase order into the past, so the receipt that follows is late.",
 )
 def late(uat, days):
-    po = uat.need("purchase", PO_HINT)
+    po = uat.need("purchase", uat.purchase_hint)
     when = (datetime.utcnow() - timedelta(days=int(days))).strftime("%Y-%m-%d %H:%M:%S")
     lines = uat.admin.search("purchase.order.line", [("order_id", "=", po)])
     write(uat.admin, "purchase.order.line", lines, {"date_planned": when})
@@ -136,7 +147,7 @@ def _po_receipt(uat, po: int) -> dict:
     doc="Receive a short delivery from the supplier and decide about the rest.",
 )
 def receive_partial(uat, qty, product, decision):
-    po = uat.need("purchase", PO_HINT)
+    po = uat.need("purchase", uat.purchase_hint)
     picking = _po_receipt(uat, po)
     flows.validate(uat, picking["id"], {uat.product(product): number(qty)}, backorder=decision == "create")
 
@@ -148,7 +159,7 @@ def receive_partial(uat, qty, product, decision):
     doc="Validate every receipt step of the warehouse (receipt, quality control, storage as configured), each in full.",
 )
 def receive_full(uat):
-    po = uat.need("purchase", PO_HINT)
+    po = uat.need("purchase", uat.purchase_hint)
     picking_id = _po_receipt(uat, po)["id"]
     for _ in range(4):
         flows.validate(uat, picking_id)
@@ -170,7 +181,7 @@ def receive_full(uat):
     doc="The first receipt was done at least this many days after the expected arrival.",
 )
 def received_late(uat, days):
-    po = uat.need("purchase", PO_HINT)
+    po = uat.need("purchase", uat.purchase_hint)
     row = uat.admin.read("purchase.order", [po], ["effective_date", "name"])[0]
     planned = uat.admin.search_read("purchase.order.line", [("order_id", "=", po)], ["date_planned"])
     uat.touch("purchase.order", po, f"received {row['effective_date'] or 'not yet'}")
@@ -189,7 +200,7 @@ def received_late(uat, days):
     doc="What the purchase order line counts as received.",
 )
 def received_qty(uat, product, qty):
-    po = uat.need("purchase", PO_HINT)
+    po = uat.need("purchase", uat.purchase_hint)
     total = flows.line_total(uat, "purchase.order.line", "order_id", po, uat.product(product), "qty_received")
     uat.touch("purchase.order", po)
     flows.expect_quantity(total, qty, f'received quantity of "{product}"')

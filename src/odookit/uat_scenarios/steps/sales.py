@@ -8,9 +8,6 @@ from odookit.uat_scenarios.library import uat_step
 from odookit.uat_scenarios.steps import flows
 from odookit.uat_scenarios.steps.setup import NUM, Q
 
-ORDER_HINT = 'When I order 10 units of "Hex Bolt M8" for "Acme Mining"'
-
-
 def _line(uat, order_id, product, qty, price=None, discount=None):
     vals = {"order_id": order_id, "product_id": uat.product(product), "product_uom_qty": number(qty)}
     if price is not None:
@@ -32,7 +29,8 @@ def _line(uat, order_id, product, qty, price=None, discount=None):
 def order(uat, qty, product, customer, price=None, discount=None, warehouse=None):
     vals = {"partner_id": uat.partner(customer), "client_order_ref": uat.code("order")}
     if warehouse:
-        vals["warehouse_id"] = uat.warehouse(warehouse)
+        wh = uat.admin.read("stock.warehouse", [uat.warehouse(warehouse)], ["company_id"])[0]
+        vals.update(warehouse_id=wh["id"], company_id=wh["company_id"][0])  # sold by the warehouse's company
     order_id = create(uat.gw, "sale.order", [vals])[0]
     uat.current["order"] = order_id
     _line(uat, order_id, product, qty, price, discount)
@@ -47,9 +45,30 @@ def order(uat, qty, product, customer, price=None, discount=None, warehouse=None
     doc="Add a line to the current quotation.",
 )
 def add_line(uat, qty, product, price=None, discount=None):
-    order_id = uat.need("order", ORDER_HINT)
+    order_id = uat.need("order", uat.order_hint)
     _line(uat, order_id, product, qty, price, discount)
     uat.touch("sale.order", order_id)
+
+
+def attempt_sale_confirmation(uat, attempt, what: str) -> None:
+    """action_confirm as the acting user. A refusal fails the step, or with 'try to' is recorded for the
+    step that checks it; an order still not confirmed after Odoo answered is a refusal too."""
+    order_id = uat.need("order", uat.order_hint)
+    uat.touch("sale.order", order_id)
+    uat.last_error = None
+    try:
+        uat.gw.execute("sale.order", "action_confirm", ids=[order_id])
+    except OdooRejected as exc:
+        if not attempt:
+            raise
+        uat.last_error = exc
+        return
+    row = uat.admin.read("sale.order", [order_id], ["state", "name"])[0]
+    if row["state"] not in ("sale", "done"):
+        refusal = OdooRejected(f"the {what} of order {row['name']} changed nothing: it is still '{row['state']}'")
+        if not attempt:
+            raise refusal
+        uat.last_error = refusal
 
 
 @uat_step(
@@ -59,27 +78,18 @@ def add_line(uat, qty, product, price=None, discount=None):
     doc="Confirm the quotation as the acting user; 'try to' records a refusal instead of failing.",
 )
 def confirm(uat, attempt=None):
-    order_id = uat.need("order", ORDER_HINT)
-    uat.touch("sale.order", order_id)
-    uat.last_error = None
-    try:
-        uat.gw.execute("sale.order", "action_confirm", ids=[order_id])
-    except OdooRejected as exc:
-        if not attempt:
-            raise
-        uat.last_error = exc
+    attempt_sale_confirmation(uat, attempt, "confirmation")
 
 
 @uat_step(
-    r"I release the credit hold on the order",
+    r"I (?P<attempt>try to )?release the credit hold on the order",
     example="I release the credit hold on the order",
     area="sales",
-    doc="Confirm an order held for credit; only works for a user of the blueprint's credit release role.",
+    doc="Confirm an order held for credit; only a role that may release credit holds can. "
+    "'try to' records the refusal instead of failing.",
 )
-def release(uat):
-    order_id = uat.need("order", ORDER_HINT)
-    uat.touch("sale.order", order_id)
-    uat.gw.execute("sale.order", "action_confirm", ids=[order_id])
+def release(uat, attempt=None):
+    attempt_sale_confirmation(uat, attempt, "release")
 
 
 @uat_step(
@@ -89,7 +99,7 @@ def release(uat):
     doc="Replace a product on a confirmed order: its line drops to zero and the substitute gets the quantity.",
 )
 def substitute(uat, old, new):
-    order_id = uat.need("order", ORDER_HINT)
+    order_id = uat.need("order", uat.order_hint)
     old_id = uat.product(old)
     lines = uat.gw.search_read("sale.order.line", [("order_id", "=", order_id), ("product_id", "=", old_id)], ["product_uom_qty", "price_unit", "discount"])
     if not lines:
@@ -101,16 +111,15 @@ def substitute(uat, old, new):
 
 
 @uat_step(
-    r"the confirmation is (?P<how>blocked|refused) with a message containing " + Q.format("text"),
+    r"the (?P<what>confirmation|release|approval|adjustment) is (?P<how>blocked|refused)(?: with a message containing " + Q.format("text") + r")?",
     example='the confirmation is blocked with a message containing "Credit hold"',
     area="assertions",
-    doc="The last 'try to' was refused by Odoo with this text in its message.",
+    doc="The last 'try to' (confirm, release, approve, apply a count) was refused, with this text in Odoo's message when given.",
 )
-def blocked(uat, how, text):
+def blocked(uat, what, how, text=None):
     if uat.last_error is None:
-        state = uat.admin.read("sale.order", [uat.need("order", ORDER_HINT)], ["state"])[0]["state"]
-        raise AssertionError(f"the confirmation was not blocked (order state: {state})")
-    if text.casefold() not in uat.last_error.message.casefold():
+        raise AssertionError(f"the {what} was not {how}: the last 'try to' step went through")
+    if text and text.casefold() not in uat.last_error.message.casefold():
         raise AssertionError(f'Odoo refused with "{uat.last_error.message}", which does not contain "{text}"')
 
 
@@ -122,7 +131,7 @@ def blocked(uat, how, text):
 )
 def order_state(uat, state=None, raw=None):
     wanted = {"confirmed": "sale", "a quotation": "draft", "cancelled": "cancel", "locked": "done"}.get(state, raw)
-    order_id = uat.need("order", ORDER_HINT)
+    order_id = uat.need("order", uat.order_hint)
     row = uat.admin.read("sale.order", [order_id], ["state", "name", "locked"])[0]
     actual = "done" if row.get("locked") and row["state"] == "sale" and wanted == "done" else row["state"]
     uat.touch("sale.order", order_id)
@@ -137,7 +146,7 @@ def order_state(uat, state=None, raw=None):
     doc="Check the order's total including taxes.",
 )
 def order_total(uat, amount):
-    order_id = uat.need("order", ORDER_HINT)
+    order_id = uat.need("order", uat.order_hint)
     row = uat.admin.read("sale.order", [order_id], ["amount_total", "name"])[0]
     uat.touch("sale.order", order_id)
     flows.expect_amount(row["amount_total"], amount, f"order {row['name']} total")
@@ -150,7 +159,7 @@ def order_total(uat, amount):
     doc="Odoo's own credit warning on the order (partner over its credit limit) is shown.",
 )
 def credit_warning(uat):
-    order_id = uat.need("order", ORDER_HINT)
+    order_id = uat.need("order", uat.order_hint)
     row = uat.admin.read("sale.order", [order_id], ["partner_credit_warning", "name"])[0]
     uat.touch("sale.order", order_id, row.get("partner_credit_warning") or "")
     if not row.get("partner_credit_warning"):
@@ -164,7 +173,7 @@ def credit_warning(uat):
     doc="Check what the order line counts as delivered (returns with refund lower it).",
 )
 def delivered_qty(uat, product, qty):
-    order_id = uat.need("order", ORDER_HINT)
+    order_id = uat.need("order", uat.order_hint)
     total = flows.line_total(uat, "sale.order.line", "order_id", order_id, uat.product(product), "qty_delivered")
     uat.touch("sale.order", order_id)
     flows.expect_quantity(total, qty, f'delivered quantity of "{product}"')

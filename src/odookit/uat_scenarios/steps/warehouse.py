@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from odookit.errors import UatError
+from odookit.errors import OdooRejected, UatError
 from odookit.uat_scenarios.context import create, number, write
 from odookit.uat_scenarios.library import uat_step
 from odookit.uat_scenarios.steps import flows
-from odookit.uat_scenarios.steps.sales import ORDER_HINT
 from odookit.uat_scenarios.steps.setup import NUM, Q
 
 KIND = r"(?P<kind>pick|pack|delivery)"
@@ -15,18 +14,18 @@ KIND = r"(?P<kind>pick|pack|delivery)"
 def record_for(uat, what: str) -> tuple[str, int]:
     """The record a step means by "the order", "the delivery", "the return"..."""
     if what == "order":
-        return "sale.order", uat.need("order", ORDER_HINT)
+        return "sale.order", uat.need("order", uat.order_hint)
     if what in ("purchase order",):
-        return "purchase.order", uat.need("purchase", 'When I create a purchase order from "Supplier" for 10 units of "Product"')
+        return "purchase.order", uat.need("purchase", uat.purchase_hint)
     if what in ("invoice", "credit note"):
         return "account.move", uat.need(what, "When I invoice the delivered quantities of the order")
     if what == "return":
         return "stock.picking", uat.need("return", 'When I return 2 units of "Product" from the delivery with reason "Damaged"')
     if what == "receipt":
-        purchase = uat.need("purchase", 'When I create a purchase order from "Supplier" for 10 units of "Product"')
+        purchase = uat.need("purchase", uat.purchase_hint)
         pickings = flows.order_pickings(uat, purchase, "purchase.order")
         return "stock.picking", min(p["id"] for p in pickings)
-    pickings = flows.order_pickings(uat, uat.need("order", ORDER_HINT))
+    pickings = flows.order_pickings(uat, uat.need("order", uat.order_hint))
     mine = [p for p in pickings if flows.kind_of(uat, p) == what]
     if not mine:
         raise UatError(f"the order has no {what} transfer")
@@ -34,7 +33,7 @@ def record_for(uat, what: str) -> tuple[str, int]:
 
 
 def sale_picking(uat, kind: str) -> dict:
-    order_id = uat.need("order", ORDER_HINT)
+    order_id = uat.need("order", uat.order_hint)
     return flows.open_picking(uat, flows.order_pickings(uat, order_id), kind, "the order")
 
 
@@ -45,7 +44,7 @@ def sale_picking(uat, kind: str) -> dict:
     doc="Check availability of the order's open transfers (reserve stock).",
 )
 def reserve(uat):
-    pickings = [p for p in flows.order_pickings(uat, uat.need("order", ORDER_HINT)) if p["state"] in ("confirmed", "waiting", "assigned")]
+    pickings = [p for p in flows.order_pickings(uat, uat.need("order", uat.order_hint)) if p["state"] in ("confirmed", "waiting", "assigned")]
     if pickings:
         uat.gw.execute("stock.picking", "action_assign", ids=[p["id"] for p in pickings])
     uat.touch("stock.picking", [p["id"] for p in pickings])
@@ -68,7 +67,7 @@ def process_full(uat, kind):
     doc="Run every step of the warehouse's delivery route (pick, pack, delivery as configured), each in full.",
 )
 def ship_full(uat):
-    order_id = uat.need("order", ORDER_HINT)
+    order_id = uat.need("order", uat.order_hint)
     for _ in range(6):
         pickings = [p for p in flows.order_pickings(uat, order_id) if p["state"] not in ("done", "cancel")]
         if not pickings:
@@ -98,10 +97,17 @@ def process_partial(uat, qty, product, kind, decision):
     doc="The order's transfers follow the warehouse's delivery steps (1 ship only, 2 pick+ship, 3 pick+pack+ship).",
 )
 def delivery_steps(uat, n):
-    kinds = {flows.kind_of(uat, p) for p in flows.order_pickings(uat, uat.need("order", ORDER_HINT))}
-    kinds &= set(flows.DELIVERY_ORDER)
-    if len(kinds) != int(n):
-        raise AssertionError(f"the order's delivery has {len(kinds)} step(s) ({', '.join(sorted(kinds))}), expected {n}")
+    # From Odoo 18 a later transfer appears only when the one before is done, so the transfers that
+    # exist say nothing right after confirmation: the order's warehouse says how it delivers.
+    order_id = uat.need("order", uat.order_hint)
+    wh = uat.admin.read("sale.order", [order_id], ["warehouse_id"])[0]["warehouse_id"]
+    if not wh:
+        raise AssertionError("the order has no warehouse")
+    row = uat.admin.read("stock.warehouse", [wh[0]], ["delivery_steps", "name"])[0]
+    steps = {"ship_only": 1, "pick_ship": 2, "pick_pack_ship": 3}.get(row["delivery_steps"], 0)
+    uat.touch("stock.warehouse", wh[0], f"delivery steps: {row['delivery_steps']}")
+    if steps != int(n):
+        raise AssertionError(f"warehouse {row['name']} delivers in {steps} step(s) ({row['delivery_steps']}), expected {n}")
 
 
 @uat_step(
@@ -112,7 +118,7 @@ def delivery_steps(uat, n):
 )
 def picking_state(uat, kind, state):
     wanted = {"done": {"done"}, "ready": {"assigned"}, "waiting": {"waiting", "confirmed"}, "cancelled": {"cancel"}}[state]
-    pickings = [p for p in flows.order_pickings(uat, uat.need("order", ORDER_HINT)) if flows.kind_of(uat, p) == kind and not p["backorder_id"]]
+    pickings = [p for p in flows.order_pickings(uat, uat.need("order", uat.order_hint)) if flows.kind_of(uat, p) == kind and not p["backorder_id"]]
     if not pickings:
         raise AssertionError(f"the order has no {kind} transfer")
     p = min(pickings, key=lambda p: p["id"])
@@ -129,7 +135,7 @@ def picking_state(uat, kind, state):
 )
 def backorder_open(uat, qty, product, kind=None):
     pid = uat.product(product)
-    pickings = [p for p in flows.order_pickings(uat, uat.need("order", ORDER_HINT)) if p["backorder_id"] and p["state"] not in ("done", "cancel")]
+    pickings = [p for p in flows.order_pickings(uat, uat.need("order", uat.order_hint)) if p["backorder_id"] and p["state"] not in ("done", "cancel")]
     if kind:
         pickings = [p for p in pickings if flows.kind_of(uat, p) == kind]
     total = sum(m["product_uom_qty"] for p in pickings for m in flows.moves(uat, p["id"]) if m["product_id"][0] == pid and m["state"] != "cancel")
@@ -144,7 +150,7 @@ def backorder_open(uat, qty, product, kind=None):
     doc="The order has no open backorder (the rest was declined or everything shipped).",
 )
 def no_backorder(uat, kind=None):
-    pickings = [p for p in flows.order_pickings(uat, uat.need("order", ORDER_HINT)) if p["backorder_id"] and p["state"] not in ("done", "cancel")]
+    pickings = [p for p in flows.order_pickings(uat, uat.need("order", uat.order_hint)) if p["backorder_id"] and p["state"] not in ("done", "cancel")]
     if kind:
         pickings = [p for p in pickings if flows.kind_of(uat, p) == kind]
     if pickings:
@@ -162,7 +168,7 @@ def stock_is(uat, product, where, place, qty):
     if where == "warehouse":
         loc = uat.admin.read("stock.warehouse", [uat.warehouse(place)], ["view_location_id"])[0]["view_location_id"][0]
     else:
-        loc = uat.recall("location", place, f'Given a quarantine location "{place}" in warehouse "CHI"')
+        loc = uat.recall("location", place, uat.location_hint(place))
     actual = flows.on_hand(uat, pid, loc)
     uat.touch("product.product", pid, f'{actual:g} on hand in {where} "{place}"')
     flows.expect_quantity(actual, qty, f'stock of "{product}" in {where} "{place}"')
@@ -196,7 +202,7 @@ def transfer_planned(uat, qty, product, source, dest):
     doc="Create a return of the order's done delivery for part of a product, refunding the order's delivered quantity.",
 )
 def return_goods(uat, qty, product, reason):
-    order_id = uat.need("order", ORDER_HINT)
+    order_id = uat.need("order", uat.order_hint)
     done = [p for p in flows.order_pickings(uat, order_id) if flows.kind_of(uat, p) == "delivery" and p["state"] == "done"]
     if not done:
         raise UatError("the order has no done delivery to return", fix="Ship the order first.")
@@ -229,6 +235,55 @@ def return_goods(uat, qty, product, reason):
 def receive_return(uat, stock=None, location=None):
     return_id = uat.need("return", 'When I return 2 units of "Product" from the delivery with reason "Damaged"')
     if location:
-        loc = uat.recall("location", location, f'Given a quarantine location "{location}" in warehouse "CHI"')
+        loc = uat.recall("location", location, uat.location_hint(location))
         write(uat.gw, "stock.picking", [return_id], {"location_dest_id": loc})
     flows.validate(uat, return_id)
+
+
+@uat_step(
+    r"the return is in lot " + Q.format("lot"),
+    example='the return is in lot "LOT-0001"',
+    area="assertions",
+    doc="The returned goods came back with the lot or serial number they were shipped with (set up by an on-hand step).",
+)
+def return_lot(uat, lot):
+    return_id = uat.need("return", 'When I return 2 units of "Product" from the delivery with reason "Damaged"')
+    ids = uat.admin.read("stock.picking", [return_id], ["move_line_ids"])[0]["move_line_ids"]
+    lots = sorted({ml["lot_id"][1] for ml in uat.admin.read("stock.move.line", ids, ["lot_id"]) if ml["lot_id"]})
+    uat.touch("stock.picking", return_id, "lots: " + (", ".join(lots) or "none"))
+    if lots != [uat.code(lot)]:
+        raise AssertionError(f'the return holds lot(s) {", ".join(lots) or "none"}, expected "{uat.code(lot)}"')
+
+
+@uat_step(
+    r"I (?P<attempt>try to )?apply an inventory count of " + NUM.format("qty") + r" units? of " + Q.format("product")
+    + r" in (?:warehouse )?" + Q.format("warehouse"),
+    example='I try to apply an inventory count of 300 units of "Hex Bolt M8" in warehouse "CHI"',
+    area="warehouse",
+    doc="Count the product in the warehouse's stock location and apply the adjustment as the acting user; "
+    "'try to' records a refusal (an adjustment above the approval threshold) instead of failing.",
+)
+def apply_count(uat, qty, product, warehouse, attempt=None):
+    pid = uat.product(product)
+    loc = uat.admin.read("stock.warehouse", [uat.warehouse(warehouse)], ["lot_stock_id"])[0]["lot_stock_id"][0]
+    before = flows.on_hand(uat, pid, loc)
+    gw, context = uat.gw, {"inventory_mode": True}
+    uat.last_error = None
+    try:
+        quant = create(gw, "stock.quant", [{"product_id": pid, "location_id": loc, "inventory_quantity": number(qty)}], context=context)[0]
+        uat.touch("stock.quant", quant)
+        result = gw.execute("stock.quant", "action_apply_inventory", ids=[quant], context=context)
+        if isinstance(result, dict) and result.get("res_model"):
+            raise UatError(f"applying the count opened a wizard {result['res_model']}", fix="Count a product without lots or serial numbers.")
+    except OdooRejected as exc:
+        if not attempt:
+            raise
+        uat.last_error = exc
+        return
+    after = flows.on_hand(uat, pid, loc)
+    uat.touch("product.product", pid, f"{after:g} on hand (was {before:g})")
+    if abs(after - number(qty)) > 1e-6:
+        refusal = OdooRejected(f'the count changed nothing: {after:g} of "{product}" on hand, not {number(qty):g}')
+        if not attempt:
+            raise refusal
+        uat.last_error = refusal

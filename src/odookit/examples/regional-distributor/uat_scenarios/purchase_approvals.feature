@@ -23,8 +23,9 @@ Feature: Purchase approvals and replenishment
     Given I am logged in as the "Buyer"
     When I create a purchase order from "Midwest Hydraulics" for 80 units of "Hydraulic Hose" at 100.00 for warehouse "CHI"
     And I confirm the purchase order
-    And I approve the purchase order
-    Then the purchase order is waiting for approval
+    And I try to approve the purchase order
+    Then the approval is refused
+    And the purchase order is waiting for approval
     When I log in as the "Purchase Manager"
     And I approve the purchase order
     Then the purchase order is confirmed
