@@ -81,7 +81,7 @@ SHEET_CASES = {
     "unknown_header": ({"customers": [["code", "nmae", "country", "segment"], GOOD[:4]]},
                        "case.xlsx sheet customers, row 1, column B: unknown column header 'nmae'. Rename it to 'name'."),
     "missing_header": ({"customers": [["code", "name", "country"], GOOD[:3]]},
-                       "case.xlsx sheet customers, row 1, column D: required column 'segment' is missing. Add a 'segment' header; `odookit migrate template customers` shows the expected layout."),
+                       "case.xlsx sheet customers, row 1, column D: required column 'segment' is missing. Add a 'segment' header (migration/rules.yaml conventions require it); `odookit migrate template customers` shows the expected layout."),
     "duplicate_header": ({"customers": [["code", "name", "country", "segment", "name"], GOOD]},
                          "case.xlsx sheet customers, row 1, column E: column 'name' appears twice (also in B). Keep one column per field."),
     "missing_sheet": ({"Custmers": [CUSTOMER_HEAD, GOOD]},
@@ -115,10 +115,10 @@ VALUE_CASES = {
     "unknown_segment": ([["000002", "Bravo", None, "US", "VIP", None, None]], "row 3, column segment (E3): error: 'VIP' is not a known credit segment (KEY, OEM, CASH) [allowed]"),
     "missing_required": ([["000002", None, None, "US", "KEY", None, None]], "row 3, column name (B3): error: name is required [required]"),
     "duplicate_key": ([["000001", "Bravo", None, "US", "KEY", None, None]], "row 3, column code (A3): error: '000001' appears more than once [unique]"),
-    "bad_vat": ([["000002", "Bravo", "00-1234567", "US", "KEY", None, None]], "row 3, column vat (C3): error: '00-1234567' is not a valid tax ID for the row's country [vat]"),
+    "bad_vat": ([["000002", "Bravo", "00-1234567", "US", "KEY", None, None]], "row 3, column vat (C3): error: '00-1234567' is not a valid tax ID for United States (US), nor for any other country [vat]"),
     "negative": ([["000002", "Bravo", None, "US", "KEY", None, -5]], "row 3, column credit_limit (G3): error: -5 is outside 0..1e+07 [range]"),
     "bad_country": ([["000002", "Bravo", None, "USA", "KEY", None, None]], "row 3, column country (D3): error: 'USA' is not an ISO country code (US) [format]"),
-    "bad_code": ([["A0002", "Bravo", None, "US", "KEY", None, None]], "row 3, column code (A3): error: 'A0002' is not of the form ^\\d{6}$ [format]"),
+    "bad_code": ([["A0002", "Bravo", None, "US", "KEY", None, None]], "row 3, column code (A3): error: 'A0002' is not of the form ^\\d{6}$ (e.g. 000123) [format]"),
 }
 
 

@@ -36,7 +36,10 @@ def template(entities, output, force):
     ws = workspace()
     path = output or ws.migration / "templates" / "master-data-template.xlsx"
     path.parent.mkdir(parents=True, exist_ok=True)
-    written = write_template(path, list(entities) or None, load_workspace_blueprint(ws), force=force)
+    from odookit.migration.tuning import load_rules
+
+    written = write_template(path, list(entities) or None, load_workspace_blueprint(ws), force=force,
+                             rules=load_rules(ws.migration / "rules.yaml"))
     click.echo(f"Wrote {written}")
 
 

@@ -33,6 +33,11 @@ UOMS: dict[str, str] = {
 }
 
 
+# Odoo's decimal precisions (product module data, the same in 16-19) as a fresh database has them; the
+# target's own decimal.precision records replace these when a target is named.
+DEFAULT_DIGITS: dict[str, int] = {"Product Price": 2, "Stock Weight": 2, "Product Unit of Measure": 2, "Volume": 2, "Discount": 2}
+
+
 @dataclass(frozen=True)
 class Column:
     name: str
@@ -43,11 +48,13 @@ class Column:
     source: str | None = None  # allowed values computed from the blueprint / other sheets (see rules.allowed_values)
     ref: str | None = None  # entity whose key this column names (cross-sheet check)
     width: int | None = None  # digits of a numeric text code: a number here lost its leading zeros
-    pattern: str | None = None
+    pattern: str | None = None  # the engagement's format (rules.yaml conventions); neutral by default
+    example: str | None = None  # a value of that format, for findings and the template
     min: float | None = None
     max: float | None = None
     recommended: bool = False  # may be empty, but an empty cell is reported (a warning by default)
     loads: tuple[str, ...] = ()  # the load() fields this column feeds, when not the column's own name
+    digits: str | None = None  # Odoo decimal precision of the target field (decimal.precision name)
 
 
 @dataclass(frozen=True)
@@ -140,7 +147,7 @@ ADDRESS = (
     Column("street", description="Street and number"),
     Column("city"),
     Column("zip", description="Postal code, as text (keep leading zeros)"),
-    Column("country", "country", required=True, description="ISO 3166 alpha-2 country code, e.g. US", loads=("country_id/id",)),
+    Column("country", "country", recommended=True, description="ISO 3166 alpha-2 country code, e.g. US", loads=("country_id/id",)),
     Column("email", "email", description="One e-mail address"),
     Column("phone"),
 )
@@ -274,7 +281,7 @@ def _reorder_rule(row: dict, ctx: MapContext) -> dict[str, str]:
     }
 
 
-SKU = Column("sku", "code", required=True, ref="products", pattern=r"^[A-Z0-9][A-Z0-9-]{2,31}$", description="Product internal reference (SKU)")
+SKU = Column("sku", "code", required=True, ref="products", description="Product internal reference (SKU)")
 WAREHOUSE = Column("warehouse", "choice", required=True, source="warehouses", description="Warehouse code from the blueprint")
 PAYMENT_TERM = Column("payment_term", "choice", source="payment_terms", description="Payment term code from the blueprint",
                       loads=("property_payment_term_id/id", "property_supplier_payment_term_id/id"))
@@ -283,7 +290,7 @@ ENTITIES: tuple[Entity, ...] = (
     Entity(
         "categories", "product_category", "product.category", ("code",),
         (
-            Column("code", "code", required=True, pattern=r"^[A-Z0-9_]{2,32}$", description="Category code, upper case"),
+            Column("code", "code", required=True, description="Category code"),
             Column("name", required=True),
             Column("parent", "choice", source="categories", description="Parent category code (blueprint or this sheet)", loads=("parent_id/id",)),
         ),
@@ -293,11 +300,11 @@ ENTITIES: tuple[Entity, ...] = (
     Entity(
         "customers", "customer", "res.partner", ("code",),
         (
-            Column("code", "code", required=True, width=6, pattern=r"^\d{6}$", description="Customer number: 6 digits, as text (000123)"),
+            Column("code", "code", required=True, description="Customer number, as text (keep leading zeros)"),
             Column("name", required=True, description="Company name"),
             Column("vat", "vat", recommended=True, description="Tax ID (validated for the row's country)"),
             *ADDRESS,
-            Column("segment", "choice", required=True, source="segments", description="Credit segment code from the blueprint", loads=("category_id/id",)),
+            Column("segment", "choice", source="segments", description="Credit segment code from the blueprint", loads=("category_id/id",)),
             Column("credit_limit", "number", min=0, max=10_000_000, description="Credit limit; the segment's limit when empty"),
             PAYMENT_TERM,
             Column("pricelist", "choice", source="pricelists", description="Pricelist code from the blueprint", loads=("property_product_pricelist/id",)),
@@ -310,8 +317,8 @@ ENTITIES: tuple[Entity, ...] = (
     Entity(
         "contacts", "contact", "res.partner", ("code",),
         (
-            Column("code", "code", required=True, pattern=r"^[A-Z0-9-]{2,32}$", description="Contact/address key"),
-            Column("customer", "code", required=True, ref="customers", width=6, description="Customer number the address belongs to", loads=("parent_id/id",)),
+            Column("code", "code", required=True, description="Contact/address key"),
+            Column("customer", "code", required=True, ref="customers", description="Customer number the address belongs to", loads=("parent_id/id",)),
             Column("type", "choice", choices=("contact", "invoice", "delivery", "other"), description="Address type"),
             Column("name", required=True),
             *ADDRESS,
@@ -323,7 +330,7 @@ ENTITIES: tuple[Entity, ...] = (
     Entity(
         "suppliers", "supplier", "res.partner", ("code",),
         (
-            Column("code", "code", required=True, pattern=r"^S\d{4}$", description="Supplier code: S and 4 digits"),
+            Column("code", "code", required=True, description="Supplier code"),
             Column("name", required=True),
             Column("vat", "vat", recommended=True, description="Tax ID (validated for the row's country)"),
             *ADDRESS,
@@ -336,7 +343,7 @@ ENTITIES: tuple[Entity, ...] = (
     Entity(
         "products", "product", "product.product", ("sku",),
         (
-            Column("sku", "code", required=True, pattern=SKU.pattern, description="Internal reference (SKU), upper case"),
+            Column("sku", "code", required=True, description="Internal reference (SKU)"),
             Column("name", required=True),
             Column("barcode", "barcode", description="EAN-13 with a valid check digit, as text"),
             Column("type", "choice", choices=("storable", "consumable", "service"), description="storable when empty",
@@ -345,9 +352,9 @@ ENTITIES: tuple[Entity, ...] = (
                    loads=("categ_id/id",)),
             Column("uom", "choice", source="uoms", description="Unit of measure (Units when empty)", loads=("uom_id/id", "uom_po_id/id")),
             Column("tracking", "choice", choices=("none", "lot", "serial"), description="The category's tracking when empty"),
-            Column("sale_price", "number", required=True, min=0, max=1_000_000, loads=("list_price",)),
-            Column("cost", "number", min=0, max=1_000_000, loads=("standard_price",)),
-            Column("weight", "number", min=0, max=100_000, description="kg"),
+            Column("sale_price", "number", min=0, max=1_000_000, loads=("list_price",), digits="Product Price"),
+            Column("cost", "number", min=0, max=1_000_000, loads=("standard_price",), digits="Product Price"),
+            Column("weight", "number", min=0, max=100_000, description="kg", digits="Stock Weight"),
             Column("invoice_policy", "choice", choices=("order", "delivery"), description="The blueprint's policy when empty"),
         ),
         "Products: reference, barcode, UoM, category, tracking, prices, weight, invoicing policy",
@@ -359,8 +366,8 @@ ENTITIES: tuple[Entity, ...] = (
         (
             Column("supplier", "code", required=True, ref="suppliers", description="Supplier code"),
             SKU,
-            Column("min_qty", "number", min=0, max=10_000_000),
-            Column("price", "number", required=True, min=0, max=1_000_000),
+            Column("min_qty", "number", min=0, max=10_000_000, digits="Product Unit of Measure"),
+            Column("price", "number", required=True, min=0, max=1_000_000, digits="Product Price"),
             Column("lead_days", "integer", min=0, max=365, description="Delivery lead time in days; the blueprint's supplier_lead_days when empty",
                    loads=("delay",)),
             Column("valid_from", "date", description="First day the price applies (a date cell)", loads=("date_start",)),
@@ -374,8 +381,8 @@ ENTITIES: tuple[Entity, ...] = (
         (
             Column("pricelist", "choice", required=True, source="pricelists", description="Pricelist code from the blueprint"),
             SKU,
-            Column("min_qty", "number", min=0, max=10_000_000),
-            Column("price", "number", required=True, min=0, max=1_000_000, description="Fixed price", loads=("fixed_price",)),
+            Column("min_qty", "number", min=0, max=10_000_000, digits="Product Unit of Measure"),
+            Column("price", "number", required=True, min=0, max=1_000_000, description="Fixed price", loads=("fixed_price",), digits="Product Price"),
         ),
         "Customer-specific prices on the blueprint's pricelists",
         _pricelist_item,
@@ -388,7 +395,7 @@ ENTITIES: tuple[Entity, ...] = (
             Column("location", description="Internal location by full name, e.g. CHI/Stock/Shelf 1; the warehouse's stock when empty"),
             SKU,
             Column("lot", "code", description="Lot or serial number; required for tracked products"),
-            Column("quantity", "number", required=True, min=0, max=100_000_000, loads=("inventory_quantity",)),
+            Column("quantity", "number", required=True, min=0, max=100_000_000, loads=("inventory_quantity",), digits="Product Unit of Measure"),
         ),
         "On-hand quantity per warehouse or location (and lot) at cut-over",
         _opening_stock,
@@ -399,11 +406,11 @@ ENTITIES: tuple[Entity, ...] = (
         (
             WAREHOUSE,
             SKU,
-            Column("min_qty", "number", min=0, max=10_000_000, loads=("product_min_qty",),
+            Column("min_qty", "number", min=0, max=10_000_000, loads=("product_min_qty",), digits="Product Unit of Measure",
                    description="The blueprint's reorder min for the warehouse and category when empty"),
-            Column("max_qty", "number", min=0, max=10_000_000, loads=("product_max_qty",),
+            Column("max_qty", "number", min=0, max=10_000_000, loads=("product_max_qty",), digits="Product Unit of Measure",
                    description="The blueprint's reorder max for the warehouse and category when empty"),
-            Column("multiple", "number", min=0, max=10_000_000, loads=("qty_multiple",)),
+            Column("multiple", "number", min=0, max=10_000_000, loads=("qty_multiple",), digits="Product Unit of Measure"),
         ),
         "Min/max replenishment per warehouse and product",
         _reorder_rule,

@@ -19,7 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from odookit.errors import MigrationError
-from odookit.migration.entities import BY_NAME, ENTITIES, UOMS, Column, Entity, MapContext
+from odookit.migration.conventions import NEUTRAL_KEY, engaged, infer_shape, shape, unsourced_columns
+from odookit.migration.entities import BY_NAME, DEFAULT_DIGITS, ENTITIES, UOMS, Column, Entity, MapContext
 from odookit.migration.tuning import RulesConfig, Severity, build_expectation, load_rules
 from odookit.migration.workbook import Sheet, read_workbook, workbook_files
 
@@ -63,6 +64,7 @@ class Validation:
     expectations: list[dict] = field(default_factory=list)  # one per GE expectation: entity, sheet, type, column, success, unexpected
     ctx: MapContext | None = None
     ignored: dict[str, list[str]] = field(default_factory=dict)  # rules.yaml ignore_columns: neither checked nor loaded
+    digits: dict[str, int] = field(default_factory=lambda: dict(DEFAULT_DIGITS))  # decimal precisions the checks used
 
     @property
     def errors(self) -> list[Finding]:
@@ -185,7 +187,7 @@ def allowed_values(blueprint, sheets: list[Sheet]) -> dict[str, list[str]]:
 
 
 # -- typing the raw cells ------------------------------------------------------
-def _typed(sheet: Sheet, rules: RulesConfig, emit) -> Any:
+def _typed(sheet: Sheet, rules: RulesConfig, emit, digits: dict[str, int] | None = None) -> Any:
     """A DataFrame of the sheet with each column in its declared type.
 
     Values Excel mangled (numbers as text, codes that lost their zeros, dates
@@ -210,6 +212,8 @@ def _typed(sheet: Sheet, rules: RulesConfig, emit) -> Any:
                 emit(sheet, name, "text_number", texty, lambda v: f"'{v}' is text, not a number: retype it as a number")
                 numeric = numeric.where(~texty, parsed)
             numeric = numeric.where(~bools)
+            if column.digits and name not in ignored:
+                _precision(sheet, column, numeric, (digits or DEFAULT_DIGITS).get(column.digits, DEFAULT_DIGITS.get(column.digits, 2)), emit)
             if column.kind == "integer" and name not in ignored:
                 fractional = numeric.notna() & numeric.astype(float).mod(1).ne(0)
                 if fractional.any():
@@ -235,8 +239,56 @@ def _typed(sheet: Sheet, rules: RulesConfig, emit) -> Any:
                     emit(sheet, name, "leading_zeros", short,
                          lambda v: f"{_num_text(v)} lost its leading zeros: write it as text '{_num_text(v).zfill(width)}'")
                     as_text = as_text.where(~short, as_text.str.zfill(width))
+            if column.kind == "code" and not column.pattern and not column.width and name not in ignored:
+                as_text = _shape_outliers(sheet, name, as_text, emit)
             out[name] = as_text
     return out
+
+
+def _precision(sheet: Sheet, column: Column, numeric, places: int, emit) -> None:
+    """Numbers with more decimals than the Odoo field keeps: Odoo rounds them silently at load."""
+    present = numeric.notna()
+    if not present.any():
+        return
+    rounded = numeric.round(places)
+    finer = present & (numeric - rounded).abs().gt(1e-9 * numeric.abs().clip(lower=1))
+    if finer.any():
+        field = column.loads[0] if column.loads else column.name
+        emit(sheet, column.name, "precision", finer,
+             lambda v, places=places: f"{_num_text(v)} has more decimals than Odoo keeps for {field} ({column.digits}: {places}): "
+                                      f"{_rounded_text(v, places)} will be stored")
+
+
+def _rounded_text(value, places: int) -> str:
+    try:
+        number = float(str(value).strip().replace(",", "."))
+    except ValueError:
+        return str(value)
+    return f"{round(number, places):.{places}f}"
+
+
+def _shape_outliers(sheet: Sheet, name: str, as_text, emit):
+    """Codes unlike the shape a strong majority of their column shares; numeric codes that lost zeros are re-padded."""
+    known = as_text.dropna()
+    inferred = infer_shape(known.tolist())
+    if inferred is None:
+        return as_text
+    shapes = as_text.map(shape, na_action="ignore")
+    odd = as_text.notna() & shapes.ne(inferred.pattern)
+    width = inferred.digits_only
+    if width:
+        short = odd & as_text.str.fullmatch(r"\d+").fillna(False).astype(bool) & as_text.str.len().lt(width)
+        if short.any():
+            emit(sheet, name, "leading_zeros", short,
+                 lambda v: f"{_num_text(v)} lost its leading zeros ({inferred.share:,} of {inferred.total:,} codes of the column have "
+                           f"{width} digits, e.g. {inferred.example}): write it as text '{_num_text(v).strip().zfill(width)}'")
+            as_text = as_text.where(~short, as_text.str.zfill(width))
+            odd = odd & ~short
+    if odd.any():
+        emit(sheet, name, "format", odd,
+             lambda v: f"'{_num_text(v)}' is unlike the other codes of the column ({inferred.share:,} of {inferred.total:,} look like "
+                       f"{inferred.example}): check it lost nothing, or declare the format in rules.yaml conventions")
+    return as_text
 
 
 def _num_text(value) -> str:
@@ -281,9 +333,12 @@ def _suite_for(entity: Entity, headers: list[str], allowed: dict[str, list[str]]
             specs.append((gxe.ExpectColumnValuesToNotBeNull(column=col.name), "required", col.name, f"{col.name} is required", None))
         elif col.recommended:
             specs.append((gxe.ExpectColumnValuesToNotBeNull(column=col.name), "missing", col.name, f"{col.name} is empty", None))
-        regex = col.pattern or (EMAIL_RE if col.kind == "email" else COUNTRY_RE if col.kind == "country" else None)
+        regex = col.pattern or (EMAIL_RE if col.kind == "email" else COUNTRY_RE if col.kind == "country" else NEUTRAL_KEY if col.kind == "code" else None)
         if regex:
-            what = "an e-mail address" if col.kind == "email" else "an ISO country code (US)" if col.kind == "country" else f"of the form {regex}"
+            if col.pattern:
+                what = f"of the form {regex}" + (f" (e.g. {col.example})" if col.example else "")
+            else:
+                what = {"email": "an e-mail address", "country": "an ISO country code (US)"}.get(col.kind, "a usable code (1 to 64 characters, with a letter or digit)")
             specs.append((gxe.ExpectColumnValuesToMatchRegex(column=col.name, regex=regex), "format", col.name, f"'{{value}}' is not {what}", None))
         values = list(col.choices) or (allowed.get(col.source) if col.source else None)
         if values is not None and (col.choices or col.source):
@@ -354,18 +409,24 @@ class _Collector:
             self.findings.append(Finding(severity, rule, sheet.entity.name, sheet.path.name, sheet.title, row, column, f"{letter}{row}", text, value))
 
 
-def validate_files(paths: list[Path], *, blueprint, rules: RulesConfig | None = None, module: str = "odookit", only: set[str] | None = None) -> Validation:
-    """Read and validate workbooks; structural problems raise, value problems become findings."""
+def validate_files(paths: list[Path], *, blueprint, rules: RulesConfig | None = None, module: str = "odookit", only: set[str] | None = None,
+                   digits: dict[str, int] | None = None) -> Validation:
+    """Read and validate workbooks; structural problems raise, value problems become findings.
+
+    ``digits`` are the target's decimal precisions by name (Odoo's defaults when None).
+    """
     rules = rules or RulesConfig()
     sheets: list[Sheet] = []
     for path in paths:
         sheets += read_workbook(path, only=only)
     allowed = allowed_values(blueprint, sheets)
+    rules = _engage(sheets, rules, allowed)
     collect = _Collector(rules)
+    _unsourced_warnings(sheets, allowed, collect)
     frames = []
     expectations: list[dict] = []
     for sheet in sheets:
-        frame = _typed(sheet, rules, collect.add)
+        frame = _typed(sheet, rules, collect.add, digits)
         frames.append(frame)
         if not len(frame):
             continue
@@ -381,7 +442,48 @@ def validate_files(paths: list[Path], *, blueprint, rules: RulesConfig | None = 
     _duplicates(sheets, frames, collect)
     _min_above_max(sheets, frames, ctx, collect)
     findings = _dedupe(collect.findings)
-    return Validation(sheets, frames, findings, expectations, ctx, dict(rules.ignore_columns))
+    return Validation(sheets, frames, findings, expectations, ctx, dict(rules.ignore_columns), dict(digits or DEFAULT_DIGITS))
+
+
+def _engage(sheets: list[Sheet], rules: RulesConfig, allowed: dict[str, list[str]]) -> RulesConfig:
+    """Give each sheet the engagement's columns (rules.yaml conventions, the blueprint's codes).
+
+    Returns the rules with the columns of blueprint codes the blueprint does not define added to
+    ``ignore_columns``: neither checked nor loaded, and said once per sheet (:func:`_unsourced_warnings`).
+    """
+    ignored = {name: list(columns) for name, columns in rules.ignore_columns.items()}
+    for sheet in sheets:
+        sheet.entity = engaged(BY_NAME[sheet.entity.name], rules.conventions, allowed)
+        missing = [c.name for c in sheet.entity.columns if c.required and c.name not in sheet.headers]
+        if missing:
+            from openpyxl.utils import column_index_from_string, get_column_letter
+
+            after = get_column_letter(max((column_index_from_string(v) for v in sheet.letters.values()), default=0) + 1)
+            raise MigrationError(
+                f"required column '{missing[0]}' is missing" + (f" (and {', '.join(missing[1:])})" if missing[1:] else ""),
+                where=f"{sheet.path.name} sheet {sheet.title}, row 1, column {after}",
+                fix=f"Add a '{missing[0]}' header (migration/rules.yaml conventions require it); "
+                    f"`odookit migrate template {sheet.entity.name}` shows the expected layout.",
+            )
+        for column in unsourced_columns(sheet.entity, allowed):
+            if column not in ignored.setdefault(sheet.entity.name, []):
+                ignored[sheet.entity.name].append(column)
+    return rules.model_copy(update={"ignore_columns": {k: v for k, v in ignored.items() if v}})
+
+
+def _unsourced_warnings(sheets: list[Sheet], allowed: dict[str, list[str]], collect: _Collector) -> None:
+    """One warning per sheet column that holds blueprint codes of a kind the blueprint does not define."""
+    for sheet in sheets:
+        for name in unsourced_columns(sheet.entity, allowed):
+            if name not in sheet.headers:
+                continue
+            position = sheet.headers.index(name)
+            filled = [i for i, values in enumerate(sheet.values) if values[position] not in (None, "")]
+            if filled:
+                label = LABELS.get(sheet.entity.column(name).source or "", name)
+                collect.add(sheet, name, "allowed", filled[:1],
+                            f"the blueprint defines no {label} codes: the {len(filled)} values of column {name} are neither checked nor loaded",
+                            severity="warning")
 
 
 def _dedupe(findings: list[Finding]) -> list[Finding]:
@@ -417,20 +519,20 @@ def _format_checks(sheet: Sheet, frame, rules: RulesConfig, collect: _Collector)
             countries = frame["country"] if "country" in frame else None
             pairs = series[present].to_frame("vat")
             pairs["cc"] = countries[present] if countries is not None else None
-            bad_pairs = {(v, c) for v, c in set(zip(pairs["vat"], pairs["cc"], strict=True)) if not _vat_ok(v, c)}
-            if bad_pairs:
-                mask = pairs.apply(lambda r: (r["vat"], r["cc"]) in bad_pairs, axis=1)
-                collect.add(sheet, col.name, "vat", mask[mask].index.tolist(), lambda v: f"'{v}' is not a valid tax ID for the row's country")
+            verdicts = {(v, c): _vat_verdict(v, c) for v, c in set(zip(pairs["vat"], pairs["cc"], strict=True))}
+            for index, key in zip(pairs.index, zip(pairs["vat"], pairs["cc"], strict=True), strict=True):
+                rule, message = verdicts[key]
+                if rule:
+                    collect.add(sheet, col.name, rule, [index], message)
 
 
 _VAT_MODULES: dict[str, list] = {}
 
 
-def _vat_ok(value: str, country) -> bool:
-    """Valid for the country's VAT, or its business-number scheme where there is no VAT (US EIN, CA BN)."""
+def _vat_modules(cc: str) -> list:
+    """The country's VAT module, or its business-number schemes where there is no VAT (US EIN, CA BN)."""
     import stdnum
 
-    cc = str(country or "").lower()
     if cc not in _VAT_MODULES:
         mods = []
         for kind in ("vat", "ein", "bn", "tin"):
@@ -441,13 +543,59 @@ def _vat_ok(value: str, country) -> bool:
             if module is not None:
                 mods.append(module)
         _VAT_MODULES[cc] = mods
-    mods = _VAT_MODULES[cc]
-    if not mods:
-        return True  # no scheme known for that country: nothing to check against
-    text = str(value)
-    if cc and text[:2].lower() == cc:
+    return _VAT_MODULES[cc]
+
+
+def _valid_for(text: str, cc: str) -> bool:
+    if text[:2].lower() == cc or (cc == "gr" and text[:2].lower() == "el"):
         text = text[2:].lstrip("- ")
-    return any(m.is_valid(text) for m in mods)
+    return any(m.is_valid(text) for m in _vat_modules(cc))
+
+
+def _countries_of(text: str) -> list[str]:
+    """The countries a tax ID is valid for: its own prefix's, and every EU country's it passes."""
+    from stdnum.eu import vat as eu_vat
+
+    found = []
+    prefix = text[:2].lower()
+    if prefix.isalpha() and _vat_modules(prefix) and _valid_for(text, prefix):
+        found.append(prefix)
+    try:
+        found += [c for c in eu_vat.guess_country(text) if c not in found]
+    except Exception:  # noqa: BLE001 - a value stdnum cannot even parse is valid nowhere
+        pass
+    return ["gr" if c == "el" else c for c in found]
+
+
+def country_name(cc: str) -> str:
+    """``Netherlands (NL)``: the English name where babel knows it."""
+    try:
+        from babel import Locale
+
+        name = Locale("en").territories.get(cc.upper())
+    except Exception:  # noqa: BLE001 - babel missing or a code it lacks: the code alone says it
+        name = None
+    return f"{name} ({cc.upper()})" if name else cc.upper()
+
+
+def _vat_verdict(value, country) -> tuple[str | None, str]:
+    """(None, "") when the tax ID is valid for the row's country; ("vat_country", why) when it is valid for another
+    country only; ("vat", why) when it is valid for none."""
+    cc = str(country or "").strip().lower()
+    text = str(value).strip()
+    if cc and not _vat_modules(cc) and not text[:2].isalpha():
+        return None, ""  # no scheme known for that country and no country prefix: nothing to check against
+    if cc and _vat_modules(cc) and _valid_for(text, cc):
+        return None, ""
+    elsewhere = [c for c in _countries_of(text) if c != cc]
+    if elsewhere:
+        where = ", ".join(country_name(c) for c in elsewhere)
+        if not cc:
+            return None, ""
+        return "vat_country", f"'{text}' is a valid tax ID of {where}, but the address is in {country_name(cc)}: check the number or the country"
+    if not cc:
+        return "vat", f"'{text}' is not a valid tax ID of any country (the row has no country)"
+    return "vat", f"'{text}' is not a valid tax ID for {country_name(cc)}, nor for any other country"
 
 
 def _keys(sheets, frames, entity: str, column: str) -> set[str]:
@@ -582,14 +730,23 @@ def _customer_also_supplier(sheets, frames, vats: dict[str, dict[str, str]], col
                             f"same tax ID as {other[:-1]} {vats[other][value]}: two partners in Odoo for one company")
 
 
-def validate_workspace(ws, *, source: Path | None = None, only: set[str] | None = None) -> Validation:
-    """Validate the workbooks of ``source`` (a file or folder; the workspace's migration/ by default)."""
+def validate_workspace(ws, *, source: Path | None = None, only: set[str] | None = None, digits: dict[str, int] | None = None) -> Validation:
+    """Validate the workbooks of ``source`` (a file or folder; the workspace's migration/ by default).
+
+    ``digits``: the target's decimal precisions (:func:`target_digits`); Odoo's defaults when None.
+    """
     from odookit.blueprints.loader import load_workspace_blueprint
 
     paths = source_files(ws, source)
     blueprint = load_workspace_blueprint(ws)
     rules = load_rules(ws.migration / "rules.yaml")
-    return validate_files(paths, blueprint=blueprint, rules=rules, module=ws.module, only=only)
+    return validate_files(paths, blueprint=blueprint, rules=rules, module=ws.module, only=only, digits=digits)
+
+
+def target_digits(gateway) -> dict[str, int]:
+    """The target's decimal precisions by name (one read), over Odoo's defaults for any it lacks."""
+    rows = gateway.search_read("decimal.precision", [], ["name", "digits"])
+    return {**DEFAULT_DIGITS, **{r["name"]: int(r["digits"]) for r in rows if isinstance(r.get("digits"), int)}}
 
 
 def source_files(ws, source: Path | None) -> list[Path]:

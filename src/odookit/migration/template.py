@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from odookit.errors import MigrationError
+from odookit.migration.conventions import describe, engaged
 from odookit.migration.entities import ENTITIES, entity
 from odookit.migration.escape import escape_cell
 from odookit.migration.report import atomic_save
@@ -17,17 +18,19 @@ from odookit.migration.rules import allowed_values
 MAX_ROWS = 100_000
 
 
-def write_template(path: Path, names: list[str] | None, blueprint, *, force: bool = False) -> Path:
+def write_template(path: Path, names: list[str] | None, blueprint, *, force: bool = False, rules=None) -> Path:
+    """``rules``: the engagement's RulesConfig, whose conventions (formats, required columns) the headers document."""
     import openpyxl
     from openpyxl.comments import Comment
     from openpyxl.styles import Font, PatternFill
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    chosen = [entity(n) for n in names] if names else list(ENTITIES)
+    allowed = allowed_values(blueprint, [])
+    conventions = rules.conventions if rules is not None else {}
+    chosen = [engaged(entity(n), conventions, allowed) for n in names] if names else [engaged(e, conventions, allowed) for e in ENTITIES]
     if path.exists() and not force:
         raise MigrationError("the file already exists", where=str(path), fix="Pass --force to overwrite it, or choose another --output.")
-    allowed = allowed_values(blueprint, [])
     book = openpyxl.Workbook()
     book.remove(book.active)
     lists = book.create_sheet("_lists")
@@ -48,7 +51,7 @@ def write_template(path: Path, names: list[str] | None, blueprint, *, force: boo
             cell.font = bold
             if column.required:
                 cell.fill = required_fill
-            note = [column.description or column.name, f"type: {column.kind}", "required" if column.required else "optional"]
+            note = [describe(column), f"type: {column.kind}", "required" if column.required else "recommended" if column.recommended else "optional"]
             if column.choices:
                 note.append("one of: " + ", ".join(column.choices))
             cell.comment = Comment("\n".join(note), "odookit", width=260, height=110)

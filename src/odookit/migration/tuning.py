@@ -15,6 +15,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from odookit.errors import MigrationError
+from odookit.migration.conventions import ColumnConvention, EntityConventions
 from odookit.migration.entities import BY_NAME
 
 Severity = Literal["error", "warning"]
@@ -31,7 +32,9 @@ RULES: dict[str, tuple[Severity, str]] = {
     "text_number": ("error", "number stored as text"),
     "leading_zeros": ("error", "code lost its leading zeros"),
     "date_text": ("error", "date stored as text"),
-    "vat": ("error", "tax ID is not valid for the country"),
+    "vat": ("error", "tax ID is valid for no country"),
+    "vat_country": ("warning", "tax ID is valid for another country than the address"),
+    "precision": ("warning", "more decimals than Odoo keeps for the field"),
     "barcode": ("error", "barcode check digit is wrong"),
     "lot_required": ("error", "tracked product needs a lot/serial number"),
     "duplicate": ("warning", "likely duplicate record"),
@@ -60,6 +63,9 @@ class RulesConfig(BaseModel):
     )
     ignore_columns: dict[str, list[str]] = Field(default_factory=dict, description="entity -> columns neither checked nor loaded")
     extra_expectations: list[ExtraExpectation] = Field(default_factory=list)
+    conventions: dict[str, EntityConventions] = Field(
+        default_factory=dict, description="entity -> the engagement's key formats, required and recommended columns"
+    )
 
     def severity_of(self, entity: str, column: str | None, rule: str) -> Severity:
         if rule in KEY_RULES and entity in BY_NAME and column in BY_NAME[entity].key:
@@ -70,10 +76,15 @@ class RulesConfig(BaseModel):
         return RULES[rule][0]
 
 
-def _line_of(text: str, token: str) -> int:
-    for number, line in enumerate(text.splitlines(), start=1):
-        if token in line:
-            return number
+def _line_of(text: str, token: str, *within: str) -> int:
+    """The first line holding ``token`` after the lines holding each of ``within`` in turn (a YAML path)."""
+    start = 0
+    lines = text.splitlines()
+    for anchor in within:
+        start = next((i for i in range(start, len(lines)) if anchor in lines[i]), start)
+    for number in range(start, len(lines)):
+        if token in lines[number]:
+            return number + 1
     return 1
 
 
@@ -97,15 +108,17 @@ def load_rules(path: Path) -> RulesConfig:
         raise MigrationError(f"invalid YAML ({getattr(exc, 'problem', exc)})", where=where, fix="Fix the YAML syntax.") from None
     if not isinstance(data, dict):
         raise MigrationError("rules.yaml must be a mapping", where=f"{path}:1:1", fix="Start with `severity:`, `ignore_columns:` or `extra_expectations:`.")
+    _check_convention_names(data, path, text)
     try:
         config = RulesConfig.model_validate(data)
     except ValidationError as exc:
         err = exc.errors()[0]
         loc = [str(p) for p in err["loc"]]
         token = next((p for p in reversed(loc) if not p.isdigit()), loc[0] if loc else "")
-        where = f"{path}:{_line_of(text, token)}"
+        where = f"{path}:{_line_of(text, token, *[p for p in loc if not p.isdigit()][:-1])}"
         if err["type"] == "extra_forbidden":
-            options = RulesConfig.model_fields if len(loc) == 1 else ExtraExpectation.model_fields
+            options = (RulesConfig.model_fields if len(loc) == 1 else ColumnConvention.model_fields if loc[0] == "conventions"
+                       else ExtraExpectation.model_fields)
             raise MigrationError(f"unknown key '{token}'", where=where, fix=_did_you_mean(token, options)) from None
         raise MigrationError(f"{'.'.join(loc)}: {err['msg']}", where=where, fix="See docs/migration.md for the rules.yaml format.") from None
     for key in config.severity:
@@ -130,10 +143,50 @@ def load_rules(path: Path) -> RulesConfig:
                     where=f"{path}:{_line_of(text, column)}",
                     fix="Remove it from ignore_columns; use `severity:` to turn its checks into warnings instead.",
                 )
+    _check_conventions(config, path, text)
     for extra in config.extra_expectations:
         _check_entity_column(extra.entity, extra.column, path, text, extra.expectation)
         build_expectation(extra, where=f"{path}:{_line_of(text, extra.expectation)}")
     return config
+
+
+def _check_convention_names(data: dict, path: Path, text: str) -> None:
+    """Entity and column names under ``conventions:`` exist (checked before types: a typo is a did-you-mean, not a type error)."""
+    conventions = data.get("conventions")
+    if not isinstance(conventions, dict):
+        return
+    for name, conv in conventions.items():
+        if name not in BY_NAME:
+            raise MigrationError(f"unknown entity '{name}' in conventions", where=f"{path}:{_line_of(text, f'{name}:', 'conventions:')}",
+                                 fix=_did_you_mean(str(name), BY_NAME))
+        columns = BY_NAME[name].column_names
+        keys = list(EntityConventions.model_fields)
+        for key, value in (conv or {}).items() if isinstance(conv, dict) else ():
+            if key not in keys and key not in columns:
+                raise MigrationError(f"unknown key '{key}' in conventions.{name}", where=f"{path}:{_line_of(text, f'{key}:', 'conventions:', f'{name}:')}",
+                                     fix=_did_you_mean(str(key), [*keys, *columns]))
+            for column in value if key in keys and isinstance(value, list) else ():
+                if column not in columns:
+                    raise MigrationError(f"unknown column '{column}' of {name} in conventions.{name}.{key}",
+                                         where=f"{path}:{_line_of(text, str(column), 'conventions:', f'{name}:', f'{key}:')}",
+                                         fix=_did_you_mean(str(column), columns))
+
+
+def _check_conventions(config: RulesConfig, path: Path, text: str) -> None:
+    """Patterns compile and examples match them."""
+    for name, conv in config.conventions.items():
+        for column, fmt in conv.formats.items():
+            where = f"{path}:{_line_of(text, column + ':', 'conventions:', name + ':')}"
+            if fmt.pattern is None:
+                continue
+            try:
+                compiled = re.compile(fmt.pattern)
+            except re.error as exc:
+                raise MigrationError(f"conventions.{name}.{column}.pattern is not a valid regular expression ({exc})", where=where,
+                                     fix="Write it in single quotes, e.g. pattern: '^\\d{6}$'.") from None
+            if fmt.example is not None and not compiled.search(fmt.example):
+                raise MigrationError(f"conventions.{name}.{column}: example '{fmt.example}' does not match {fmt.pattern}", where=where,
+                                     fix="Give an example of the right form, or fix the pattern.")
 
 
 def _check_entity_column(entity: str, column: str | None, path: Path, text: str, token: str) -> None:
