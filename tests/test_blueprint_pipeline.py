@@ -419,3 +419,52 @@ def test_fefo_removal_brings_the_app_that_defines_it(ws):
     state = compile_blueprint(bp.model_copy(update={"product_categories": [fefo, *bp.product_categories[1:]]}), ws.module, 18)
     assert "product_expiry" in state.modules
     assert state.by_xmlid()["nis_config.product_category_fast"].values["removal_strategy_id"] == {"$ref": "product_expiry.removal_fefo"}
+
+
+def _refusal(code: str, records, user_groups=()) -> str:
+    """Run a generated rule the way Odoo's sandbox does (env, records, UserError) and return its message."""
+
+    class Refused(Exception):
+        pass
+
+    class User:
+        def has_group(self, group):
+            return group in user_groups
+
+    try:
+        exec(compile(code, "rule", "exec"), {"env": type("Env", (), {"user": User()})(), "records": records, "UserError": Refused})
+    except Refused as refusal:
+        return str(refusal)
+    return ""
+
+
+def test_refusals_name_the_blueprint_roles_whatever_they_are_called(tmp_path):
+    """A client's roles are its own ("Vertriebsleitung", even with a quote or a %): the message asks for them,
+    never for the sample's Sales Manager, and an approval without a role asks an administrator."""
+    (tmp_path / "bp.yaml").write_text(
+        "companies: [{code: HQ, name: Elbtal GmbH, country: DE, currency: EUR, main: true}]\n"
+        "approvals: {sales_discount_above: 10, sales_discount_role: vl, inventory_adjustment_above: 1000}\n"
+        "roles:\n"
+        "  - {code: vl, name: 'Vertriebs\"leitung 100%', groups: [sales_team.group_sale_manager]}\n",
+        encoding="utf-8",
+    )
+    recs = compile_blueprint(load_blueprint(tmp_path)[0], "ebh_config", 18).by_xmlid()
+    discount = recs["ebh_config.automation_discount_approval_action"].values["code"]
+    line = type("Line", (), {"discount": 12.0})()
+    order = type("Order", (), {"name": "S00042", "order_line": [line]})()
+    assert _refusal(discount, [order]) == (
+        'Discount approval needed: S00042 has 1 line(s) with a discount above 10% (largest 12.0%). '
+        'Ask a Vertriebs"leitung 100% to confirm the order.'
+    )
+    assert _refusal(discount, [order], user_groups={"ebh_config.group_discount_approver"}) == ""
+    adjustment = recs["ebh_config.automation_inventory_adjustment_action"].values["code"]
+    move = type("Move", (), {"quantity": -30.0, "product_id": type("P", (), {"standard_price": 40.0})()})()
+    assert _refusal(adjustment, [move]) == (
+        "Inventory adjustment approval needed: this adjustment is worth 1200.00, above 1000. Ask an administrator to apply it."
+    )
+
+
+def test_credit_hold_refusal_asks_for_the_release_role(state):
+    code = state.by_xmlid()["nis_config.automation_credit_hold_action"].values["code"]
+    assert code.count("'Ask a Credit Controller to release the order.'") == 1
+    assert "Sales Manager" not in code

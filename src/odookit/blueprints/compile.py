@@ -249,20 +249,26 @@ class Compiler:
         m = self.module
         bp = self.bp
         rules = []
+
+        def name_of(role: str | None) -> str | None:
+            return next((r.name for r in bp.roles if r.code == role), None)
+
         if bp.credit.action == "block":
             rules.append((
                 "automation_credit_hold", "Credit hold on sales order confirmation", *ON_SALE_CONFIRM,
-                automation.credit_hold_code(m, bp.credit.default_limit, [(self.x("partner_segment", s.code), s.limit) for s in bp.credit.segments]),
+                automation.credit_hold_code(m, bp.credit.default_limit, [(self.x("partner_segment", s.code), s.limit) for s in bp.credit.segments],
+                                           name_of(bp.credit.release_role)),
             ))
         if bp.approvals.sales_discount_above is not None:
             rules.append((
                 "automation_discount_approval", f"Discount above {bp.approvals.sales_discount_above:g}% needs approval",
-                *ON_SALE_CONFIRM, automation.discount_approval_code(m, bp.approvals.sales_discount_above),
+                *ON_SALE_CONFIRM, automation.discount_approval_code(m, bp.approvals.sales_discount_above, name_of(bp.approvals.sales_discount_role)),
             ))
         if bp.approvals.inventory_adjustment_above is not None:
             rules.append((
                 "automation_inventory_adjustment", f"Inventory adjustment above {bp.approvals.inventory_adjustment_above:g} needs approval",
-                *ON_ADJUSTMENT_DONE, automation.inventory_adjustment_code(m, bp.approvals.inventory_adjustment_above),
+                *ON_ADJUSTMENT_DONE, automation.inventory_adjustment_code(m, bp.approvals.inventory_adjustment_above,
+                                                                          name_of(bp.approvals.inventory_adjustment_role)),
             ))
         for name in sorted(set(AUTOMATIONS) - {r[0] for r in rules}):
             # a rule an earlier blueprint wanted keeps blocking until it is switched off

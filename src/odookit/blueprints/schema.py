@@ -23,7 +23,7 @@ class Strict(BaseModel):
 
 
 class Company(Strict):
-    code: Code = Field(description="Short key used in external IDs and references, e.g. NIS")
+    code: Code = Field(description="Short key used in external IDs and references, e.g. HQ")
     name: str = Field(description="Legal name; becomes res.company.name (the main company's existing record is renamed to it)")
     country: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")] = Field(description="ISO 3166 alpha-2, e.g. US")
     currency: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")] = Field(description="ISO 4217, e.g. USD")
