@@ -16,6 +16,7 @@ from typing import Any
 from odookit.errors import OdooAppMissing, OdooRejected
 from odookit.odoo.errors_map import from_server
 from odookit.odoo.gateway import Gateway, ServerInfo
+from odookit.odoo.memory_fields import X2MANY, field_types, from_import, to_cache, to_read
 
 
 # ``res_id`` (ir.model.data, ir.attachment, mail.message...) is a plain integer in Odoo despite its suffix.
@@ -39,8 +40,9 @@ def _is_x2m(field: str) -> bool:
 
 
 class MemoryGateway(Gateway):
-    """``relations`` maps ``model.field`` to the comodel of many2one/x2many fields;
-    without it the field is guessed from its ``_id``/``_ids`` suffix, as Odoo names them."""
+    """Fields catalogued in :mod:`odookit.odoo.memory_fields` are typed as the real server types them
+    (read, write, ``load()`` and ``fields_get``). For the others, ``relations`` maps ``model.field`` to the
+    comodel of many2one/x2many fields; without it the field is guessed from its ``_id``/``_ids`` suffix."""
 
     def __init__(
         self,
@@ -109,10 +111,20 @@ class MemoryGateway(Gateway):
         self._table(model)[rid] = record
         return rid
 
+    def _types(self, model: str) -> dict:
+        return field_types(model, self.info.major)
+
     def _assign(self, model: str, record: dict, vals: dict) -> None:
+        types = self._types(model)
         for field, value in vals.items():
-            if _is_x2m(field) or isinstance(value, list) and value and isinstance(value[0], list | tuple):
+            ft = types.get(field)
+            if ft and ft.type in X2MANY or not ft and (_is_x2m(field) or isinstance(value, list) and value and isinstance(value[0], list | tuple)):
                 record[field] = self._x2m(model, field, record.get(field, []), value)
+            elif ft:
+                try:
+                    record[field] = to_cache(ft, value)
+                except (TypeError, ValueError):
+                    raise OdooRejected(f"wrong value for {model}.{field}: {value!r}", where=self.url) from None
             else:
                 record[field] = value
 
@@ -141,14 +153,15 @@ class MemoryGateway(Gateway):
         return ids
 
     def _x2m_comodel(self, model: str, field: str) -> str:
-        return self.relations.get(f"{model}.{field}", f"{model}.{field}")
+        return self._comodel(model, field) or f"{model}.{field}"
 
     def _display(self, model: str, rid: int) -> str:
         rec = self._table(model).get(rid, {})
         return str(rec.get("name") or rec.get("display_name") or f"{model},{rid}")
 
     def _comodel(self, model: str, field: str) -> str | None:
-        return self.relations.get(f"{model}.{field}")
+        ft = self._types(model).get(field)
+        return self.relations.get(f"{model}.{field}") or (ft.relation if ft else None)
 
     # -- domains --------------------------------------------------------
     def _match(self, model: str, record: dict, rid: int, domain: list) -> bool:
@@ -209,15 +222,19 @@ class MemoryGateway(Gateway):
 
     def _m_read(self, model: str, ids: list[int], fields: list[str] | None = None, **_):
         table = self._table(model)
+        types = self._types(model)
         out = []
         for rid in ids:
             if rid not in table:
                 continue
             rec = table[rid]
-            names = fields or list(rec)
+            names = fields or list(dict.fromkeys([*types, *rec]))
             row: dict[str, Any] = {"id": rid}
             for field in names:
                 if field == "id":
+                    continue
+                if field in types:
+                    row[field] = to_read(types[field], copy.deepcopy(rec.get(field, False)), self._display)
                     continue
                 value = copy.deepcopy(rec.get(field, [] if _is_x2m(field) else False))
                 comodel = self._comodel(model, field)
@@ -294,6 +311,12 @@ class MemoryGateway(Gateway):
         for rec in self._table(model).values():
             names.update(rec)
         out = {n: {"type": "many2one" if n.endswith("_id") else "char", "string": n} for n in sorted(names)}
+        for name, ft in self._types(model).items():
+            out[name] = {"type": ft.type, "string": name}
+            if ft.relation:
+                out[name]["relation"] = ft.relation
+            if ft.type == "selection":
+                out[name]["selection"] = [[key, key] for key in ft.selection]
         for name, meta in out.items():
             if f"{model}.{name}" in self.relations:
                 meta["relation"] = self.relations[f"{model}.{name}"]
@@ -311,6 +334,7 @@ class MemoryGateway(Gateway):
         """Odoo's import: all rows or none; errors come back as messages, not exceptions."""
         messages: list[dict] = []
         planned: list[tuple[str | None, dict]] = []
+        types = self._types(model)
         for index, row in enumerate(data):
             xmlid, vals = None, {}
             for field, value in zip(fields, row, strict=False):
@@ -319,21 +343,30 @@ class MemoryGateway(Gateway):
                 elif field.endswith("/id"):
                     name = field[:-3]
                     if value in ("", None):
-                        vals[name] = False
+                        vals[name] = [(6, 0, [])] if name in types and types[name].type in X2MANY else False
                         continue
-                    found = self.resolve_xmlids([value]).get(value)
-                    if not found:
+                    many = name in types and types[name].type in X2MANY
+                    refs = [v.strip() for v in str(value).split(",") if v.strip()] if many else [value]
+                    found = self.resolve_xmlids(refs)
+                    lost = [ref for ref in refs if ref not in found]
+                    for ref in lost:
                         messages.append(
-                            {"type": "error", "record": index, "field": name, "message": f"No matching record found for external id '{value}' in field '{name}'"}
+                            {"type": "error", "record": index, "field": name, "message": f"No matching record found for external id '{ref}' in field '{name}'"}
                         )
-                        continue
-                    vals[name] = found[1]
+                    if not lost:
+                        vals[name] = [(6, 0, [found[ref][1] for ref in refs])] if many else found[value][1]
                 elif field == ".id":
                     vals["__db_id"] = int(value)
+                elif field in types:
+                    converted, problem, fatal = from_import(types[field], value, field)
+                    if problem:
+                        messages.append({"type": "error" if fatal else "warning", "record": index, "field": field, "message": problem})
+                    if not fatal:
+                        vals[field] = converted
                 else:
                     vals[field] = value
             planned.append((xmlid, vals))
-        if messages:
+        if any(m["type"] == "error" for m in messages):
             return {"ids": False, "messages": messages}
         ids = []
         for xmlid, vals in planned:
@@ -354,4 +387,4 @@ class MemoryGateway(Gateway):
                     module, _, name = xmlid.partition(".")
                     self._insert("ir.model.data", {"module": module, "name": name, "model": model, "res_id": rid, "noupdate": False})
                 ids.append(rid)
-        return {"ids": ids, "messages": []}
+        return {"ids": ids, "messages": messages}
