@@ -29,6 +29,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "governance": ("odookit.cli.governance", "governance", "Role matrix, segregation of duties, live user audit."),
     "docs": ("odookit.cli.docs", "docs", "Build or serve the engagement's SOP site (mkdocs-material)."),
     "run": ("odookit.cli.run", "run", "Run the whole engagement on a target: apply, load, UAT, audit, docs."),
+    "kpi": ("odookit.cli.kpi", "kpi", "Live KPIs from a target's Odoo, held to the blueprint's targets."),
 }
 
 

@@ -146,15 +146,6 @@ def thresholds_page(ctx: dict) -> str:
     return "".join(out)
 
 
-def kpis_page(kpis: list[dict]) -> str:
-    out = ["# KPI definitions\n\nEach KPI watches one or more SOPs and is computed from the Odoo models and fields listed.\n"]
-    for k in kpis:
-        out.append(f"\n## {k['name']}\n\n**Formula:** {k['formula']}  \n**Unit:** {k['unit']} · **Target:** {k['target']}\n\n")
-        out.append(table(["Model", "Fields"], [[f"`{s['model']}`", ", ".join(f"`{f}`" for f in s["fields"])] for s in k["sources"]]))
-        out.append("\nWatches: " + ", ".join(p.replace("_", " ") for p in k["processes"]) + "\n")
-    return "".join(out)
-
-
 GLOSSARY = [
     ("Backorder", "The part of a transfer not done when it was validated; Odoo keeps it as a new transfer."),
     ("Blueprint", "The YAML files describing the client's agreed configuration; odookit turns them into Odoo records."),

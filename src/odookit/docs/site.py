@@ -144,7 +144,8 @@ def generate(ws, dest: Path) -> SiteResult:
     from odookit.governance.check import latest, run_check
     from odookit.governance.matrix import role_matrix
     from odookit.governance.policy import load_policy
-    from odookit.sop_templates.context import base_context, kpis, sops
+    from odookit.kpi.page import write_page as kpi_page
+    from odookit.sop_templates.context import base_context, sops
     from odookit.sop_templates.render import environment, render
 
     bp = load_workspace_blueprint(ws)
@@ -165,7 +166,7 @@ def generate(ws, dest: Path) -> SiteResult:
         "sod.md": p.sod_page(policy, check, audit),
         p.AUDIT_PAGE: p.audit_page(audit),
         "thresholds.md": p.thresholds_page(base_context(ws, bp, matrix)),
-        "kpis.md": p.kpis_page(kpis()),
+        "kpis.md": kpi_page(ws, pages_dir),
         "glossary.md": p.glossary_page(),
         "changelog.md": p.changelog_page(ws),
         "migration.md": p.migration_page(ws),
@@ -187,7 +188,7 @@ def generate(ws, dest: Path) -> SiteResult:
         {"SOPs": sop_nav},
         {"Governance": [{"Role matrix": "role-matrix.md"}, {"Segregation of duties": "sod.md"},
                         {"User audit": p.AUDIT_PAGE}, {"Approval thresholds": "thresholds.md"}]},
-        {"Reference": [{"KPI definitions": "kpis.md"}, {"Glossary": "glossary.md"}]},
+        {"Reference": [{"KPIs": "kpis.md"}, {"Glossary": "glossary.md"}]},
         {"Project": [{"Change log": "changelog.md"}, {"Migration validation": "migration.md"}, {"UAT sign-off": "uat.md"},
                      {"Engagement run": "run.md"}]},
     ]

@@ -11,13 +11,19 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-# The Odoo app whose data a KPI reads, and how the report says it is absent.
+# The Odoo app whose data a KPI reads, as the report names it when it is absent.
 APP_LABELS = {
-    "stock": "inventory app (stock)",
-    "sale_stock": "sales app with inventory (sale_stock)",
-    "purchase_stock": "purchase app (purchase_stock)",
-    "stock_account": "inventory valuation (stock_account)",
+    "stock": "inventory app",
+    "sale_stock": "sales app with inventory",
+    "purchase_stock": "purchase app",
+    "stock_account": "inventory valuation",
+    "account": "invoicing app",
 }
+
+
+def app_missing(app: str) -> str:
+    """'purchase app not installed (purchase_stock)'."""
+    return f"{APP_LABELS.get(app, app)} not installed ({app})"
 
 
 @dataclass(frozen=True)
