@@ -39,8 +39,9 @@ def _xlsx_with_bomb(path):
 
 FILE_CASES = {
     "empty": ("case.xlsx", lambda p, book: p.write_bytes(b""), "case.xlsx: the file is empty (0 bytes). Save the workbook again from Excel as .xlsx."),
-    "csv": ("case.csv", lambda p, book: p.write_text("code,name\n1,A\n"), "case.csv: 'case.csv' is not an Excel workbook (.csv). Open it in Excel and save it as an .xlsx workbook (File > Save As > Excel Workbook)."),
-    "xls": ("case.xls", lambda p, book: p.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600), "case.xls: this is an old .xls (Excel 97-2003) file. Open it in Excel and save it as an .xlsx workbook."),
+    "csv": ("case.csv", lambda p, book: p.write_text("code,name\n1,A\n"), "case.csv: the file name 'case' names no entity. Run `odookit migrate map case.csv` to map this export to the template."),
+    "xls": ("case.xls", lambda p, book: p.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600),
+            "case.xls: the file cannot be read (CalamineError: Cfb error: Invalid sector shift, expecting 0x09 or 0x0C found 0). Open it in Excel or LibreOffice and save it again, or export it again."),
     "encrypted": ("case.xlsx", lambda p, book: p.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 64 + "EncryptedPackage".encode("utf-16-le") + b"\0" * 64),
                   "case.xlsx: the workbook is password-protected (encrypted). Remove the password in Excel (File > Info > Protect Workbook) and save it again."),
     "not_zip": ("case.xlsx", lambda p, book: p.write_text("<html>not a workbook</html>"), "case.xlsx: the file is not an .xlsx workbook (not a zip archive). Save it from Excel as an .xlsx workbook; a renamed .csv or .xls does not work."),
@@ -85,7 +86,7 @@ SHEET_CASES = {
     "duplicate_header": ({"customers": [["code", "name", "country", "segment", "name"], GOOD]},
                          "case.xlsx sheet customers, row 1, column E: column 'name' appears twice (also in B). Keep one column per field."),
     "missing_sheet": ({"Custmers": [CUSTOMER_HEAD, GOOD]},
-                      "case.xlsx: no entity sheet in the workbook (sheets: Custmers). Rename sheet 'Custmers' to 'customers'."),
+                      "case.xlsx: sheet 'Custmers' names no entity. Run `odookit migrate map case.xlsx` to map this export to the template, or rename it 'customers'."),
     "no_header": ({"customers": [[None, None]]},
                   "case.xlsx sheet customers, row 1: the sheet has no header row. Put the column names in row 1"),
     "merged": (_merged, "case.xlsx sheet customers, row 2, column B: merged cells at B2. Unmerge all cells (Home > Merge & Center > Unmerge) and fill every row."),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import sys
 
@@ -23,7 +24,43 @@ target_option = click.option(
     "-t", "--target", "target_name", required=True, shell_complete=complete_target,
     help="Target name from odookit.toml, e.g. dev.",
 )
-json_option = click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON on stdout.")
+_json_flag = click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON on stdout.")
+JSON_PRINTED = "odookit.json_printed"
+
+
+def json_option(func):
+    """The --json flag; with it, a refused command still prints a JSON document on stdout.
+
+    ``{"error": ..., "where": ..., "fix": ...}`` (and ``problems`` for several),
+    then the usual one line on stderr and the same exit code, decided in
+    ``odookit.cli``. A command that already printed its JSON prints no second one.
+    """
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        from odookit.errors import OdookitError
+
+        try:
+            return func(*args, **kwargs)
+        except OdookitError as exc:
+            ctx = click.get_current_context(silent=True)
+            if kwargs.get("as_json") and not (ctx and ctx.meta.get(JSON_PRINTED)):
+                echo_json(error_document(exc))
+            raise
+
+    return _json_flag(wrapper)
+
+
+def error_document(exc) -> dict:
+    """The JSON shape of an odookit error."""
+    from odookit.errors import Problems, UserError
+
+    if isinstance(exc, UserError):
+        doc = {"error": exc.message, "where": exc.where, "fix": exc.fix, "line": exc.line()}
+        if isinstance(exc, Problems):
+            doc["problems"] = exc.lines()
+        return doc
+    return {"error": str(exc), "where": None, "fix": None, "line": str(exc)}
 
 
 def workspace(ctx: click.Context | None = None):
@@ -33,6 +70,9 @@ def workspace(ctx: click.Context | None = None):
 
 def echo_json(data) -> None:
     click.echo(json.dumps(data, indent=2, default=str, ensure_ascii=False))
+    ctx = click.get_current_context(silent=True)
+    if ctx is not None:
+        ctx.meta[JSON_PRINTED] = True
 
 
 def console(stderr: bool = False):

@@ -1,4 +1,4 @@
-"""``odookit migrate``: templates, validate, load, reconcile. Thin: each command calls one library function."""
+"""``odookit migrate``: templates, map, validate, load, reconcile. Thin: each command calls one library function."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ source_option = click.option(
 
 @click.group(cls=ReportingGroup)
 def migrate():
-    """Master data migration: templates, validate, load, reconcile."""
+    """Master data migration: templates, map legacy exports, validate, load, reconcile."""
 
 
 @migrate.command()
@@ -55,23 +55,101 @@ def _print_table(title: str, columns: tuple[str, ...], rows) -> None:
     console().print(table)
 
 
+def _entity_options(values: tuple[str, ...]) -> dict[str, str | None]:
+    """--entity SHEET=ENTITY pairs; '-' as the entity leaves the sheet out."""
+    from odookit.errors import MigrationError
+    from odookit.migration.entities import entity
+
+    out: dict[str, str | None] = {}
+    for value in values:
+        sheet, sep, name = value.partition("=")
+        if not sep or not sheet.strip() or not name.strip():
+            raise MigrationError(f"--entity '{value}' is not SHEET=ENTITY", fix="Write it as --entity 'Sheet name=customers'.")
+        name = name.strip()
+        out[sheet.strip()] = None if name in ("-", "none") else entity(name).name
+    return out
+
+
+@migrate.command("map")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--entity", "entity_pairs", multiple=True, metavar="SHEET=ENTITY",
+              help="The entity of a sheet (a CSV: its file name or stem) the names do not tell; '-' leaves it out. Repeatable.")
+@json_option
+def map_(files, entity_pairs, as_json):
+    """Propose a mapping for each client FILE (.xlsx, .xls, .ods, .csv) into migration/mappings/<stem>.yaml.
+
+    Sheets are matched to entities, headers to template columns (name, synonyms,
+    fuzzy match with its confidence) and labels to blueprint codes (codes and
+    names). What matches nothing is written as null and listed. Re-running keeps
+    your edits and adds new headers and labels. validate, load and reconcile then
+    read the file through its mapping.
+    """
+    from odookit.migration.proposal import propose_files, write_proposals
+
+    ws = workspace()
+    proposals = propose_files(list(files), ws=ws, entities=_entity_options(entity_pairs))
+    written = write_proposals(proposals)
+    if as_json:
+        echo_json({"mappings": [{**p.as_dict(), "written": str(w)} for p, w in zip(proposals, written, strict=True)]})
+        return
+    for proposal, path in zip(proposals, written, strict=True):
+        _print_proposal(proposal, path)
+
+
+def _print_proposal(proposal, path: Path) -> None:
+    from rich.table import Table
+
+    out = console()
+    detected = f" ({proposal.detected})" if proposal.detected else ""
+    out.print(f"{proposal.file}{detected}", markup=False)
+    for sheet in proposal.sheets:
+        if sheet.entity is None:
+            out.print(f"  sheet {sheet.title}: left out", markup=False)
+            continue
+        table = Table(title=f"{sheet.title} -> {sheet.entity} ({sheet.entity_how}, {sheet.rows} rows)", title_justify="left")
+        for name in ("header", "column", "match", "confidence"):
+            table.add_column(name, justify="right" if name == "confidence" else "left")
+        for header, m in sheet.columns.items():
+            table.add_row(header, m.target or "-", m.how, f"{m.confidence:.2f}", style=None if m.target else "yellow")
+        out.print(table)
+        unmatched = []
+        labels = Table(title=f"{sheet.title}: labels -> codes", title_justify="left")
+        for name in ("column", "label", "code", "match", "confidence"):
+            labels.add_column(name, justify="right" if name == "confidence" else "left")
+        for column, found in sheet.values.items():
+            for label, m in found.items():
+                labels.add_row(column, label, m.target or "-", m.how, f"{m.confidence:.2f}", style=None if m.target else "yellow")
+                if m.target is None:
+                    unmatched.append(f"{column} '{label}'")
+        if sheet.values:
+            out.print(labels)
+        left = [h for h, m in sheet.columns.items() if m.target is None]
+        if left:
+            out.print(f"  headers left out: {', '.join(left)}", markup=False)
+        if unmatched:
+            out.print(f"  labels with no code (validation reports them): {', '.join(unmatched)}", markup=False)
+    out.print(f"Wrote {path}{' (your entries kept)' if proposal.merged else ''}: review it, then `odookit migrate validate`.", markup=False)
+
+
 @migrate.command()
 @source_option
 @click.option("--limit", default=30, show_default=True, help="Findings to print (all are in the reports).")
 @json_option
 def validate(source, limit, as_json):
     """Check the client workbooks; write annotated copies and an HTML/JSON report to migration/reports/."""
-    from odookit.migration.report import write_reports
+    from odookit.migration.report import sources, write_reports
     from odookit.migration.rules import validate_workspace
 
     ws = workspace()
     validation = validate_workspace(ws, source=source)
     outputs = write_reports(validation, ws.migration / "reports")
     if as_json:
-        echo_json({**validation.as_dict(), "reports": [str(p) for p in outputs]})
+        echo_json({**validation.as_dict(), "sources": sources(validation), "reports": [str(p) for p in outputs]})
     else:
         _print_table("Migration validation", ("entity", "rows", "errors", "warnings", "rows with errors"),
                      [(s["entity"], s["rows"], s["errors"], s["warnings"], s["bad_rows"]) for s in validation.summary()])
+        for line in _read_lines(validation):
+            click.echo(line)
         for finding in validation.findings[:limit]:
             click.echo(finding.line())
         if len(validation.findings) > limit:
@@ -81,6 +159,19 @@ def validate(source, limit, as_json):
         click.echo(f"{len(validation.errors)} errors, {len(validation.warnings)} warnings")
     if validation.errors:
         raise click.exceptions.Exit(1)
+
+
+def _read_lines(validation) -> list[str]:
+    """What was read and how: a CSV's detected encoding and delimiter, the mapping used."""
+    from odookit.migration.report import sources
+
+    lines = []
+    for s in sources(validation):
+        how = [x for x in (s["detected"], f"through {s['mapping']}" if s["mapping"] else "") if x]
+        if how:
+            place = s["file"] if s["csv"] else f"{s['file']} sheet {s['sheet']}"
+            lines.append(f"Read {place} as {s['entity']}: {', '.join(how)}")
+    return lines
 
 
 @migrate.command()

@@ -42,16 +42,22 @@ def atomic_text(path: Path, text: str) -> Path:
 
 
 def annotate(validation: Validation, out_dir: Path) -> list[Path]:
-    """One annotated copy per workbook read: <name>.annotated.xlsx."""
+    """One annotated copy per client file read: <stem>.annotated.xlsx, whatever the file's format.
+
+    The copy is of the client's own table (their headers, every column,
+    those a mapping leaves out included), so "C5" in a finding is C5 there.
+    """
     import openpyxl
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.comments import Comment
     from openpyxl.styles import Font, PatternFill
     from openpyxl.utils import column_index_from_string
 
-    by_cell: dict[tuple[str, str, int, str], list] = defaultdict(list)
+    by_sheet: dict[tuple[str, str], dict[tuple[int, int], list]] = defaultdict(lambda: defaultdict(list))
     for f in validation.findings:
-        by_cell[(f.file, f.sheet, f.row, f.column)].append(f)
+        position = column_index_from_string(f.cell.rstrip("0123456789")) - 1 if f.cell[:1].isalpha() else None
+        if position is not None:
+            by_sheet[(f.file, f.sheet)][(f.row, position)].append(f)
     fills = {s: PatternFill("solid", start_color=c, end_color=c) for s, c in (("error", ERROR_FILL), ("warning", WARNING_FILL))}
     bold = Font(bold=True)
     outputs = []
@@ -61,26 +67,25 @@ def annotate(validation: Validation, out_dir: Path) -> list[Path]:
     for path, sheets in by_path.items():
         book = openpyxl.Workbook(write_only=True)
         for sheet in sheets:
-            ws = book.create_sheet(sheet.title)
+            table = sheet.table
+            ws = book.create_sheet(sheet.title[:31])
             ws.freeze_panes = "A2"
-            # cells stay in the client's columns (blank columns included), so "C5" in a finding is C5 here
-            columns = [column_index_from_string(sheet.letters[h]) - 1 for h in sheet.headers]
-            place = None if columns == list(range(len(columns))) else _placer(columns)
             header = []
-            for name in sheet.headers:
-                cell = escape_cell(WriteOnlyCell(ws, value=name))
+            for name in table.header:
+                cell = escape_cell(WriteOnlyCell(ws, value=None if name == "" else name))
                 cell.font = bold
                 header.append(cell)
-            ws.append(place(header) if place else header)
-            flagged = {(r, c): fs for (file, title, r, c), fs in by_cell.items() if file == path.name and title == sheet.title}
+            ws.append(header)
+            flagged = by_sheet.get((path.name, sheet.title), {})
             rows_flagged = {r for r, _ in flagged}
-            for excel_row, values in zip(sheet.rows, sheet.values, strict=True):
+            for excel_row, values in zip(table.rows, table.cells, strict=True):
+                values = [None if v == "" else v for v in values]
                 if excel_row not in rows_flagged:
-                    ws.append(row(ws, place(values) if place else values))
+                    ws.append(row(ws, values))
                     continue
                 cells = []
-                for name, value in zip(sheet.headers, values, strict=True):
-                    found = flagged.get((excel_row, name))
+                for position, value in enumerate(values):
+                    found = flagged.get((excel_row, position))
                     if not found:
                         cells.append(value)
                         continue
@@ -90,26 +95,23 @@ def annotate(validation: Validation, out_dir: Path) -> list[Path]:
                     text = "\n".join(f"{f.severity}: {f.message} [{f.rule}]" for f in found)
                     cell.comment = Comment(text, "odookit", width=320, height=90)
                     cells.append(cell)
-                ws.append(row(ws, place(cells) if place else cells))
+                ws.append(row(ws, cells))
         outputs.append(atomic_save(book, out_dir / f"{path.stem}.annotated.xlsx"))
     return outputs
 
 
-def _placer(columns: list[int]):
-    """Spread a row of values over their original column positions."""
-    width = max(columns) + 1
-
-    def place(values) -> list:
-        out = [None] * width
-        for position, value in zip(columns, values, strict=True):
-            out[position] = value
-        return out
-
-    return place
+def sources(validation: Validation) -> list[dict]:
+    """Each sheet read: its file, entity, what the reader detected (a CSV's encoding and delimiter), the mapping used."""
+    return [
+        {"file": sheet.path.name, "sheet": sheet.title, "entity": sheet.entity.name, "rows": len(sheet.rows),
+         "csv": bool(sheet.table is not None and sheet.table.is_csv), "detected": sheet.detected,
+         "mapping": f"mappings/{sheet.mapping.name}" if sheet.mapping else None}
+        for sheet in validation.sheets
+    ]
 
 
 def write_json(validation: Validation, path: Path) -> Path:
-    return atomic_text(path, json.dumps(validation.as_dict(), indent=2, default=str))
+    return atomic_text(path, json.dumps({**validation.as_dict(), "sources": sources(validation)}, indent=2, default=str))
 
 
 def write_html(validation: Validation, path: Path, *, title: str = "Migration validation", limit: int = 2000) -> Path:
@@ -129,12 +131,18 @@ def write_html(validation: Validation, path: Path, *, title: str = "Migration va
         f"<td>{f.severity}</td><td>{esc(f.rule)}</td><td>{esc(f.message)}</td></tr>"
         for f in validation.findings[:limit]
     )
+    read = "".join(
+        f"<tr><td>{esc(s['file'])}</td><td>{esc(s['sheet'])}</td><td>{esc(s['entity'])}</td><td>{s['rows']}</td>"
+        f"<td>{esc(s['detected'] or '')}</td><td>{esc(s['mapping'] or '')}</td></tr>"
+        for s in sources(validation)
+    )
     more = f"<p>{len(validation.findings) - limit} more findings: see the JSON report.</p>" if len(validation.findings) > limit else ""
     page = f"""<!doctype html><html><head><meta charset="utf-8"><title>{esc(title)}</title><style>
 body{{font-family:system-ui,sans-serif;margin:2em}} table{{border-collapse:collapse;margin-bottom:2em}}
 td,th{{border:1px solid #ccc;padding:.25em .6em;text-align:left}} .e{{color:#9c0006}} .w{{color:#9c5700}}
 tr.e td{{background:#{ERROR_FILL}}} tr.w td{{background:#{WARNING_FILL}}} tr.ko td{{background:#fbe3e4}}</style></head><body>
 <h1>{esc(title)}</h1><p>{len(validation.errors)} errors, {len(validation.warnings)} warnings.</p>
+<h2>Files read</h2><table><tr><th>file</th><th>sheet</th><th>entity</th><th>rows</th><th>detected</th><th>mapping</th></tr>{read}</table>
 <h2>Entities</h2><table><tr><th>entity</th><th>rows</th><th>errors</th><th>warnings</th><th>rows with errors</th></tr>{rows}</table>
 <h2>Findings</h2><table><tr><th>file</th><th>sheet</th><th>cell</th><th>column</th><th>severity</th><th>rule</th><th>message</th></tr>{found}</table>{more}
 <h2>Expectations (great-expectations)</h2><table><tr><th>entity</th><th>expectation</th><th>column</th><th>rule</th><th>result</th><th>unexpected</th></tr>{exp}</table>

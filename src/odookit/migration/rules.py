@@ -21,6 +21,7 @@ from typing import Any
 from odookit.errors import MigrationError
 from odookit.migration.conventions import NEUTRAL_KEY, engaged, infer_shape, shape, unsourced_columns
 from odookit.migration.entities import BY_NAME, DEFAULT_DIGITS, ENTITIES, UOMS, Column, Entity, MapContext
+from odookit.migration.mapping import check_codes, mapping_for, read_mappings
 from odookit.migration.tuning import RulesConfig, Severity, build_expectation, load_rules
 from odookit.migration.workbook import Sheet, read_workbook, workbook_files
 
@@ -44,9 +45,11 @@ class Finding:
     cell: str
     message: str
     value: Any = None
+    header: str = ""  # the client's header of the column, when a mapping renamed it
 
     def line(self) -> str:
-        return f"{self.file} sheet {self.sheet}, row {self.row}, column {self.column} ({self.cell}): {self.severity}: {self.message} [{self.rule}]"
+        place = self.file if self.file.lower().endswith((".csv", ".tsv", ".txt")) else f"{self.file} sheet {self.sheet}"
+        return f"{place}, row {self.row}, column {self.header or self.column} ({self.cell}): {self.severity}: {self.message} [{self.rule}]"
 
     def as_dict(self) -> dict:
         data = asdict(self)
@@ -406,20 +409,25 @@ class _Collector:
             value = sheet.values[i][raw_position] if raw_position is not None else None
             text = message(value) if callable(message) else message.replace("{value}", "" if value is None else str(value))
             row = sheet.rows[i]
-            self.findings.append(Finding(severity, rule, sheet.entity.name, sheet.path.name, sheet.title, row, column, f"{letter}{row}", text, value))
+            self.findings.append(Finding(severity, rule, sheet.entity.name, sheet.path.name, sheet.title, row, column, f"{letter}{row}", text, value,
+                                         sheet.source.get(column, "")))
 
 
 def validate_files(paths: list[Path], *, blueprint, rules: RulesConfig | None = None, module: str = "odookit", only: set[str] | None = None,
-                   digits: dict[str, int] | None = None) -> Validation:
+                   digits: dict[str, int] | None = None, mappings: dict | None = None) -> Validation:
     """Read and validate workbooks; structural problems raise, value problems become findings.
+
+    ``mappings``: file path -> its mapping (``mapping.Mapping``), for legacy exports read through one.
 
     ``digits`` are the target's decimal precisions by name (Odoo's defaults when None).
     """
     rules = rules or RulesConfig()
     sheets: list[Sheet] = []
     for path in paths:
-        sheets += read_workbook(path, only=only)
+        sheets += read_workbook(path, only=only, mapping=mappings.get(Path(path)) if mappings else None)
     allowed = allowed_values(blueprint, sheets)
+    for mapping in {id(m): m for m in (mappings or {}).values()}.values():
+        check_codes(mapping, allowed)
     rules = _engage(sheets, rules, allowed)
     collect = _Collector(rules)
     _unsourced_warnings(sheets, allowed, collect)
@@ -740,7 +748,14 @@ def validate_workspace(ws, *, source: Path | None = None, only: set[str] | None 
     paths = source_files(ws, source)
     blueprint = load_workspace_blueprint(ws)
     rules = load_rules(ws.migration / "rules.yaml")
-    return validate_files(paths, blueprint=blueprint, rules=rules, module=ws.module, only=only, digits=digits)
+    return validate_files(paths, blueprint=blueprint, rules=rules, module=ws.module, only=only, digits=digits,
+                          mappings=workspace_mappings(ws, paths))
+
+
+def workspace_mappings(ws, paths: list[Path]) -> dict[Path, Any]:
+    """The mapping of each file that has one in migration/mappings/ (matched by its ``file:``)."""
+    found = read_mappings(ws.migration)
+    return {Path(p): m for p in paths if (m := mapping_for(found, Path(p), ws.migration)) is not None}
 
 
 def target_digits(gateway) -> dict[str, int]:

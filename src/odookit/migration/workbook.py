@@ -1,44 +1,62 @@
-"""Reading client workbooks: streaming, and refusing what is not a usable .xlsx.
+"""Client files as entity sheets: the template's own layout, or a legacy export through its mapping.
 
-Structural problems (not an .xlsx, encrypted, an XML bomb, an unknown or
-missing header, merged cells, formulas with no cached value) stop the read
-with one line naming the file, sheet, row and column: nothing after them can
-be trusted. Problems of values are left to ``rules``, which reports them all.
+``readers`` turns any file into plain tables; here each table becomes a
+:class:`Sheet` of one entity. A sheet named after an entity with the
+template's headers is read as it is; any other sheet is read through the
+mapping ``odookit migrate map`` proposed (client header -> template column,
+client label -> blueprint code). Either way the sheet remembers the client's
+own header and column letter of every column, so a finding points at the
+cell the client sees.
+
+Structural problems (an unknown or missing header, a header the mapping does
+not know) stop the read with one line naming the file, sheet, row and column:
+nothing after them can be trusted. Problems of values are left to ``rules``,
+which reports them all.
 """
 
 from __future__ import annotations
 
 import difflib
 import re
-import zipfile
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from odookit.errors import MigrationError
-from odookit.migration.entities import BY_NAME, Entity
-from odookit.migration.escape import unescape
+from odookit.migration.entities import BY_NAME, Column, Entity
+from odookit.migration.readers import SUFFIXES, Table, check_file, column_letter, read_tables, sheet_titles
 
-OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-ENCRYPTED_MARK = "EncryptedPackage".encode("utf-16-le")
-MAX_SHEET_XML = 2 * 1024**3  # a declared uncompressed size above this is a zip bomb, not a client file
-RANGE_RE = re.compile(rb'<mergeCell[^>]*ref="([A-Z]+)(\d+)(?::[A-Z]+\d+)?"')
-FORMULA_NO_VALUE_RE = re.compile(rb'<c r="([A-Z]+)(\d+)"[^>]*>\s*<f[^>]*(?:/>|>[^<]*</f>)\s*(?:<v\s*/>|<v></v>)?\s*</c>')
+if TYPE_CHECKING:
+    from odookit.migration.mapping import Mapping, SheetMapping
 
 
 @dataclass
 class Sheet:
-    """One entity sheet as read: raw cell values, their rows and column letters."""
+    """One entity sheet as read: raw cell values, their rows and the client's columns."""
 
     entity: Entity
     path: Path
     title: str
     headers: list[str]  # entity column names, in sheet order
-    letters: dict[str, str]  # column name -> column letter
-    rows: list[int] = field(default_factory=list)  # Excel row number of each data row
+    letters: dict[str, str]  # column name -> the client's column letter
+    rows: list[int] = field(default_factory=list)  # the file's row number of each data row
     values: list[tuple] = field(default_factory=list)  # raw values, one tuple per data row, in ``headers`` order
+    source: dict[str, str] = field(default_factory=dict)  # column name -> the client's header, when it differs
+    table: Table | None = None  # the client's table, every column: what the annotated copy shows
+    mapping: Path | None = None  # the mapping file the sheet was read through
+    detected: str = ""  # what the reader detected (CSV encoding and delimiter)
+
+    @property
+    def place(self) -> str:
+        """The file and sheet, as a finding names them (a CSV has no sheet)."""
+        return self.path.name if self.table is not None and self.table.is_csv else f"{self.path.name} sheet {self.title}"
+
+    def header_of(self, column: str) -> str:
+        return self.source.get(column, column)
 
     def where(self, row: int, column: str) -> str:
-        return f"{self.path.name} sheet {self.title}, row {row}, column {column} ({self.letters.get(column, '?')}{row})"
+        return f"{self.place}, row {row}, column {self.header_of(column)} ({self.letters.get(column, '?')}{row})"
 
     def frame(self):
         import pandas as pd
@@ -50,227 +68,209 @@ def norm_header(value: object) -> str:
     return re.sub(r"[^0-9a-z]+", "_", str(value).strip().lower()).strip("_")
 
 
-def _col_letter(index: int) -> str:
-    from openpyxl.utils import get_column_letter
-
-    return get_column_letter(index)
-
-
-def check_file(path: Path) -> None:
-    """Refuse files that are not a plain .xlsx, before any parser touches them."""
-    if not path.is_file():
-        raise MigrationError(f"{path} does not exist", fix="Check the path, or run `odookit migrate template`.")
-    size = path.stat().st_size
-    suffix = path.suffix.lower()
-    if size == 0:
-        raise MigrationError("the file is empty (0 bytes)", where=str(path), fix="Save the workbook again from Excel as .xlsx.")
-    with path.open("rb") as fh:
-        head = fh.read(8)
-    if suffix == ".csv" or (suffix not in (".xlsx", ".xlsm") and head[:2] != b"PK" and head != OLE_MAGIC):
-        raise MigrationError(
-            f"'{path.name}' is not an Excel workbook ({suffix or 'no extension'})",
-            where=str(path),
-            fix="Open it in Excel and save it as an .xlsx workbook (File > Save As > Excel Workbook).",
-        )
-    if head == OLE_MAGIC:
-        data = path.read_bytes()
-        if ENCRYPTED_MARK in data:
-            raise MigrationError(
-                "the workbook is password-protected (encrypted)",
-                where=str(path),
-                fix="Remove the password in Excel (File > Info > Protect Workbook) and save it again.",
-            )
-        raise MigrationError(
-            "this is an old .xls (Excel 97-2003) file",
-            where=str(path),
-            fix="Open it in Excel and save it as an .xlsx workbook.",
-        )
-    if not zipfile.is_zipfile(path):
-        raise MigrationError(
-            "the file is not an .xlsx workbook (not a zip archive)",
-            where=str(path),
-            fix="Save it from Excel as an .xlsx workbook; a renamed .csv or .xls does not work.",
-        )
-
-
-def _sheet_members(path: Path) -> dict[str, str]:
-    """Sheet title -> xml member, read from the workbook's own parts (safely)."""
-    from defusedxml import ElementTree as SafeET
-
-    with zipfile.ZipFile(path) as zf:
-        for info in zf.infolist():
-            if info.file_size > MAX_SHEET_XML:
-                raise MigrationError(
-                    f"part {info.filename} expands to {info.file_size // 1024**2} MiB (a zip bomb?)",
-                    where=str(path),
-                    fix="Do not use this file; ask the client to export the data again.",
-                )
-            if info.filename.endswith((".xml", ".rels")) and not info.filename.startswith("xl/worksheets/"):
-                _refuse_dtd(zf.read(info.filename), path, None)
-        try:
-            book = SafeET.fromstring(zf.read("xl/workbook.xml"))
-            rels = SafeET.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
-        except KeyError:
-            raise MigrationError("the archive has no Excel workbook inside", where=str(path), fix="Save it from Excel as .xlsx.") from None
-    ns_main = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-    ns_rel = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
-    targets = {r.get("Id"): r.get("Target") for r in rels}
-    out = {}
-    for sheet in book.iter(f"{ns_main}sheet"):
-        target = targets.get(sheet.get(f"{ns_rel}id"), "")
-        target = target.lstrip("/")
-        out[sheet.get("name")] = target if target.startswith("xl/") else f"xl/{target}"
-    return out
-
-
-def _refuse_dtd(data: bytes, path: Path, sheet: str | None) -> None:
-    """No part of a genuine .xlsx declares a DTD; one that does is an entity-expansion attack."""
-    if b"<!DOCTYPE" in data[:4096] or b"<!ENTITY" in data[:4096]:
-        raise _unreadable(path, ValueError("entities declared"), sheet=sheet or "")
-
-
-def _scan_structure(path: Path, member: str, title: str, wanted_rows: int | None = None) -> None:
-    """Merged cells and formulas without a cached value, found in the raw sheet XML.
-
-    openpyxl's streaming reader hides both; a byte search keeps the common
-    case (neither present) nearly free.
-    """
-    with zipfile.ZipFile(path) as zf:
-        data = zf.read(member)
-    _refuse_dtd(data, path, title)
-    if b"<mergeCell " in data:
-        match = RANGE_RE.search(data)
-        col, row = (match.group(1).decode(), match.group(2).decode()) if match else ("?", "?")
-        raise MigrationError(
-            f"merged cells at {col}{row}",
-            where=f"{path.name} sheet {title}, row {row}, column {col}",
-            fix="Unmerge all cells (Home > Merge & Center > Unmerge) and fill every row.",
-        )
-    if b"<f" in data:
-        match = FORMULA_NO_VALUE_RE.search(data)
-        if match:
-            col, row = match.group(1).decode(), match.group(2).decode()
-            raise MigrationError(
-                f"formula in {col}{row} has no computed value (the file was not saved by Excel after editing)",
-                where=f"{path.name} sheet {title}, row {row}, column {col}",
-                fix="Open the workbook in Excel, let it recalculate and save it, or paste values only.",
-            )
-
-
-def read_workbook(path: Path, *, only: set[str] | None = None) -> list[Sheet]:
-    """Every entity sheet of one workbook, validated structurally."""
-    import openpyxl
-
+def read_workbook(path: Path, *, only: set[str] | None = None, mapping: Mapping | None = None) -> list[Sheet]:
+    """Every entity sheet of one client file, validated structurally, through ``mapping`` when given."""
     path = Path(path)
     check_file(path)
-    members = _sheet_members(path)
-    known = [t for t in members if norm_header(t) in BY_NAME]
-    if not known:
-        names = ", ".join(members) or "none"
-        close = difflib.get_close_matches(norm_header(next(iter(members), "")), BY_NAME, n=1) if members else []
-        hint = f"Rename sheet '{next(iter(members))}' to '{close[0]}'." if close else f"Name sheets after the entities: {', '.join(BY_NAME)}."
-        raise MigrationError(f"no entity sheet in the workbook (sheets: {names})", where=str(path), fix=hint)
-    for title in known:
-        if only is None or norm_header(title) in only:
-            _scan_structure(path, members[title], title)
-    try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:
-        raise _unreadable(path, exc) from None
+
+    def entity_of(title: str) -> str | None:
+        if mapping is not None and title in mapping.sheets:
+            return mapping.sheets[title].entity
+        name = norm_header(title)
+        return name if name in BY_NAME else None
+
+    titles = sheet_titles(path)
+    if not any(entity_of(t) for t in titles):
+        raise _no_entity(path, titles, mapping)
+    tables = read_tables(path, only=lambda t: (e := entity_of(t)) is not None and (only is None or e in only))
     sheets = []
-    try:
-        for title in members:
-            name = norm_header(title)
-            if name not in BY_NAME:
-                continue
-            if only is not None and name not in only:
-                continue
-            try:
-                sheets.append(_read_sheet(path, book[title], BY_NAME[name]))
-            except MigrationError:
-                raise
-            except Exception as exc:
-                raise _unreadable(path, exc, sheet=title) from None
-    finally:
-        book.close()
+    for table in tables:
+        if mapping is not None and table.title in mapping.sheets:
+            sheets.append(_mapped_sheet(table, mapping, mapping.sheets[table.title]))
+        else:
+            sheets.append(_template_sheet(table, BY_NAME[norm_header(table.title)]))
     return sheets
 
 
-def _unreadable(path: Path, exc: Exception, sheet: str | None = None) -> MigrationError:
-    kind = exc.__class__.__name__
-    where = f"{path.name} sheet {sheet}" if sheet else f"{path.name}" if sheet == "" else str(path)
-    if "Entities" in kind or "DTD" in kind or "entit" in str(exc).lower():
-        return MigrationError(
-            "the workbook declares XML entities (an XML bomb?) and was not read",
-            where=where,
-            fix="Do not use this file; ask the client to export the data again from Excel.",
-        )
-    detail = str(exc).strip().splitlines()[0] if str(exc).strip() else kind
-    return MigrationError(f"the workbook cannot be read ({kind}: {detail})", where=where, fix="Open it in Excel and save it again as .xlsx.")
+def _no_entity(path: Path, titles: list[str], mapping: Mapping | None) -> MigrationError:
+    what = f"sheet '{titles[0]}'" if len(titles) == 1 else f"sheets {', '.join(repr(t) for t in titles) or 'none'}"
+    if path.suffix.lower() in (".csv", ".tsv", ".txt"):
+        what = f"the file name '{path.stem}'"
+    if mapping is not None:
+        return MigrationError(f"no sheet of the file is in its mapping ({what})", where=str(path),
+                              fix=f"Run `odookit migrate map {path.name}` again, or fix the sheet names in {mapping.path.name}.")
+    close = difflib.get_close_matches(norm_header(titles[0]), BY_NAME, n=1) if titles else []
+    rename = f", or rename it '{close[0]}'" if close else ""
+    return MigrationError(
+        f"{what} names no entity",
+        where=str(path),
+        fix=f"Run `odookit migrate map {path.name}` to map this export to the template{rename}.",
+    )
 
 
-def _read_sheet(path: Path, ws, entity: Entity) -> Sheet:
-    rows = ws.iter_rows(values_only=True)
-    header = next(rows, None)
-    title = ws.title
-    if header is None or all(v is None for v in header):
+def _template_sheet(table: Table, entity: Entity) -> Sheet:
+    """A sheet in the template's layout: its headers are the entity's column names."""
+    where = f"{table.path.name}" if table.is_csv else f"{table.path.name} sheet {table.title}"
+    if not any(v not in (None, "") for v in table.header):
         raise MigrationError(
             "the sheet has no header row",
-            where=f"{path.name} sheet {title}, row 1",
+            where=f"{where}, row 1",
             fix=f"Put the column names in row 1 ({', '.join(entity.column_names)}); `odookit migrate template {entity.name}` writes one.",
         )
-    headers: list[str] = []
-    letters: dict[str, str] = {}
-    positions: list[int] = []
-    for index, raw in enumerate(header, start=1):
-        if raw is None:
+    picked: list[tuple[str, int, str]] = []
+    seen: dict[str, str] = {}
+    for index, raw in enumerate(table.header):
+        if raw in (None, ""):
             continue
-        name = norm_header(raw)
-        letter = _col_letter(index)
+        name, letter = norm_header(raw), column_letter(index + 1)
         if name not in entity.column_names:
             close = difflib.get_close_matches(name, entity.column_names, n=1)
-            hint = f"Rename it to '{close[0]}'." if close else f"Known columns: {', '.join(entity.column_names)}."
+            hint = f"Rename it to '{close[0]}'" if close else f"Known columns: {', '.join(entity.column_names)}"
             raise MigrationError(
-                f"unknown column header '{raw}'", where=f"{path.name} sheet {title}, row 1, column {letter}", fix=hint
+                f"unknown column header '{raw}'", where=f"{where}, row 1, column {letter}",
+                fix=f"{hint}. Or run `odookit migrate map {table.path.name}` to map the client's headers.",
             )
-        if name in letters:
-            raise MigrationError(
-                f"column '{name}' appears twice (also in {letters[name]})",
-                where=f"{path.name} sheet {title}, row 1, column {letter}",
-                fix="Keep one column per field.",
-            )
-        headers.append(name)
-        letters[name] = letter
-        positions.append(index - 1)
-    missing = [c.name for c in entity.columns if c.required and c.name not in letters]
+        if name in seen:
+            raise MigrationError(f"column '{name}' appears twice (also in {seen[name]})", where=f"{where}, row 1, column {letter}",
+                                 fix="Keep one column per field.")
+        seen[name] = letter
+        picked.append((name, index, str(raw)))
+    missing = [c.name for c in entity.columns if c.required and c.name not in seen]
     if missing:
-        after = _col_letter(len(header) + 1)
         raise MigrationError(
             f"required column '{missing[0]}' is missing" + (f" (and {', '.join(missing[1:])})" if missing[1:] else ""),
-            where=f"{path.name} sheet {title}, row 1, column {after}",
+            where=f"{where}, row 1, column {column_letter(len(table.header) + 1)}",
             fix=f"Add a '{missing[0]}' header; `odookit migrate template {entity.name}` shows the expected layout.",
         )
-    sheet = Sheet(entity, path, title, headers, letters)
-    width = len(header)
-    simple = positions == list(range(len(positions)))
-    for number, values in enumerate(rows, start=2):
-        if values is None or not any(v is not None and v != "" for v in values):
+    return _build(table, entity, picked, {})
+
+
+def _mapped_sheet(table: Table, mapping: Mapping, spec: SheetMapping) -> Sheet:
+    """A legacy export's sheet: each client header is looked up in the mapping, unknown ones refused."""
+    entity = BY_NAME[spec.entity]
+    where = f"{table.path.name}" if table.is_csv else f"{table.path.name} sheet {table.title}"
+    picked: list[tuple[str, int, str]] = []
+    seen: dict[str, str] = {}
+    for index, raw in enumerate(table.header):
+        if raw in (None, ""):
             continue
-        if len(values) < width:
-            values = tuple(values) + (None,) * (width - len(values))
-        picked = tuple(values[: len(positions)]) if simple else tuple(values[p] for p in positions)
-        if any(v.__class__ is str and v[:1] == "'" for v in picked):
-            picked = tuple(unescape(v) for v in picked)
-        sheet.rows.append(number)
-        sheet.values.append(picked)
+        header, letter = str(raw).strip(), column_letter(index + 1)
+        if header in seen:
+            raise MigrationError(f"header '{header}' appears twice (also in {seen[header]})", where=f"{where}, row 1, column {letter}",
+                                 fix="Rename one of the two columns in the export, then run `odookit migrate map` again.")
+        seen[header] = letter
+        if header not in spec.columns:
+            raise MigrationError(
+                f"header '{header}' is not in the mapping {mapping.shown}", where=f"{where}, row 1, column {letter}",
+                fix=f"Run `odookit migrate map {table.path.name}` again to add it and review it (null leaves it out).",
+            )
+        column = spec.columns[header]
+        if column is not None:
+            picked.append((column, index, header))
+    mapped = {name for name, _, _ in picked}
+    missing = [c.name for c in entity.columns if c.required and c.name not in mapped]
+    if missing:
+        raise MigrationError(
+            f"required column '{missing[0]}' of {entity.name} has no header mapped to it"
+            + (f" (nor {', '.join(missing[1:])})" if missing[1:] else ""),
+            where=mapping.where(("sheets", spec.title, "columns")),
+            fix=f"Map the client's header for it under columns: (e.g. \"Their Header: {missing[0]}\"), or ask for an export that has it.",
+        )
+    sheet = _build(table, entity, picked, spec.values)
+    sheet.mapping = mapping.path
     return sheet
 
 
-def workbook_files(folder: Path) -> list[Path]:
-    """The client workbooks of a migration folder: its top-level spreadsheet files, Excel lock files aside.
+def _build(table: Table, entity: Entity, picked: list[tuple[str, int, str]], labels: dict[str, dict[str, Any]]) -> Sheet:
+    """Cut the picked columns out of the table, column by column (C loops where possible)."""
+    letters = {name: column_letter(index + 1) for name, index, _ in picked}
+    source = {name: header for name, _, header in picked if header != name}
+    columns = []
+    for name, index, _ in picked:
+        cells = [row[index] for row in table.cells]
+        columns.append(_clean(cells, entity.column(name), typed=table.typed, labels=labels.get(name)))
+    values = list(zip(*columns, strict=True)) if columns else [() for _ in table.rows]
+    return Sheet(entity, table.path, table.title, [p[0] for p in picked], letters, list(table.rows), values,
+                 source=source, table=table, detected=table.detected)
 
-    .xls and .csv files are listed too, so that one dropped in by mistake is
-    refused with a clear message instead of being silently skipped.
+
+def _clean(cells: list, column: Column, *, typed: bool, labels: dict[str, Any] | None) -> list:
+    """One column's values: empty cells as None, labels as codes, a CSV's numbers and dates parsed."""
+    from odookit.migration.escape import unescape
+
+    # calamine reads every number as a float: a whole one is shown as Excel shows it (5, not 5.0)
+    out = [None if v == "" else int(v) if v.__class__ is float and v.is_integer() else v for v in cells]
+    if any(v.__class__ is str and v[:1] == "'" for v in out):
+        out = [unescape(v) for v in out]
+    labels = {k: v for k, v in (labels or {}).items() if v is not None}  # a label mapped to null stays, and is reported
+    if labels:
+        lookup = {normalise_label(k): v for k, v in labels.items()}
+        lookup.update(labels)
+        distinct = {v: lookup.get(v, lookup.get(normalise_label(v), v)) if isinstance(v, str) else v for v in set(out) if v is not None}
+        out = [None if v is None else distinct[v] for v in out]
+    if not typed and column.kind in ("number", "integer"):
+        out = [parse_number(v) for v in out]
+    elif not typed and column.kind == "date":
+        out = [parse_date(v) for v in out]
+    return out
+
+
+def normalise_label(value: object) -> str:
+    """A label as compared with codes and names: case, spacing and punctuation ignored."""
+    import unicodedata
+
+    text = unicodedata.normalize("NFKD", str(value)).encode("ascii", "ignore").decode()
+    return " ".join(re.sub(r"[^0-9a-z]+", " ", text.lower()).split())
+
+
+NUMBER_RE = re.compile(r"^[-+]?[0-9][0-9.,' ]*$")
+
+
+def parse_number(value: Any) -> Any:
+    """A CSV's number text as a float: 12.5, 12,5 (decimal comma), 1.234,56, 1,234.56, 1 234; anything else as it was.
+
+    With both separators the last one is the decimal point; a single comma is
+    a decimal comma (the ';' exports of continental Europe).
     """
-    suffixes = {".xlsx", ".xlsm", ".xls", ".csv"}
-    return sorted(p for p in folder.iterdir() if p.suffix.lower() in suffixes and not p.name.startswith("~$"))
+    if not isinstance(value, str):
+        return value
+    try:
+        return float(value)
+    except ValueError:
+        pass
+    text = value.strip()
+    if not NUMBER_RE.match(text):
+        return value
+    text = text.replace(" ", "").replace("'", "")
+    if "," in text and "." in text:
+        point = "," if text.rfind(",") > text.rfind(".") else "."
+        text = text.replace("." if point == "," else ",", "").replace(",", ".")
+    elif text.count(",") == 1:
+        text = text.replace(",", ".")
+    elif text.count(",") > 1 or text.count(".") > 1:
+        text = text.replace(",", "").replace(".", "")
+    try:
+        return float(text)
+    except ValueError:
+        return value
+
+
+def parse_date(value: Any) -> Any:
+    """A CSV's date text (2024-01-31, 31.01.2024) as a datetime; anything else as it was."""
+    if not isinstance(value, str):
+        return value
+    text = value.strip()
+    try:
+        return datetime.combine(date.fromisoformat(text[:10]), datetime.min.time())
+    except ValueError:
+        pass
+    try:
+        return datetime.strptime(text, "%d.%m.%Y")
+    except ValueError:
+        return value
+
+
+def workbook_files(folder: Path) -> list[Path]:
+    """The client files of a migration folder: its top-level spreadsheets and CSV exports, Excel lock files aside."""
+    return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in SUFFIXES
+                  and p.suffix.lower() != ".txt" and not p.name.startswith(("~$", ".")))
