@@ -7,7 +7,13 @@ from pathlib import Path
 
 import pytest
 
-ODOO_VARS = ("ODOO_URL", "ODOO_DB", "ODOO_USER", "ODOO_PASSWORD")
+ODOO_VARS = ("ODOO_URL", "ODOO_DB", "ODOO_USER")
+# the secret: a password for Odoo 16-18, an API key for 19 and later (either for 19)
+ODOO_SECRETS = ("ODOO_PASSWORD", "ODOO_API_KEY")
+SKIP_REASON = (
+    "integration test: set ODOO_URL, ODOO_DB, ODOO_USER and ODOO_PASSWORD (Odoo 18) or ODOO_API_KEY (Odoo 19) "
+    "to run it against a real Odoo"
+)
 
 
 @pytest.fixture
@@ -26,31 +32,40 @@ def memory():
 
 
 def odoo_settings() -> dict[str, str] | None:
-    values = {k: os.environ.get(k, "") for k in ODOO_VARS}
-    return values if all(values.values()) else None
+    values = {k: os.environ.get(k, "") for k in (*ODOO_VARS, *ODOO_SECRETS)}
+    return values if all(values[k] for k in ODOO_VARS) and any(values[k] for k in ODOO_SECRETS) else None
 
 
 @pytest.fixture
 def odoo_target(tmp_path):
-    """A workspace target pointing at the real Odoo named by ODOO_URL/ODOO_DB/ODOO_USER/ODOO_PASSWORD.
+    """A workspace target pointing at the real Odoo named by ODOO_URL/ODOO_DB/ODOO_USER and
+    ODOO_PASSWORD or ODOO_API_KEY, with the version the server runs.
 
-    Yields (workspace_path, target_name). The password goes to the environment,
+    Yields (workspace_path, target_name). The secret goes to the environment,
     never to the file.
     """
     settings = odoo_settings()
     if settings is None:
-        pytest.skip("integration test: set ODOO_URL, ODOO_DB, ODOO_USER and ODOO_PASSWORD to run it against a real Odoo")
+        pytest.skip(SKIP_REASON)
     from odookit.init import init_workspace
+    from odookit.odoo.connect import major_of, probe_version
+
+    major = major_of(probe_version(settings["ODOO_URL"]))
 
     root = init_workspace(tmp_path / "ws", example="regional-distributor")
     config = (root / "odookit.toml").read_text()
     config = config.replace('url = "http://127.0.0.1:8069"', f'url = "{settings["ODOO_URL"]}"', 1)
     config = config.replace('database = "odookit_test"', f'database = "{settings["ODOO_DB"]}"', 1)
     config = config.replace('login = "admin"', f'login = "{settings["ODOO_USER"]}"', 1)
+    config = config.replace('version = "18.0"', f'version = "{major}.0"', 1)
     (root / "odookit.toml").write_text(config)
-    os.environ["ODOOKIT_PASSWORD_DEV"] = settings["ODOO_PASSWORD"]
+    secrets = {"ODOOKIT_PASSWORD_DEV": settings["ODOO_PASSWORD"], "ODOOKIT_API_KEY_DEV": settings["ODOO_API_KEY"]}
+    for var, value in secrets.items():
+        if value:
+            os.environ[var] = value
     yield root, "dev"
-    os.environ.pop("ODOOKIT_PASSWORD_DEV", None)
+    for var in secrets:
+        os.environ.pop(var, None)
 
 
 

@@ -21,6 +21,8 @@ from odookit.odoo import adapters
         (20, "res.groups", "users", "user_ids"),
         (18, "res.users", "groups_id", "groups_id"),
         (19, "res.users", "groups_id", "group_ids"),
+        (18, "res.company", "po_lead", "po_lead"),
+        (19, "res.company", "po_lead", "days_to_purchase"),
         (19, "res.partner", "name", "name"),  # not renamed: the Odoo 18 name
     ],
 )
@@ -63,6 +65,25 @@ def test_payment_term_line_delay(major, delay_field):
 @pytest.mark.parametrize(("major", "link"), [(16, None), (17, "base_automation_id"), (18, "base_automation_id"), (19, "base_automation_id")])
 def test_automation_action_link(major, link):
     assert adapters.automation_action_link(major) == link
+
+
+@pytest.mark.parametrize(("major", "key"), [(18, "purchase.use_po_lead"), (19, None)])
+def test_purchase_lead_time_switch(major, key):
+    assert adapters.setting_key(major, "purchase.use_po_lead") == key
+    assert adapters.setting_key(major, "sale_stock.use_security_lead") == "sale_stock.use_security_lead"
+
+
+@pytest.mark.parametrize(("major", "root"), [(17, "product.product_category_all"), (18, "product.product_category_all"), (19, None)])
+def test_root_product_category(major, root):
+    assert adapters.root_product_category(major) == root
+
+
+@pytest.mark.parametrize(
+    ("major", "value", "expected"),
+    [(18, "manual_periodic", "manual_periodic"), (19, "manual_periodic", "periodic"), (18, "real_time", "real_time"), (19, "real_time", "real_time")],
+)
+def test_inventory_valuation_values(major, value, expected):
+    assert adapters.selection_value(major, "product.category", "property_valuation", value) == expected
 
 
 def _rule(major):
@@ -110,3 +131,26 @@ def test_the_sample_compiles_to_the_names_of_its_version(example_ws, major, memb
     state = compile_blueprint(load_blueprint(ws.blueprints)[0], ws.module, major)
     accounting = state.by_xmlid()["account.group_account_manager"]
     assert accounting.values == {members: {"$refs": ["base.user_admin"], "$exact": False}}
+
+
+def test_the_sample_on_19_uses_what_19_has(example_ws):
+    from odookit.blueprints.compile import compile_blueprint
+    from odookit.blueprints.loader import load_blueprint
+    from odookit.workspace import Workspace
+
+    ws = Workspace.load(example_ws)
+    bp = load_blueprint(ws.blueprints)[0]
+    on18, on19 = (compile_blueprint(bp, ws.module, major) for major in (18, 19))
+    company = f"{ws.module}.company_{bp.main_company.code.lower()}"
+    assert on18.by_xmlid()[company].values["po_lead"] == on19.by_xmlid()[company].values["days_to_purchase"] == float(bp.reorder.purchase_lead_days)
+    assert "po_lead" not in on19.by_xmlid()[company].values
+    def params(state):
+        return {r.values["key"] for r in state.records if r.model == "ir.config_parameter"}
+
+    assert "purchase.use_po_lead" in params(on18) and "purchase.use_po_lead" not in params(on19)
+    top = next(c for c in bp.product_categories if not c.parent)
+    cat = f"{ws.module}.product_category_{top.code.lower()}"
+    assert on18.by_xmlid()[cat].values["parent_id"] == {"$ref": "product.product_category_all"}
+    assert "parent_id" not in on19.by_xmlid()[cat].values
+    valuations = {r.values["property_valuation"] for r in on19.records if r.model == "product.category" and r.company}
+    assert valuations <= {"periodic", "real_time"} and valuations

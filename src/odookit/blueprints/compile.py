@@ -80,7 +80,7 @@ class Compiler:
         purchase = {p.company: p.double_validation_above for p in self.bp.approvals.purchase}
         for company in self.bp.companies:
             values: dict = {
-                "po_lead": float(self.bp.reorder.purchase_lead_days),
+                adapters.field_name(self.major, "res.company", "po_lead"): float(self.bp.reorder.purchase_lead_days),
                 "security_lead": float(self.bp.reorder.security_lead_days),
                 "account_use_credit_limit": True,
             }
@@ -95,7 +95,8 @@ class Compiler:
         # the replenishment wizard only counts the purchase lead time when on.
         for days, key in ((self.bp.reorder.purchase_lead_days, "purchase.use_po_lead"),
                           (self.bp.reorder.security_lead_days, "sale_stock.use_security_lead")):
-            if days:
+            key = adapters.setting_key(self.major, key)
+            if days and key:
                 self.add("ir.config_parameter", self.x("config", key), {"key": key, "value": "True"}, label=f"setting {key}")
 
     def feature_groups(self) -> None:
@@ -160,8 +161,10 @@ class Compiler:
             cx = self.x("product_category", cat.code)
             values = {
                 "name": cat.name,
-                "parent_id": ref(self.x("product_category", cat.parent)) if cat.parent else ref("product.product_category_all"),
             }
+            root = adapters.root_product_category(self.major)
+            if cat.parent or root:
+                values["parent_id"] = ref(self.x("product_category", cat.parent) if cat.parent else root)
             if cat.removal_strategy:
                 values["removal_strategy_id"] = ref(REMOVAL[cat.removal_strategy])
             self.add("product.category", cx, values, label=f"category {cat.code}")
@@ -169,7 +172,8 @@ class Compiler:
             for company in self.bp.companies:
                 self.add(
                     "product.category", cx,
-                    {"property_cost_method": cat.costing_method, "property_valuation": cat.valuation},
+                    {"property_cost_method": cat.costing_method,
+                     "property_valuation": adapters.selection_value(self.major, "product.category", "property_valuation", cat.valuation)},
                     label=f"category {cat.code} costing in {company.code}", company=self.x("company", company.code),
                 )
 

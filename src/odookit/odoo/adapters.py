@@ -58,22 +58,57 @@ def automation_action_link(major: int) -> str | None:
     return "base_automation_id" if major >= 17 else None
 
 
-# (model, field) -> [(first major with the new name, new name)], oldest first. Every entry
-# was found by running odookit against a real server of that version.
-FIELD_RENAMES: dict[tuple[str, str], list[tuple[int, str]]] = {
+# (model, field) -> [(first major with the new name, new name, or None: that version has no
+# such field and the value is left out)], oldest first. Every 19 entry was found by running
+# odookit against a real Odoo 19.0 server.
+FIELD_RENAMES: dict[tuple[str, str], list[tuple[int, str | None]]] = {
     ("res.groups", "users"): [(19, "user_ids")],
     ("res.users", "groups_id"): [(19, "group_ids")],
+    # 19 dropped the purchase security lead time; the company's "days to purchase" moves
+    # purchase orders earlier in the same way (both add to the rule's total delay)
+    ("res.company", "po_lead"): [(19, "days_to_purchase")],
+}
+
+# ir.config_parameter keys of Settings switches -> [(first major, new key or None: no switch)]
+SETTING_RENAMES: dict[str, list[tuple[int, str | None]]] = {
+    "purchase.use_po_lead": [(19, None)],  # days to purchase always count on 19: no switch
 }
 
 
-def _renamed(history: list[tuple[int, str]], major: int, name: str) -> str:
+# (model, field) -> {Odoo 18 value: [(first major with the new value, new value)]}
+VALUE_RENAMES: dict[tuple[str, str], dict[str, list[tuple[int, str | None]]]] = {
+    ("product.category", "property_valuation"): {"manual_periodic": [(19, "periodic")]},
+}
+
+
+def selection_value(major: int, model: str, field: str, value: str) -> str:
+    """What version ``major`` calls a selection value odookit knows by its Odoo 18 name."""
+    return _renamed(VALUE_RENAMES.get((model, field), {}).get(value, []), major, value) or value
+
+
+def root_product_category(major: int) -> str | None:
+    """The external ID of the category every top-level product category sits under.
+
+    Up to 18 every category descends from "All" (``product.product_category_all``);
+    19 has no such root: a category may have no parent, a product no category.
+    """
+    return "product.product_category_all" if major < 19 else None
+
+
+def _renamed(history: list[tuple[int, str | None]], major: int, name: str) -> str | None:
+    current: str | None = name
     for since, new in history:
         if major >= since:
-            name = new
-    return name
+            current = new
+    return current
 
 
-def field_name(major: int, model: str, field: str) -> str:
-    """What version ``major`` calls the field odookit knows by its Odoo 18 name."""
+def field_name(major: int, model: str, field: str) -> str | None:
+    """What version ``major`` calls the field odookit knows by its Odoo 18 name (None: it has none)."""
     return _renamed(FIELD_RENAMES.get((model, field), []), major, field)
+
+
+def setting_key(major: int, key: str) -> str | None:
+    """The ``ir.config_parameter`` key of a Settings switch on version ``major`` (None: it has none)."""
+    return _renamed(SETTING_RENAMES.get(key, []), major, key)
 
