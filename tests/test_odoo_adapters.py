@@ -23,6 +23,8 @@ from odookit.odoo import adapters
         (19, "res.users", "groups_id", "group_ids"),
         (18, "res.company", "po_lead", "po_lead"),
         (19, "res.company", "po_lead", "days_to_purchase"),
+        (18, "product.template", "uom_po_id", "uom_po_id"),
+        (19, "product.template", "uom_po_id", None),  # gone: no purchase unit on 19
         (19, "res.partner", "name", "name"),  # not renamed: the Odoo 18 name
     ],
 )

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from odookit.odoo.adapters import product_type_fields
+from odookit.odoo.adapters import field_name, product_type_fields
 from odookit.xmlids import xmlid
 
 Kind = Literal["text", "code", "number", "integer", "email", "vat", "barcode", "country", "choice", "date"]
@@ -215,7 +215,7 @@ def _product(row: dict, ctx: MapContext) -> dict[str, str]:
         **product_type_fields(ctx.major, text(row.get("type")) or "storable"),
         "categ_id/id": ctx.x("product_category", row["category"]),
         "uom_id/id": uom,
-        "uom_po_id/id": uom,
+        **({"uom_po_id/id": uom} if field_name(ctx.major, "product.template", "uom_po_id") else {}),
         "tracking": tracking,
         "list_price": text(row.get("sale_price") or 0),
         "standard_price": text(row.get("cost") or 0),

@@ -67,6 +67,8 @@ FIELD_RENAMES: dict[tuple[str, str], list[tuple[int, str | None]]] = {
     # 19 dropped the purchase security lead time; the company's "days to purchase" moves
     # purchase orders earlier in the same way (both add to the rule's total delay)
     ("res.company", "po_lead"): [(19, "days_to_purchase")],
+    # 19 has one unit per product (packagings carry the others): no purchase unit
+    ("product.template", "uom_po_id"): [(19, None)],
 }
 
 # ir.config_parameter keys of Settings switches -> [(first major, new key or None: no switch)]
