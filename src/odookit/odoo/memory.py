@@ -16,7 +16,7 @@ from typing import Any
 from odookit.errors import OdooAppMissing, OdooRejected
 from odookit.odoo.errors_map import from_server
 from odookit.odoo.gateway import Gateway, ServerInfo
-from odookit.odoo.memory_fields import X2MANY, field_types, from_import, to_cache, to_read
+from odookit.odoo.memory_fields import INHERITS, X2MANY, field_types, from_import, to_cache, to_read
 
 
 # ``res_id`` (ir.model.data, ir.attachment, mail.message...) is a plain integer in Odoo despite its suffix.
@@ -382,9 +382,15 @@ class MemoryGateway(Gateway):
                 self._m_write(model, [db_id], vals)
                 ids.append(db_id)
             else:
+                parent = INHERITS.get(model)
+                if parent and not vals.get(parent[1]):  # _inherits: the parent record comes first, named after the child
+                    vals[parent[1]] = self._insert(parent[0], {"name": vals.get("name", False)})
                 rid = self._insert(model, vals)
                 if xmlid:
                     module, _, name = xmlid.partition(".")
                     self._insert("ir.model.data", {"module": module, "name": name, "model": model, "res_id": rid, "noupdate": False})
+                    if parent:
+                        self._insert("ir.model.data", {"module": module, "name": f"{name}_{parent[0].replace('.', '_')}",
+                                                       "model": parent[0], "res_id": vals[parent[1]], "noupdate": False})
                 ids.append(rid)
         return {"ids": ids, "messages": messages}

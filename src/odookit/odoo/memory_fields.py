@@ -130,6 +130,9 @@ FIELDS: dict[str, dict[str, FieldType]] = {
     "ir.model": {"model": CHAR, "name": CHAR},
 }
 
+# _inherits: a load() of the child creates the parent too, and names it <child xmlid>_<parent table>
+INHERITS: dict[str, tuple[str, str]] = {"product.product": ("product.template", "product_tmpl_id")}
+
 
 def field_types(model: str, major: int) -> dict[str, FieldType]:
     """The declared fields of ``model`` on that major version (empty for a model not catalogued)."""
