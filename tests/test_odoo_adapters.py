@@ -25,6 +25,8 @@ from odookit.odoo import adapters
         (19, "res.company", "po_lead", "days_to_purchase"),
         (18, "product.template", "uom_po_id", "uom_po_id"),
         (19, "product.template", "uom_po_id", None),  # gone: no purchase unit on 19
+        (18, "stock.warehouse.orderpoint", "qty_multiple", "qty_multiple"),
+        (19, "stock.warehouse.orderpoint", "qty_multiple", None),  # gone: rounds to a unit or packaging
         (19, "res.partner", "name", "name"),  # not renamed: the Odoo 18 name
     ],
 )

@@ -276,7 +276,7 @@ def _reorder_rule(row: dict, ctx: MapContext) -> dict[str, str]:
         "product_id/id": ctx.x("product", row["sku"]),
         "product_min_qty": _number(row.get("min_qty"), low),
         "product_max_qty": _number(row.get("max_qty"), high),
-        "qty_multiple": text(row.get("multiple") or 1),
+        **({"qty_multiple": text(row.get("multiple") or 1)} if field_name(ctx.major, "stock.warehouse.orderpoint", "qty_multiple") else {}),
         "trigger": "auto",
     }
 

@@ -69,6 +69,8 @@ FIELD_RENAMES: dict[tuple[str, str], list[tuple[int, str | None]]] = {
     ("res.company", "po_lead"): [(19, "days_to_purchase")],
     # 19 has one unit per product (packagings carry the others): no purchase unit
     ("product.template", "uom_po_id"): [(19, None)],
+    # 19 rounds replenishment up to a unit or packaging (replenishment_uom_id), not a number
+    ("stock.warehouse.orderpoint", "qty_multiple"): [(19, None)],
 }
 
 # ir.config_parameter keys of Settings switches -> [(first major, new key or None: no switch)]
