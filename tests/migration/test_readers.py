@@ -1,0 +1,146 @@
+"""Reading what legacy systems export: CSV dialects and code pages, .xls, .ods, and .xlsx through calamine."""
+
+from __future__ import annotations
+
+import shutil
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from odookit.errors import MigrationError
+from odookit.migration.readers import read_csv, read_tables
+from odookit.migration.rules import validate_workspace
+from odookit.migration.workbook import parse_number, read_workbook
+from odookit.workspace import Workspace
+
+FIXTURES = Path(__file__).parent / "fixtures"
+ROWS = [["code", "name", "country"], ["000001", "Müller & Söhne", "DE"], ["000002", "Café Noël; \"Le Bar\"", "FR"]]
+
+
+def _csv(path: Path, rows, *, delimiter: str, encoding: str, bom: bytes = b"") -> Path:
+    import csv
+    import io
+
+    buf = io.StringIO()
+    csv.writer(buf, delimiter=delimiter, lineterminator="\r\n").writerows(rows)
+    path.write_bytes(bom + buf.getvalue().encode(encoding))
+    return path
+
+
+@pytest.mark.parametrize(("encoding", "bom", "delimiter", "detected"), [
+    ("utf-8", b"", ",", "CSV, UTF-8, delimiter ','"),
+    ("utf-8", b"\xef\xbb\xbf", ";", "CSV, UTF-8 with BOM, delimiter ';'"),
+    ("cp1252", b"", ";", "CSV, Windows-1252, delimiter ';'"),
+    ("cp1252", b"", "\t", "CSV, Windows-1252, delimiter tab"),
+    ("utf-16", b"", "\t", "CSV, UTF-16, delimiter tab"),  # Excel's "Unicode text"
+])
+def test_csv_encoding_and_delimiter_are_detected(tmp_path, encoding, bom, delimiter, detected):
+    table = read_csv(_csv(tmp_path / "customers.csv", ROWS, delimiter=delimiter, encoding=encoding, bom=bom))
+    assert table.detected == detected
+    assert table.title == "customers"
+    assert table.header == ROWS[0]
+    assert table.cells == ROWS[1:]
+    assert table.rows == [2, 3]
+    assert not table.typed
+
+
+def test_csv_text_stays_text_and_numbers_are_parsed_in_number_columns(mig_ws):
+    rows = [["code", "name", "country", "segment", "credit_limit"],
+            ["000001", "Alpha", "US", "KEY", "1.234,50"],
+            ["000002", "Bravo", "US", "KEY", "2500"],
+            ["000003", "Charlie", "US", "KEY", "12 USD"]]
+    _csv(mig_ws / "migration" / "customers.csv", rows, delimiter=";", encoding="cp1252")
+    validation = validate_workspace(Workspace.find(mig_ws))
+    frame = validation.frames[0]
+    assert frame["code"].tolist() == ["000001", "000002", "000003"]  # no leading zero lost: CSV cells are text
+    assert frame["credit_limit"].tolist()[:2] == [1234.5, 2500.0]
+    assert [f.line() for f in validation.errors] == [
+        "customers.csv, row 4, column credit_limit (E4): error: '12 USD' is text, not a number: retype it as a number [text_number]"]
+
+
+@pytest.mark.parametrize(("text", "number"), [("12.5", 12.5), ("12,5", 12.5), ("1.234,56", 1234.56), ("1,234.56", 1234.56),
+                                              ("1 234", 1234.0), ("-3", -3.0), ("1.234.567", 1234567.0)])
+def test_number_text_of_a_csv(text, number):
+    assert parse_number(text) == number
+
+
+def test_number_text_that_is_no_number_is_kept():
+    assert parse_number("12 USD") == "12 USD"
+    assert parse_number("n/a") == "n/a"
+
+
+def _ods(path: Path, sheets: dict[str, list[list]]) -> Path:
+    """A minimal OpenDocument spreadsheet, written by hand (no LibreOffice needed)."""
+    from xml.sax.saxutils import escape
+
+    def cell(value):
+        if isinstance(value, (int, float)):
+            return f'<table:table-cell office:value-type="float" office:value="{value}"><text:p>{value}</text:p></table:table-cell>'
+        return f'<table:table-cell office:value-type="string"><text:p>{escape(str(value))}</text:p></table:table-cell>'
+
+    tables = "".join(
+        f'<table:table table:name="{escape(name)}">'
+        + "".join("<table:table-row>" + "".join(cell(v) for v in row) + "</table:table-row>" for row in rows)
+        + "</table:table>"
+        for name, rows in sheets.items()
+    )
+    content = ('<?xml version="1.0" encoding="UTF-8"?><office:document-content '
+               'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+               'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+               'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">'
+               f'<office:body><office:spreadsheet>{tables}</office:spreadsheet></office:body></office:document-content>')
+    manifest = ('<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
+                '<manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
+                '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>')
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.spreadsheet")
+        zf.writestr("META-INF/manifest.xml", manifest)
+        zf.writestr("content.xml", content)
+    return path
+
+
+def test_ods_is_read_with_its_types(mig_ws):
+    path = _ods(mig_ws / "migration" / "book.ods", {"products": [["sku", "name", "category", "sale_price"], ["BRG-1", "Bearing", "BRG", 12.5],
+                                                                 ["HYD-2", "Fitting", "HYD", "7"]]})
+    [sheet] = read_workbook(path)
+    assert (sheet.title, sheet.headers, sheet.rows) == ("products", ["sku", "name", "category", "sale_price"], [2, 3])
+    assert sheet.values == [("BRG-1", "Bearing", "BRG", 12.5), ("HYD-2", "Fitting", "HYD", "7")]
+    lines = [f.line() for f in validate_workspace(Workspace.find(mig_ws)).errors]
+    assert "book.ods sheet products, row 3, column sale_price (D3): error: '7' is text, not a number: retype it as a number [text_number]" in lines
+
+
+def test_xls_is_read(tmp_path):
+    """A tiny .xls written once by xlwt (tests/migration/fixtures), sheet 'Debitoren'."""
+    [table] = read_tables(FIXTURES / "legacy-debitoren.xls")
+    assert table.title == "Debitoren"
+    assert table.header == ["Kundennummer", "Name", "Land", "E-Mail"]
+    assert table.cells[0] == ["K-0001", "Müller GmbH", "DE", "info@mueller.example.com"]
+    assert table.detected == "XLS"
+
+
+def test_xls_without_mapping_asks_for_one(mig_ws):
+    shutil.copy(FIXTURES / "legacy-debitoren.xls", mig_ws / "migration")
+    with pytest.raises(MigrationError) as err:
+        validate_workspace(Workspace.find(mig_ws))
+    assert err.value.line().endswith(
+        "legacy-debitoren.xls: sheet 'Debitoren' names no entity. Run `odookit migrate map legacy-debitoren.xls` to map this export to the template.")
+
+
+def test_xlsx_values_come_through_calamine_as_openpyxl_gave_them(mig_ws, book):
+    from datetime import date, datetime
+
+    path = book(mig_ws / "migration" / "case.xlsx", {"supplier_prices": [
+        ["supplier", "sku", "min_qty", "price", "lead_days", "valid_from"],
+        ["S0001", "BRG-1", 10, 2.5, 7, datetime(2025, 1, 31)],
+        ["S0001", "BRG-2", None, 3, None, None]]})
+    [sheet] = read_workbook(path)
+    assert sheet.values == [("S0001", "BRG-1", 10, 2.5, 7, date(2025, 1, 31)), ("S0001", "BRG-2", None, 3, None, None)]
+    assert sheet.letters == {"supplier": "A", "sku": "B", "min_qty": "C", "price": "D", "lead_days": "E", "valid_from": "F"}
+
+
+def test_a_binary_file_named_csv_is_refused(mig_ws):
+    (mig_ws / "migration" / "customers.csv").write_bytes(b"\x00\x01\x02binary\x00" * 20)
+    with pytest.raises(MigrationError) as err:
+        validate_workspace(Workspace.find(mig_ws))
+    assert err.value.line().endswith("customers.csv: 'customers.csv' is not a text (CSV) file. Export the data again as CSV, .xlsx, .xls or .ods.")
