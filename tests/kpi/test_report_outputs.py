@@ -230,3 +230,18 @@ def test_site_page_shows_the_latest_report_with_its_charts(tmp_path, offline):
             assert f"(assets/kpi/{code}-{dim}.svg)" in text
             ElementTree.fromstring((pages / "assets" / "kpi" / f"{code}-{dim}.svg").read_text())
     assert "| [Fill rate](#fill-rate) | 40.0 % | - | 5 |" in text
+
+
+def test_docs_build_publishes_the_kpi_page_with_its_svg_charts(tmp_path, offline):
+    root = workspace(tmp_path)
+    assert run(root).exit_code == 0
+    result = CliRunner().invoke(cli, ["-w", str(root), "docs", "build"])
+    assert result.exit_code == 0, result.output
+    site = root / "docs" / "site"
+    page = (site / "kpis.html").read_text()
+    charts = sorted(p.name for p in (site / "assets" / "kpi").glob("*.svg"))
+    assert len(charts) == 2 * len(kpi_codes())
+    for name in charts:
+        assert f'src="assets/kpi/{name}"' in page
+    assert "<script" not in (site / "assets" / "kpi" / charts[0]).read_text()
+    assert "KPIs: 11 of 11 with a figure (2026-11-01 to 2026-11-30, dev)" in (site / "index.html").read_text()

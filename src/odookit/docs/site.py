@@ -120,6 +120,9 @@ def _home(ws, bp, sops, check, audit, mermaid: bool) -> str:
     out.append("## Status\n\n")
     out.append(f"- Segregation of duties: {check['summary'] if check else 'not checked yet'} ([details](sod.md))\n")
     out.append(f"- User audit: {audit['summary'] if audit else 'not run yet'} ([details](governance-audit.md))\n")
+    from odookit.kpi.page import status_line
+
+    out.append(f"- KPIs: {status_line(ws)} ([details](kpis.md))\n")
     out.append("- [Migration validation](migration.md) · [UAT sign-off](uat.md) · [Change log](changelog.md) · "
                "[Engagement run](run.md)\n")
     if not mermaid:

@@ -53,6 +53,17 @@ def page_markdown(report) -> tuple[str, dict[str, str]]:
     return "".join(out), files
 
 
+def status_line(ws) -> str:
+    """One line for the site's home page."""
+    from odookit.kpi.report import latest
+
+    report = latest(ws)
+    if report is None:
+        return "not computed yet (`odookit kpi report -t TARGET`)"
+    missed = f", {report.missed} target(s) missed" if report.missed else ""
+    return f"{sum(k.value is not None for k in report.kpis)} of {len(report.kpis)} with a figure{missed} ({report.period['since']} to {report.period['until']}, {report.target})"
+
+
 def write_page(ws, pages_dir: Path, name: str = "kpis.md") -> str:
     """Write the chart files under ``pages_dir`` and return the page's Markdown (the site writes it)."""
     from odookit.kpi.report import latest
