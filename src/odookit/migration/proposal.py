@@ -23,7 +23,7 @@ from odookit.errors import MigrationError
 from odookit.migration.entities import BY_NAME, UOMS
 from odookit.migration.mapping import Mapping, coded, mapping_for, read_mapping, relative_to_migration
 from odookit.migration.readers import read_tables
-from odookit.migration.workbook import normalise_label
+from odookit.migration.workbook import label_text, normalise_label
 
 HEADER_THRESHOLD = 0.8  # below this a fuzzy header match is not proposed
 LABEL_THRESHOLD = 0.75
@@ -375,17 +375,11 @@ def _labels(table, position: int) -> list[str] | None:
         value = row[position]
         if value in (None, ""):
             continue
-        text = _text(value)
+        text = label_text(value)
         seen.setdefault(text, None)
         if len(seen) > MAX_LABELS:
             return None
     return list(seen)
-
-
-def _text(value) -> str:
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
 
 
 def propose_files(paths: list[Path], *, ws, entities: dict[str, str | None]) -> list[Proposal]:

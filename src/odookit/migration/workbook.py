@@ -202,17 +202,23 @@ def _clean(cells: list, column: Column, *, typed: bool, labels: dict[str, Any] |
     out = [None if v == "" else int(v) if v.__class__ is float and v.is_integer() else v for v in cells]
     if any(v.__class__ is str and v[:1] == "'" for v in out):
         out = [unescape(v) for v in out]
-    labels = {k: v for k, v in (labels or {}).items() if v is not None}  # a label mapped to null stays, and is reported
+    # a label as the mapping lists it becomes its code; any other (a new one, one mapped to null) stays and is reported
+    labels = {k: v for k, v in (labels or {}).items() if v is not None}
     if labels:
-        lookup = {normalise_label(k): v for k, v in labels.items()}
-        lookup.update(labels)
-        distinct = {v: lookup.get(v, lookup.get(normalise_label(v), v)) if isinstance(v, str) else v for v in set(out) if v is not None}
+        distinct = {v: labels.get(label_text(v), v) for v in set(out) if v is not None}
         out = [None if v is None else distinct[v] for v in out]
     if not typed and column.kind in ("number", "integer"):
         out = [parse_number(v) for v in out]
     elif not typed and column.kind == "date":
         out = [parse_date(v) for v in out]
     return out
+
+
+def label_text(value: Any) -> str:
+    """A cell as the mapping's labels list it: text, stripped; a whole number without '.0'."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
 
 
 def normalise_label(value: object) -> str:
