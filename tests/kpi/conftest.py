@@ -134,6 +134,11 @@ def build(apps=ALL_APPS) -> Data:
     m6 = d.move(p6, out_b, c2, 2, date="2026-11-26 10:00:00", line=l6)
     p6b = d.picking(so6, out_b, c2, "confirmed", scheduled="2026-11-27 00:00:00", backorder=p6)
     d.move(p6b, out_b, c2, 1, state="confirmed", line=l6)
+    # SO4's pick step ran short in the pick-pack-ship flow: its backorder waits on the pick, not on the delivery
+    d.picking(so4, d.pick_a, c1, "assigned", scheduled="2026-11-22 00:00:00", backorder=p4)
+    # a supplier's backorder is not a customer's
+    seed("stock.picking", {"picking_type_id": d.in_a, "state": "assigned", "company_id": c1, "backorder_id": p4,
+                           "scheduled_date": "2026-10-01 00:00:00", "sale_id": False})
     # a quotation in the period: not confirmed, never counted
     d.order(c1, wa, "2026-11-15 08:00:00", k1, 900.0, state="draft")
 

@@ -57,11 +57,11 @@ class Reads:
             out += self.search_read(model, [(name, "in", part), *domain], fields)
         return out
 
-    def read(self, model: str, ids: Iterable[int], fields: list[str]) -> list[dict]:
+    def read(self, model: str, ids: Iterable[int], fields: list[str], *, context: dict | None = None) -> list[dict]:
         out: list[dict] = []
         for part in chunks(ids, self.chunk):
             self._count()
-            out += self.gateway.read(model, part, fields)
+            out += self.gateway.read(model, part, fields, context=context)
         return out
 
     def search(self, model: str, domain: list, *, context: dict | None = None) -> list[int]:
@@ -221,8 +221,9 @@ def _read_backorders(reads: Reads, snap: Snapshot) -> None:
         return
     snap.backorder_groups = reads.read_group(
         "stock.picking",
-        [("backorder_id", "!=", False), ("state", "not in", ["done", "cancel"]),
-         ("picking_type_id", "in", _types(snap, "outgoing")), ("scheduled_date", "<", snap.period.end)],
+        # a customer's backorder sits on whichever delivery step ran short (pick, pack or out)
+        [("backorder_id", "!=", False), ("state", "not in", ["done", "cancel"]), ("sale_id", "!=", False),
+         ("picking_type_id", "not in", _types(snap, "incoming")), ("scheduled_date", "<", snap.period.end)],
         ["__count"], ["scheduled_date:day", "picking_type_id", "company_id"],
     )
 
@@ -339,8 +340,9 @@ def _read_credit(reads: Reads, snap: Snapshot) -> None:
     release = f"{policy.module}.group_credit_release"  # the group blueprint apply gives the release role
     group = reads.resolve_xmlids([release]).get(release)
     if group:
-        users = {u for g in reads.read("res.groups", [group[1]], ["users"]) for u in g.get("users") or []}
-        snap.release_partners = {rid(u["partner_id"]) for u in reads.read("res.users", users, ["partner_id"])}
+        # archived members count too: they confirmed orders while they held the role
+        users = {u for g in reads.read("res.groups", [group[1]], ["users"], context=NO_ACTIVE_TEST) for u in g.get("users") or []}
+        snap.release_partners = {rid(u["partner_id"]) for u in reads.read("res.users", users, ["partner_id"], context=NO_ACTIVE_TEST)}
     partners = {rid(o["partner_id"]) for o in snap.confirmed}
     commercial = {r["id"]: rid(r["commercial_partner_id"]) or r["id"]
                   for r in reads.read("res.partner", partners, ["commercial_partner_id"])}
