@@ -91,10 +91,20 @@ class Checkpoint:
         if path.is_file():
             try:
                 data = json.loads(path.read_text(encoding="utf-8"))
-                if data.get("version") == CHECKPOINT_VERSION:
-                    self.data = data
-            except (OSError, ValueError):
-                pass  # an unreadable checkpoint only costs re-sending rows: load is idempotent
+            except (OSError, ValueError) as exc:
+                raise self._damaged(f"not readable JSON: {exc}") from None
+            if not isinstance(data, dict):
+                raise self._damaged("not an odookit load checkpoint")
+            if data.get("version") == CHECKPOINT_VERSION:
+                problem = _checkpoint_problem(data)
+                if problem:
+                    raise self._damaged(problem)
+                self.data = data
+
+    def _damaged(self, problem: str) -> MigrationError:
+        # a half-read checkpoint could skip rows or carry rejects that are not; nothing is loaded instead
+        return MigrationError(f"the load checkpoint is damaged ({problem}); nothing was loaded", where=str(self.path),
+                              fix="Delete that file and load again: rows already in Odoo are updated, never created twice.")
 
     def begin(self) -> None:
         if self.data.get("finished", True):
@@ -129,6 +139,20 @@ class Checkpoint:
         tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
         tmp.write_text(json.dumps(self.data, indent=1, default=str), encoding="utf-8")
         tmp.replace(self.path)
+
+
+def _checkpoint_problem(data: dict) -> str | None:
+    """What makes a checkpoint of this version unusable, or None."""
+    entities = data.get("entities")
+    if not isinstance(entities, dict):
+        return "'entities' is not a mapping"
+    for name, entry in entities.items():
+        if not isinstance(entry, dict) or not isinstance(entry.get("digest"), str) or type(entry.get("done")) is not int:
+            return f"entity '{name}' has no digest or row count"
+        rejects = entry.get("rejects")
+        if not isinstance(rejects, list) or any(not isinstance(r, dict) or set(r) != {"entity", "where", "message", "values"} for r in rejects):
+            return f"entity '{name}' has malformed rejects"
+    return None
 
 
 def digest(rows: list[dict]) -> str:
