@@ -32,7 +32,9 @@ def bar_chart(title: str, rows: list[tuple[str, float | None]], *, unit: str = "
         return "\n".join([*parts, "</svg>"]) + "\n"
     top = max([*values, target or 0, 0])
     bottom = min([*values, target or 0, 0])
-    span = (top - bottom) or 1.0
+    if top == bottom:  # all zero: draw them on the axis at the bottom, not at the top
+        top = bottom + 1.0
+    span = top - bottom
     plot_h, plot_w = HEIGHT - TOP - BOTTOM, WIDTH - LEFT - RIGHT
 
     def y(value: float) -> float:
@@ -42,7 +44,7 @@ def bar_chart(title: str, rows: list[tuple[str, float | None]], *, unit: str = "
         parts.append(f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y(tick):.1f}" y2="{y(tick):.1f}" stroke="{GRID}"/>')
         parts.append(f'<text x="{LEFT - 6}" y="{y(tick) + 4:.1f}" text-anchor="end" fill="{INK}">{_fmt(tick)}</text>')
     step = plot_w / len(rows)
-    width = max(step * 0.7, 1.0)
+    width = min(max(step * 0.7, 1.0), 48.0)  # a lone week is a bar, not a wall
     for i, (label, value) in enumerate(rows):
         x = LEFT + i * step + (step - width) / 2
         centre = x + width / 2
