@@ -144,3 +144,27 @@ def test_a_binary_file_named_csv_is_refused(mig_ws):
     with pytest.raises(MigrationError) as err:
         validate_workspace(Workspace.find(mig_ws))
     assert err.value.line().endswith("customers.csv: 'customers.csv' is not a text (CSV) file. Export the data again as CSV, .xlsx, .xls or .ods.")
+
+
+def test_the_annotated_copy_writer_round_trips_values_fills_and_comments(tmp_path):
+    from datetime import date, datetime
+
+    import openpyxl
+    import python_calamine as pc
+
+    from odookit.migration import xlsx_writer
+
+    sheet = xlsx_writer.Sheet("Kunden & Co")
+    sheet.header(["Code", None, "Name", "When"])
+    sheet.rows([["000001", 1.5, " Müller <&> ", date(2025, 1, 31)], [7, True, "=HYPERLINK(\"x\")", datetime(2025, 2, 1, 13, 30)]])
+    sheet.flagged_row(["bad\x01", None, "+1 555", None], {0: ("error", "error: wrong [format]"), 2: ("warning", "warning: odd [x]")})
+    path = xlsx_writer.save([sheet], tmp_path / "out.xlsx", fills={"error": "FFC7CE", "warning": "FFEB9C"})
+    ws = openpyxl.load_workbook(path)["Kunden & Co"]
+    assert [c.value for c in ws[1]] == ["Code", None, "Name", "When"] and ws["A1"].font.b
+    assert ws.freeze_panes == "A2"
+    assert [c.value for c in ws[2]] == ["000001", 1.5, " Müller <&> ", datetime(2025, 1, 31)]
+    assert [c.value for c in ws[3]] == [7, True, "=HYPERLINK(\"x\")", datetime(2025, 2, 1, 13, 30)]
+    assert ws["C3"].data_type == "s" and ws["C3"].quotePrefix  # text that looks like a formula stays text
+    assert ws["A4"].value == "bad" and ws["A4"].fill.start_color.rgb == "FFFFC7CE" and ws["A4"].comment.text == "error: wrong [format]"
+    assert ws["C4"].value == "+1 555" and ws["C4"].quotePrefix and ws["C4"].fill.start_color.rgb == "FFFFEB9C"
+    assert pc.CalamineWorkbook.from_path(str(path)).get_sheet_by_name("Kunden & Co").to_python()[1][:3] == ["000001", 1.5, " Müller <&> "]

@@ -346,6 +346,14 @@ def read_csv(path: Path) -> Table:
     return _table(path, path.stem, grid, typed=False, detected=detected)
 
 
+def column_index(letters: str) -> int:
+    """A -> 1, AA -> 27: the inverse of :func:`column_letter`."""
+    index = 0
+    for ch in letters:
+        index = index * 26 + ord(ch) - 64
+    return index
+
+
 def column_letter(index: int) -> str:
     """1 -> A, 27 -> AA (openpyxl's helper, without importing openpyxl)."""
     letters = ""

@@ -2,8 +2,9 @@
 
 The annotated copy is the client's workbook with every failing cell filled
 (red: error, amber: warning) and commented with the rule it broke, so the
-client fixes their own file. It is written in streaming mode from the rows
-already read, which keeps it affordable on 100,000-row sheets.
+client fixes their own file, whatever its format (a CSV's copy is an .xlsx).
+It is written by ``xlsx_writer`` from the rows already read, which keeps it
+affordable on 100,000-row sheets.
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ import os
 from collections import defaultdict
 from pathlib import Path
 
-from odookit.migration.escape import escape_cell, row
 from odookit.migration.rules import Validation
 
 ERROR_FILL = "FFC7CE"
@@ -46,57 +46,46 @@ def annotate(validation: Validation, out_dir: Path) -> list[Path]:
 
     The copy is of the client's own table (their headers, every column,
     those a mapping leaves out included), so "C5" in a finding is C5 there.
+    Written by the streaming ``xlsx_writer``: rows nobody flagged cost about
+    what reading them did.
     """
-    import openpyxl
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.comments import Comment
-    from openpyxl.styles import Font, PatternFill
-    from openpyxl.utils import column_index_from_string
+    from odookit.migration import xlsx_writer
+    from odookit.migration.readers import column_index
 
-    by_sheet: dict[tuple[str, str], dict[tuple[int, int], list]] = defaultdict(lambda: defaultdict(list))
+    by_sheet: dict[tuple[str, str], dict[int, dict[int, list]]] = defaultdict(lambda: defaultdict(lambda: defaultdict(list)))
     for f in validation.findings:
-        position = column_index_from_string(f.cell.rstrip("0123456789")) - 1 if f.cell[:1].isalpha() else None
-        if position is not None:
-            by_sheet[(f.file, f.sheet)][(f.row, position)].append(f)
-    fills = {s: PatternFill("solid", start_color=c, end_color=c) for s, c in (("error", ERROR_FILL), ("warning", WARNING_FILL))}
-    bold = Font(bold=True)
+        letters = f.cell.rstrip("0123456789")
+        if letters and letters.isalpha():
+            by_sheet[(f.file, f.sheet)][f.row][column_index(letters) - 1].append(f)
     outputs = []
     by_path: dict[Path, list] = defaultdict(list)
     for sheet in validation.sheets:
         by_path[sheet.path].append(sheet)
     for path, sheets in by_path.items():
-        book = openpyxl.Workbook(write_only=True)
+        written = []
         for sheet in sheets:
             table = sheet.table
-            ws = book.create_sheet(sheet.title[:31])
-            ws.freeze_panes = "A2"
-            header = []
-            for name in table.header:
-                cell = escape_cell(WriteOnlyCell(ws, value=None if name == "" else name))
-                cell.font = bold
-                header.append(cell)
-            ws.append(header)
+            out = xlsx_writer.Sheet(sheet.title[:31])
+            out.header(list(table.header))
             flagged = by_sheet.get((path.name, sheet.title), {})
-            rows_flagged = {r for r, _ in flagged}
+            pending: list[list] = []
             for excel_row, values in zip(table.rows, table.cells, strict=True):
-                values = [None if v == "" else v for v in values]
-                if excel_row not in rows_flagged:
-                    ws.append(row(ws, values))
+                found = flagged.get(excel_row)
+                if found is None:
+                    pending.append(values)
                     continue
-                cells = []
-                for position, value in enumerate(values):
-                    found = flagged.get((excel_row, position))
-                    if not found:
-                        cells.append(value)
-                        continue
-                    cell = escape_cell(WriteOnlyCell(ws, value=value))
-                    worst = "error" if any(f.severity == "error" for f in found) else "warning"
-                    cell.fill = fills[worst]
-                    text = "\n".join(f"{f.severity}: {f.message} [{f.rule}]" for f in found)
-                    cell.comment = Comment(text, "odookit", width=320, height=90)
-                    cells.append(cell)
-                ws.append(row(ws, cells))
-        outputs.append(atomic_save(book, out_dir / f"{path.stem}.annotated.xlsx"))
+                out.rows(pending)
+                pending = []
+                flags = {}
+                for position, fs in found.items():
+                    worst = "error" if any(f.severity == "error" for f in fs) else "warning"
+                    flags[position] = (worst, "\n".join(f"{f.severity}: {f.message} [{f.rule}]" for f in fs))
+                width = max(len(values), max(flags) + 1)
+                out.flagged_row(list(values) + [None] * (width - len(values)), flags)
+            out.rows(pending)
+            written.append(out)
+        outputs.append(xlsx_writer.save(written, out_dir / f"{path.stem}.annotated.xlsx",
+                                        fills={"error": ERROR_FILL, "warning": WARNING_FILL}))
     return outputs
 
 
