@@ -181,9 +181,16 @@ def _read_lines(validation) -> list[str]:
 @click.option("--batch-size", default=500, show_default=True, type=click.IntRange(min=1), help="Rows per load() call.")
 @click.option("--skip-invalid", is_flag=True, help="Load the valid rows even though some rows have errors.")
 @click.option("--yes", is_flag=True, help="Allow loading into a target marked production.")
+@click.option("--reset-stock", is_flag=True,
+              help="Set opening stock again also where the quantity moved in Odoo since the cut-over (refused on production without --yes).")
 @json_option
-def load(target_name, source, entities, batch_size, skip_invalid, yes, as_json):
-    """Load validated rows into Odoo in batches, resuming an interrupted run from its checkpoint."""
+def load(target_name, source, entities, batch_size, skip_invalid, yes, reset_stock, as_json):
+    """Load validated rows into Odoo in batches, resuming an interrupted run from its checkpoint.
+
+    Only rows whose values differ from the live records are sent: a second load of
+    unchanged data writes nothing. Opening stock is the cut-over: a quantity that
+    moved in Odoo since is left as it is and reported, unless --reset-stock.
+    """
     from odookit.migration.entities import entity
     from odookit.migration.load import load_workspace
 
@@ -200,7 +207,7 @@ def load(target_name, source, entities, batch_size, skip_invalid, yes, as_json):
     try:
         with bar:
             report = load_workspace(ws, target_name, source=source, yes=yes, entities=names, batch_size=batch_size,
-                                    skip_invalid=skip_invalid, progress=advance)
+                                    skip_invalid=skip_invalid, progress=advance, reset_stock=reset_stock)
     except KeyboardInterrupt:
         click.echo("Interrupted. Every batch sent so far is in Odoo and in the checkpoint; "
                    "run the same command again to resume where it stopped.", err=True)
@@ -208,11 +215,18 @@ def load(target_name, source, entities, batch_size, skip_invalid, yes, as_json):
     if as_json:
         echo_json(report.as_dict())
     else:
-        _print_table(f"Load into {target_name}", ("entity", "rows", "sent", "created", "updated", "rejected", "held back", "resumed from"),
-                     [(e.entity, e.rows, e.sent, e.created, e.updated, e.rejected, e.held_back, e.resumed_from) for e in report.entities])
-        for r in (report.rejects + report.held)[:20]:
-            click.echo(f"{'rejected' if r in report.rejects else 'held back'}: {Path(str(r.where[0])).name} sheet {r.where[1]}, "
-                       f"row {r.where[2]}: {r.message}")
+        columns = ["entity", "rows", "sent", "created", "updated", "unchanged", "rejected"]
+        # the columns that are 0 for every entity stay out: the table fits a terminal
+        columns += [name for name, attr in (("moved", "moved"), ("held back", "held_back"), ("resumed from", "resumed_from"))
+                    if any(getattr(e, attr) for e in report.entities)]
+        attrs = {"held back": "held_back", "resumed from": "resumed_from"}
+        _print_table(f"Load into {target_name}", tuple(columns),
+                     [tuple(getattr(e, attrs.get(c, c)) for c in columns) for e in report.entities])
+        labelled = [("rejected", r) for r in report.rejects] + [("held back", r) for r in report.held] + [("stock", r) for r in report.moved]
+        for label, r in labelled[:20]:
+            click.echo(f"{label}: {Path(str(r.where[0])).name} sheet {r.where[1]}, row {r.where[2]}: {r.message}")
+        if len(labelled) > 20:
+            click.echo(f"... {len(labelled) - 20} more in --json")
         if report.rejects_path:
             click.echo(f"Rejects: {report.rejects_path}")
     if report.rejects:
@@ -232,8 +246,8 @@ def reconcile(target_name, source, as_json):
     if as_json:
         echo_json({**rec.as_dict(), "reports": [str(p) for p in outputs]})
     else:
-        _print_table(f"Reconciliation with {target_name}", ("entity", "expected", "found", "missing", "extra", "differing"),
-                     [(e.entity, e.expected, e.found, len(e.missing), len(e.extra), e.differing) for e in rec.entities])
+        _print_table(f"Reconciliation with {target_name}", ("entity", "expected", "found", "missing", "extra", "differing", "held back"),
+                     [(e.entity, e.expected, e.found, len(e.missing), len(e.extra), e.differing, e.held_back) for e in rec.entities])
         for e in rec.entities:
             for status, ids in (("missing in Odoo", e.missing), ("extra in Odoo", e.extra)):
                 shown = ", ".join(ids[:5]) + (f" and {len(ids) - 5} more" if len(ids) > 5 else "")
@@ -241,6 +255,9 @@ def reconcile(target_name, source, as_json):
                     click.echo(f"{e.entity}: {len(ids)} {status}: {shown}")
         for d in rec.differences[:20]:
             click.echo(f"{d.entity} {d.key} {d.field}: workbook {d.expected!r}, Odoo {d.actual!r}")
+        if rec.held:
+            click.echo(f"{len(rec.held)} rows held back by validation, not loaded and not counted as differences "
+                       f"(listed in the reports): fix them and load again")
         if len(rec.differences) > 20:
             click.echo(f"... {len(rec.differences) - 20} more differences in the reports")
         for path in outputs:

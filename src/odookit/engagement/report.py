@@ -129,7 +129,8 @@ def highlights(record: StageRecord) -> list[str]:
     if record.stage == "blueprint" and f.get("changed"):
         out += f["changed"][:10] + ([f"... and {len(f['changed']) - 10} more"] if len(f["changed"]) > 10 else [])
     elif record.stage == "migration":
-        out += [f"{e['entity']}: {e['rows']} rows, {e['created']} created, {e['updated']} updated, {e['rejected']} rejected"
+        out += [f"{e['entity']}: {e['rows']} rows, {e['created']} created, {e['updated']} updated, "
+                + (f"{e['unchanged']} unchanged, " if "unchanged" in e else "") + f"{e['rejected']} rejected"
                 + (f", {e['held_back']} held back" if e.get("held_back") else "") for e in f.get("entities", [])]
     return out + _notes(record)
 
@@ -162,8 +163,8 @@ def markdown(report: RunReport | None) -> str:
     for s in report.stages:
         section = [f"- {escape(ln, quote=False)}\n" for ln in s.facts.get("changed", [])] if s.stage == "blueprint" else []
         if s.stage == "migration" and s.facts.get("entities"):
-            section.append(table(["Entity", "Rows", "Created", "Updated", "Rejected by Odoo", "Held back"],
-                                 [[e["entity"], e["rows"], e["created"], e["updated"], e["rejected"], e.get("held_back", 0)]
+            section.append(table(["Entity", "Rows", "Created", "Updated", "Unchanged", "Rejected by Odoo", "Held back"],
+                                 [[e["entity"], e["rows"], e["created"], e["updated"], e.get("unchanged", 0), e["rejected"], e.get("held_back", 0)]
                                   for e in s.facts["entities"]]) + "\n")
         section += [f"- {escape(ln, quote=False)}\n" for ln in _notes(s)]
         if section:

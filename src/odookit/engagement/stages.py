@@ -55,17 +55,20 @@ def load_stage(ctx: RunContext) -> Outcome:
     report = load_workspace(ws, o.target, yes=o.yes, validation=validation, skip_invalid=True)
     with_errors = sum(s["bad_rows"] for s in validation.summary())
     held_back = with_errors + len(report.held)
-    entities = [{"entity": e.entity, "rows": e.rows, "created": e.created, "updated": e.updated, "rejected": e.rejected,
-                 "held_back": e.held_back} for e in report.entities]
+    entities = [{"entity": e.entity, "rows": e.rows, "created": e.created, "updated": e.updated, "unchanged": e.unchanged,
+                 "moved": e.moved, "rejected": e.rejected, "held_back": e.held_back} for e in report.entities]
     created, updated = sum(e["created"] for e in entities), sum(e["updated"] for e in entities)
-    summary = f"{created} created, {updated} updated, {len(report.rejects)} rejected by Odoo"
+    unchanged = sum(e["unchanged"] for e in entities)
+    summary = f"{created} created, {updated} updated, {unchanged} unchanged, {len(report.rejects)} rejected by Odoo"
+    if report.moved:
+        summary += f"; {len(report.moved)} opening stock quantity(ies) moved since cut-over, not reset"
     if held_back:
         summary += (f"; {held_back} row(s) held back: {with_errors} with errors, "
                     f"{len(report.held)} referring to those")
     outputs = [str(p) for p in reports] + ([report.rejects_path] if report.rejects_path else [])
     return Outcome(
         "findings" if held_back or report.rejects else "ok", summary,
-        facts={"entities": entities, "created": created, "updated": updated, "rejected": len(report.rejects),
+        facts={"entities": entities, "created": created, "updated": updated, "unchanged": unchanged, "rejected": len(report.rejects),
                "held_back": held_back, "errors": len(validation.errors), "warnings": len(validation.warnings)},
         outputs=outputs, details=[f"rejected: {r.where[1]} row {r.where[2]}: {r.message}" for r in report.rejects[:20]]
         + [f"held back: {r.where[1]} row {r.where[2]}: {r.message}" for r in report.held[:20]],

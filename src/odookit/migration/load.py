@@ -1,15 +1,22 @@
 """Batched, resumable load of validated rows into Odoo.
 
 Rows go through ``load()`` with external IDs, so a row sent twice updates
-instead of duplicating: that is what makes resume safe. The checkpoint
+instead of duplicating: that is what makes resume safe. Before a batch is
+sent, the live records of its external IDs are read (two round trips per
+batch, :class:`~odookit.migration.compare.LiveRows`) and only the rows whose
+values differ are sent, so a second load of unchanged data writes nothing:
+``0 created, 0 updated, N unchanged``, and no ``write_date`` moves. The checkpoint
 (``.odookit/migration/load-<target>.json``, rewritten atomically after every
 batch) only saves the time of re-sending what is already in. A batch Odoo
 refuses is split until only the bad rows fail; those go to a rejects
 workbook with Odoo's own message.
 
-Opening stock is not a ``load()``: quantities are *set* through
-``stock.quant`` in inventory mode (``inventory_quantity_auto_apply``), which
-applies the difference, so a second run moves nothing.
+Opening stock is not a ``load()`` and not a sync: it is the cut-over.
+Quantities are *set* through ``stock.quant`` in inventory mode
+(``inventory_quantity_auto_apply``), and the quantity sent is kept in
+``.odookit/migration/cutover-<target>.json``. A later load never resets a
+quantity that moved in Odoo since (a delivery, a count): it reports the row
+as "moved since cut-over, not reset", and ``reset_stock`` sets it again.
 """
 
 from __future__ import annotations
@@ -23,6 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from odookit.errors import MigrationError, OdooError, OdooUnreachable, ProductionGuard
+from odookit.migration.compare import LiveRows, field_digits
 from odookit.migration.entities import BY_NAME, LOAD_ORDER, MapContext, text
 from odookit.migration.escape import row
 from odookit.migration.report import atomic_save
@@ -55,6 +63,8 @@ class EntityLoad:
     loaded: int = 0
     created: int = 0
     updated: int = 0
+    unchanged: int = 0  # rows whose live record already holds the workbook's values: not sent
+    moved: int = 0  # opening stock whose quantity moved in Odoo since the cut-over: not reset
     resumed_from: int = 0
     rejected: int = 0
     held_back: int = 0  # valid rows not sent: they refer to a row that has errors
@@ -67,13 +77,14 @@ class LoadReport:
     entities: list[EntityLoad] = field(default_factory=list)
     rejects: list[Reject] = field(default_factory=list)
     held: list[Reject] = field(default_factory=list)  # valid rows held back with the row they wait for
+    moved: list[Reject] = field(default_factory=list)  # opening stock that moved in Odoo since the cut-over, left as it is
     rejects_path: str | None = None
     checkpoint: str | None = None
 
     def as_dict(self) -> dict:
         return {"target": self.target, "entities": [dataclasses.asdict(e) for e in self.entities],
                 "rejected": len(self.rejects), "rejects": [r.as_dict() for r in self.rejects],
-                "held_back": [r.as_dict() for r in self.held],
+                "held_back": [r.as_dict() for r in self.held], "moved": [r.as_dict() for r in self.moved],
                 "rejects_path": self.rejects_path, "checkpoint": self.checkpoint}
 
 
@@ -159,7 +170,13 @@ def digest(rows: list[dict]) -> str:
     return hashlib.sha256(json.dumps(rows, sort_keys=True, default=str).encode()).hexdigest()
 
 
-def guard_production(target, yes: bool) -> None:
+def guard_production(target, yes: bool, *, reset_stock: bool = False) -> None:
+    if target.production and not yes and reset_stock:
+        raise ProductionGuard(
+            f"target '{target.name}' is marked production; refusing to reset stock that moved since the cut-over",
+            where=target.url,
+            fix="Pass --yes with --reset-stock only if every quantity moved in Odoo since the cut-over is to be overwritten.",
+        )
     if target.production and not yes:
         raise ProductionGuard(
             f"target '{target.name}' is marked production; refusing to load master data into it",
@@ -175,6 +192,8 @@ class Sender:
         self.gateway, self.entity, self.model = gateway, entity, model
         self.calls = 0
         self.created = self.updated = 0
+        self.existing: set[str] | None = None  # external IDs known to have a record (read before the batch)
+        self.unchanged_in_last = 0  # rows of the last batch :func:`send_changed` found unchanged
 
     def send(self, rows: list[dict], wheres: list[tuple]) -> tuple[int, list[Reject]]:
         """Load ``rows``; returns (rows loaded, rejects)."""
@@ -210,7 +229,7 @@ class Sender:
         self.calls += 1
         fields = list(rows[0])
         # which rows already have a record: load() answers only with ids, not whether it made them
-        existing = self.gateway.resolve_xmlids(r["id"] for r in rows if r.get("id"))
+        existing = self.existing if self.existing is not None else self.gateway.resolve_xmlids(r["id"] for r in rows if r.get("id"))
         result = self.gateway.load(self.model, fields, [[r[f] for f in fields] for r in rows], context=LOAD_CONTEXT)
         errors: dict[int | None, list[str]] = {}
         for message in result.get("messages") or []:
@@ -242,12 +261,46 @@ def sub_locations(gateway, mapped: list[dict]) -> dict[str, int]:
     return {f["complete_name"]: f["id"] for f in found}
 
 
-class QuantSender(Sender):
-    """Opening stock: set quantities in inventory mode (absolute, applied at once)."""
+def quant_label(row: dict) -> str:
+    """One opening-stock row's quant, readable and the same in every database: product @ location [lot]."""
+    label = f"{row['product_id/id']} @ {row.get('location') or row['location_id/id']}"
+    return label + (f" [{row['lot_id/id']}]" if row.get("lot_id/id") else "")
 
-    def __init__(self, gateway, xmlids: dict[str, tuple[str, int]], locations: dict[str, int]):
+
+class CutOver:
+    """The quantity each opening-stock quant was set to at the cut-over, per target (rewritten atomically)."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.sent: dict[str, float] = {}
+        if path.is_file():
+            try:
+                self.sent = {k: float(v) for k, v in json.loads(path.read_text(encoding="utf-8")).get("quants", {}).items()}
+            except (OSError, ValueError, AttributeError):
+                self.sent = {}  # unreadable: quantities that moved since may be reset; said by the report as updated
+
+    def save(self) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
+        tmp.write_text(json.dumps({"quants": self.sent}, indent=1, sort_keys=True), encoding="utf-8")
+        tmp.replace(self.path)
+
+
+class QuantSender(Sender):
+    """Opening stock: set quantities in inventory mode (absolute, applied at once), once.
+
+    A quant already at the workbook's quantity is unchanged and not sent. One
+    that moved since the cut-over (Odoo no longer has what was sent) is left
+    as it is and listed in ``moved``, unless ``reset`` is set.
+    """
+
+    def __init__(self, gateway, xmlids: dict[str, tuple[str, int]], locations: dict[str, int], *,
+                 cutover: CutOver, digits: int = 2, reset: bool = False):
         super().__init__(gateway, "opening_stock", "stock.quant")
         self.xmlids, self.locations = xmlids, locations
+        self.cutover, self.digits, self.reset = cutover, digits, reset
+        self.unchanged = 0
+        self.moved: dict[str, str] = {}  # quant label -> why it was left as Odoo has it
 
     def _call(self, rows: list[dict]) -> dict:
         self.calls += 1
@@ -271,13 +324,29 @@ class QuantSender(Sender):
         if errors:
             return errors
         before = self._quantities(vals_list)
-        self.gateway.create("stock.quant", vals_list, context={**LOAD_CONTEXT, "inventory_mode": True})
-        for vals in vals_list:
+        send, decided = [], []
+        for row, vals in zip(rows, vals_list, strict=True):
+            label, want = quant_label(row), round(vals["inventory_quantity_auto_apply"], self.digits)
             had = before.get(self._key(vals))
-            if had is None:
-                self.created += 1
-            elif abs(had - vals["inventory_quantity_auto_apply"]) > 1e-9:
-                self.updated += 1
+            have = round(had or 0.0, self.digits)
+            sent = self.cutover.sent.get(label)
+            if have == want:
+                self.unchanged += 1
+                decided.append((label, want))
+            elif sent is not None and round(sent, self.digits) != have and not self.reset:
+                self.moved[label] = (f"moved since cut-over, not reset: {sent:g} was loaded, Odoo has {have:g} "
+                                     f"(the workbook says {want:g}); `migrate load --reset-stock` sets it again")
+            else:
+                send.append(vals)
+                decided.append((label, want))
+                if had is None and sent is None:
+                    self.created += 1
+                else:
+                    self.updated += 1
+        if send:
+            self.gateway.create("stock.quant", send, context={**LOAD_CONTEXT, "inventory_mode": True})
+        self.cutover.sent.update(decided)
+        self.cutover.save()
         return {}
 
     @staticmethod
@@ -361,8 +430,12 @@ def load_validation(
     skip_invalid: bool = False,
     progress: Callable[[str, int, int], None] | None = None,
     after_batch: Callable[[str, int], None] | None = None,
+    reset_stock: bool = False,
 ) -> LoadReport:
-    """Load every (or the named) entity in dependency order; see the module docstring."""
+    """Load every (or the named) entity in dependency order; see the module docstring.
+
+    ``reset_stock`` sets opening stock again also where the quantity moved in Odoo since the cut-over.
+    """
     if batch_size < 1:
         raise MigrationError("--batch-size must be at least 1", fix="Use e.g. --batch-size 500.")
     if validation.errors and not skip_invalid:
@@ -376,6 +449,7 @@ def load_validation(
     checkpoint = Checkpoint(state_dir / "migration" / f"load-{target_name}.json")
     checkpoint.begin()
     report = LoadReport(target_name, checkpoint=str(checkpoint.path))
+    cutover = CutOver(state_dir / "migration" / f"cutover-{target_name}.json")
     held = invalid_xmlids(validation, ctx) if validation.errors else set()
     for name in wanted:
         if name not in present:
@@ -390,12 +464,16 @@ def load_validation(
         wheres = [r["_where"] for r in source]
         start = checkpoint.start(name, digest(mapped))
         if name == "opening_stock" and start < len(mapped):
-            _, lot_rejects = Sender(gateway, name, "stock.lot").send(*lots(source, ctx))
+            lot_rows, lot_wheres = lots(source, ctx)
+            lot_sender = Sender(gateway, name, "stock.lot")
+            _, lot_rejects = send_changed(lot_sender, _live(gateway, "stock.lot", lot_rows, BY_NAME[name], validation), lot_rows, lot_wheres)
             report.rejects += lot_rejects
             refs = {v for row in mapped for k, v in row.items() if k.endswith("/id") and v}
-            sender: Sender = QuantSender(gateway, gateway.resolve_xmlids(refs), sub_locations(gateway, mapped))
+            sender: Sender = QuantSender(gateway, gateway.resolve_xmlids(refs), sub_locations(gateway, mapped), cutover=cutover,
+                                         digits=validation.digits.get("Product Unit of Measure", 2), reset=reset_stock)
         else:
             sender = Sender(gateway, name, spec.model)
+            meta = gateway.fields_get(spec.model, attributes=("type", "relation", "digits")) if start < len(mapped) else {}
         stats.resumed_from = start
         if progress:
             progress(name, start, len(mapped))
@@ -404,8 +482,19 @@ def load_validation(
         stats.rejected = len(earlier)
         for offset in range(start, len(mapped), batch_size):
             batch, batch_wheres = mapped[offset:offset + batch_size], wheres[offset:offset + batch_size]
-            loaded, rejects = sender.send(batch, batch_wheres)
-            stats.sent += len(batch)
+            if isinstance(sender, QuantSender):
+                moved_before = set(sender.moved)
+                loaded, rejects = sender.send(batch, batch_wheres)
+                by_label = {quant_label(r): (r, w) for r, w in zip(batch, batch_wheres, strict=True)}
+                report.moved += [Reject(name, by_label[label][1], why, by_label[label][0]) for label, why in sender.moved.items()
+                                 if label not in moved_before and label in by_label]
+                stats.sent += len(batch) - (sender.unchanged - stats.unchanged) - (len(sender.moved) - stats.moved)
+                stats.unchanged, stats.moved = sender.unchanged, len(sender.moved)
+            else:
+                live = _live(gateway, spec.model, batch, spec, validation, meta)
+                loaded, rejects = send_changed(sender, live, batch, batch_wheres)
+                stats.sent += len(batch) - sender.unchanged_in_last
+                stats.unchanged += sender.unchanged_in_last
             stats.loaded += loaded
             stats.rejected += len(rejects)
             stats.batches += 1
@@ -422,6 +511,23 @@ def load_validation(
     if report.rejects or report.held:
         report.rejects_path = str(write_rejects(report.rejects + report.held, reports_dir / f"rejects-{target_name}.xlsx"))
     return report
+
+
+def _live(gateway, model: str, rows: list[dict], spec, validation: Validation, meta: dict | None = None) -> LiveRows:
+    """The live records of a batch's external IDs, with the model's fields and their decimal places."""
+    meta = meta if meta is not None else gateway.fields_get(model, attributes=("type", "relation", "digits"))
+    return LiveRows.read(gateway, model, rows, meta, field_digits(spec, validation.digits, meta))
+
+
+def send_changed(sender: Sender, live: LiveRows, rows: list[dict], wheres: list[tuple]) -> tuple[int, list[Reject]]:
+    """Send the rows whose live record differs (or is missing); the others are unchanged and not sent."""
+    changed = [i for i, r in enumerate(rows) if live.differences(r)]
+    sender.unchanged_in_last = len(rows) - len(changed)
+    sender.existing = set(live.existing)
+    try:
+        return sender.send([rows[i] for i in changed], [wheres[i] for i in changed])
+    finally:
+        sender.existing = None
 
 
 def write_rejects(rejects: list[Reject], path: Path) -> Path:
@@ -444,14 +550,17 @@ def write_rejects(rejects: list[Reject], path: Path) -> Path:
 def load_workspace(ws, target_name: str, *, source: Path | None = None, yes: bool = False, gateway=None,
                    validation: Validation | None = None, **options) -> LoadReport:
     """Validate (unless given the validation of the same workbooks) and load into the target."""
-    from odookit.migration.rules import validate_workspace
+    from odookit.migration.rules import target_digits, validate_workspace
 
     target = ws.target(target_name)
-    guard_production(target, yes)
+    guard_production(target, yes, reset_stock=options.get("reset_stock", False))
     # every sheet is read even with --entity: references are checked against the other sheets
     validation = validation or validate_workspace(ws, source=source)
     if gateway is None:
         from odookit.odoo.connect import connect
 
         gateway = connect(target)
+    digits = target_digits(gateway)
+    if digits != validation.digits:  # the target keeps other decimals than Odoo's defaults: warn about those
+        validation = validate_workspace(ws, source=source, digits=digits)
     return load_validation(validation, gateway, state_dir=ws.state, reports_dir=ws.migration / "reports", target_name=target_name, **options)

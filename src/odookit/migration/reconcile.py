@@ -14,12 +14,13 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
+from odookit.migration.compare import LiveRows, field_digits
 from odookit.migration.entities import BY_NAME, LOAD_ORDER
 from odookit.migration.escape import row
 from odookit.migration.report import atomic_save, atomic_text
 from odookit.migration.rules import Validation
 
-SKIP_FIELDS = {"id", "uom_po_id/id", "product_tmpl_id/id"}
+BATCH = 500  # records read per round trip
 
 
 @dataclass
@@ -30,6 +31,7 @@ class EntityCheck:
     missing: list[str] = field(default_factory=list)
     extra: list[str] = field(default_factory=list)
     differing: int = 0
+    held_back: int = 0  # valid rows not loaded because they refer to a row with errors: not differences
 
 
 @dataclass
@@ -47,6 +49,7 @@ class Reconciliation:
     database: str
     entities: list[EntityCheck] = field(default_factory=list)
     differences: list[Difference] = field(default_factory=list)
+    held: list = field(default_factory=list)  # load.Reject of each row held back by validation, with why
 
     @property
     def clean(self) -> bool:
@@ -55,47 +58,38 @@ class Reconciliation:
     def as_dict(self) -> dict:
         return {"target": self.target, "database": self.database, "clean": self.clean,
                 "entities": [dataclasses.asdict(e) for e in self.entities],
-                "differences": [dataclasses.asdict(d) for d in self.differences]}
-
-
-def _same(kind: str, expected: str, actual, ids: dict[str, int]) -> tuple[bool, str]:
-    """Compare one workbook value (load text) with a value read from Odoo; returns (same, actual as text)."""
-    if kind in ("many2one",):
-        actual_id = actual[0] if actual else False
-        want = ids.get(expected) if expected else False
-        return want == actual_id, (actual[1] if actual else "")
-    if kind in ("many2many", "one2many"):
-        want = {ids.get(x) for x in expected.split(",") if x} if expected else set()
-        return want == set(actual or []), ",".join(str(a) for a in actual or [])
-    if kind in ("float", "monetary", "integer"):
-        try:
-            return abs(float(expected or 0) - float(actual or 0)) < 1e-6 * max(1.0, abs(float(expected or 0))), str(actual)
-        except ValueError:
-            return False, str(actual)
-    if kind == "boolean":
-        return (expected in ("1", "True", "true")) == bool(actual), str(actual)
-    if kind in ("date", "datetime"):
-        return (expected or "")[:10] == (str(actual)[:10] if actual else ""), str(actual or "")
-    return (expected or "") == (actual or ""), str(actual or "")
+                "differences": [dataclasses.asdict(d) for d in self.differences],
+                "held_back": [r.as_dict() for r in self.held]}
 
 
 def reconcile(validation: Validation, gateway, *, target_name: str, entities: list[str] | None = None) -> Reconciliation:
-    from odookit.migration.load import lots, sub_locations
+    """Compare at each field's precision; rows validation held back are listed apart, never as differences."""
+    from odookit.migration.load import hold_dependents, invalid_xmlids, lots, sub_locations
 
     ctx = dataclasses.replace(validation.ctx, major=gateway.info.major)
     module = ctx.module
     result = Reconciliation(target_name, gateway.db)
     present = {s.entity.name for s in validation.sheets}
     blueprint_categories = {ctx.x("product_category", c) for c in ctx.category_tracking}
+    held_ids = invalid_xmlids(validation, ctx) if validation.errors else set()
     for name in LOAD_ORDER:
         if name not in present or (entities and name not in entities):
             continue
         spec = BY_NAME[name]
         source, mapped = validation.load_rows(name, ctx)
-        check = EntityCheck(name, expected=len(mapped))
+        check = EntityCheck(name)
+        with_errors = _rows_with_errors(validation, name)
+        result.held += with_errors
+        check.held_back = len(with_errors)
+        if held_ids:
+            source, mapped, waiting = hold_dependents(name, source, mapped, held_ids)
+            result.held += waiting
+            check.held_back += len(waiting)
+        check.expected = len(mapped)
         result.entities.append(check)
         if name == "opening_stock":
-            _reconcile_stock(gateway, mapped, lots(source, ctx)[0], sub_locations(gateway, mapped), check, result)
+            places = validation.digits.get("Product Unit of Measure", 2)
+            _reconcile_stock(gateway, mapped, lots(source, ctx)[0], sub_locations(gateway, mapped), check, result, places)
             continue
         live = {x: v for x, v in gateway.xmlids_of_module(module, spec.model).items() if x.split(".", 1)[1].startswith(f"{spec.kind}_")}
         if name == "categories":
@@ -105,33 +99,34 @@ def reconcile(validation: Validation, gateway, *, target_name: str, entities: li
         expected = {row["id"]: row for row in mapped}
         check.found = len(set(expected) & set(live))
         check.missing = sorted(set(expected) - set(live))
-        check.extra = sorted(set(live) - set(expected))
-        fields = [f for f in (mapped[0] if mapped else {}) if f not in SKIP_FIELDS]
-        if not fields or not check.found:
+        # a record of a row held back (it had errors, or waits for one) is not "extra": it is in the held list
+        check.extra = sorted(set(live) - set(expected) - held_ids - {r.values.get("id") for r in result.held})
+        found_rows = [row for row in mapped if row["id"] in live]
+        if not found_rows:
             continue
-        meta = gateway.fields_get(spec.model, attributes=("type",))
-        fields = [f for f in fields if f.removesuffix("/id") in meta]
-        refs = {x for row in mapped for f in fields if f.endswith("/id") for x in row[f].split(",") if x}
-        ids = {x: v[1] for x, v in gateway.resolve_xmlids(refs).items()} if refs else {}
-        by_id = {live[x][1]: x for x in expected if x in live}
-        names = sorted({f.removesuffix("/id") for f in fields})
-        records = gateway.read(spec.model, list(by_id), names, context={"active_test": False})
+        meta = gateway.fields_get(spec.model, attributes=("type", "relation", "digits"))
         differing = set()
-        for record in records:
-            xid = by_id[record["id"]]
-            row = expected[xid]
-            for f in fields:
-                base = f.removesuffix("/id")
-                same, actual = _same(meta[base]["type"], row[f], record.get(base), ids)
-                if not same:
-                    differing.add(xid)
-                    result.differences.append(Difference(name, xid, base, row[f], actual))
+        for offset in range(0, len(found_rows), BATCH):
+            batch = found_rows[offset:offset + BATCH]
+            records = LiveRows.read(gateway, spec.model, batch, meta, field_digits(spec, validation.digits, meta))
+            for row in batch:
+                for base, want, actual in records.differences(row):
+                    differing.add(row["id"])
+                    result.differences.append(Difference(name, row["id"], base, want, actual))
         check.differing = len(differing)
     return result
 
 
+def _rows_with_errors(validation: Validation, entity: str) -> list:
+    from odookit.migration.load import Reject
+
+    bad = validation.bad_cells()
+    return [Reject(entity, r["_where"], "not loaded: the row has errors (`odookit migrate validate` lists them)", {})
+            for r in validation.rows(entity, valid_only=False) if (Path(r["_where"][0]).name, r["_where"][1], r["_where"][2]) in bad]
+
+
 def _reconcile_stock(gateway, mapped: list[dict], lots: list[dict], named: dict[str, int], check: EntityCheck,
-                     result: Reconciliation) -> None:
+                     result: Reconciliation, places: int = 2) -> None:
     refs = {v for row in mapped for k, v in row.items() if k.endswith("/id") and v} | {lot["id"] for lot in lots}
     ids = {x: v[1] for x, v in gateway.resolve_xmlids(refs).items()} if refs else {}
     ids.update(named)  # sub-locations by full name, beside external IDs
@@ -152,7 +147,7 @@ def _reconcile_stock(gateway, mapped: list[dict], lots: list[dict], named: dict[
         key = (ids.get(product), ids.get(location), ids.get(lot) if lot else False)
         actual = have.get(key, 0.0)
         label = f"{product} @ {location}" + (f" [{lot}]" if lot else "")
-        if abs(actual - qty) > 1e-6:
+        if round(actual, places) != round(qty, places):
             result.differences.append(Difference("opening_stock", label, "quantity", f"{qty:g}", f"{actual:g}"))
             check.differing += 1
         else:
@@ -168,9 +163,9 @@ def write_reconcile_reports(rec: Reconciliation, out_dir: Path) -> list[Path]:
     book = openpyxl.Workbook(write_only=True)
     ws = book.create_sheet("summary")
     ws.append(row(ws, [f"Reconciliation of migration workbooks with {rec.target} (database {rec.database}), {stamp}"]))
-    ws.append(["entity", "expected", "found", "missing", "extra", "differing"])
+    ws.append(["entity", "expected", "found", "missing", "extra", "differing", "held back"])
     for e in rec.entities:
-        ws.append([e.entity, e.expected, e.found, len(e.missing), len(e.extra), e.differing])
+        ws.append([e.entity, e.expected, e.found, len(e.missing), len(e.extra), e.differing, e.held_back])
     ws.append([])
     ws.append(["Result", "CLEAN: no differences" if rec.clean else "DIFFERENCES: see the other sheets"])
     ws.append(["Reconciled by (name, signature)", ""])
@@ -186,9 +181,16 @@ def write_reconcile_reports(rec: Reconciliation, out_dir: Path) -> list[Path]:
     diffs.append(["entity", "record", "field", "workbook", "odoo"])
     for d in rec.differences:
         diffs.append(row(diffs, [d.entity, d.key, d.field, d.expected, d.actual]))
+    held = book.create_sheet("held_back")
+    held.append(["entity", "file", "sheet", "row", "why (not a difference: validation held the row back)"])
+    for r in rec.held:
+        held.append(row(held, [r.entity, Path(str(r.where[0])).name, r.where[1], r.where[2], r.message]))
     xlsx = atomic_save(book, out_dir / f"reconcile-{rec.target}.xlsx")
     esc = html.escape
-    rows = "".join(f"<tr><td>{esc(e.entity)}</td><td>{e.expected}</td><td>{e.found}</td><td>{len(e.missing)}</td><td>{len(e.extra)}</td><td>{e.differing}</td></tr>" for e in rec.entities)
+    rows = "".join(f"<tr><td>{esc(e.entity)}</td><td>{e.expected}</td><td>{e.found}</td><td>{len(e.missing)}</td><td>{len(e.extra)}</td><td>{e.differing}</td>"
+                   f"<td>{e.held_back}</td></tr>" for e in rec.entities)
+    held_rows = "".join(f"<tr><td>{esc(r.entity)}</td><td>{esc(Path(str(r.where[0])).name)}</td><td>{esc(str(r.where[1]))}</td><td>{r.where[2]}</td>"
+                        f"<td>{esc(r.message)}</td></tr>" for r in rec.held[:5000])
     id_rows = "".join(f"<tr><td>{esc(e.entity)}</td><td>{status}</td><td>{esc(x)}</td></tr>"
                       for e in rec.entities for status, xs in (("missing in Odoo", e.missing), ("extra in Odoo", e.extra)) for x in xs[:5000])
     diff_rows = "".join(f"<tr><td>{esc(d.entity)}</td><td>{esc(d.key)}</td><td>{esc(d.field)}</td><td>{esc(d.expected)}</td><td>{esc(d.actual)}</td></tr>" for d in rec.differences[:5000])
@@ -196,21 +198,22 @@ def write_reconcile_reports(rec: Reconciliation, out_dir: Path) -> list[Path]:
 body{{font-family:system-ui,sans-serif;margin:2em}} table{{border-collapse:collapse;margin-bottom:2em}} td,th{{border:1px solid #ccc;padding:.25em .6em}}
 .sign td{{height:2.5em;min-width:18em}}</style></head><body><h1>Migration reconciliation: {esc(rec.target)} ({esc(rec.database)})</h1>
 <p>{stamp}. Result: <b>{'CLEAN: the database matches the workbooks' if rec.clean else 'DIFFERENCES FOUND'}</b></p>
-<table><tr><th>entity</th><th>expected</th><th>found</th><th>missing</th><th>extra</th><th>differing</th></tr>{rows}</table>
+<table><tr><th>entity</th><th>expected</th><th>found</th><th>missing</th><th>extra</th><th>differing</th><th>held back</th></tr>{rows}</table>
 <h2>Missing and extra records</h2><table><tr><th>entity</th><th>status</th><th>external ID / location</th></tr>{id_rows}</table>
 <h2>Differences</h2><table><tr><th>entity</th><th>record</th><th>field</th><th>workbook</th><th>Odoo</th></tr>{diff_rows}</table>
+<h2>Rows held back by validation (not differences)</h2><table><tr><th>entity</th><th>file</th><th>sheet</th><th>row</th><th>why</th></tr>{held_rows}</table>
 <h2>Sign-off</h2><table class=sign><tr><th>Migration lead</th><td></td></tr><tr><th>Client data owner</th><td></td></tr><tr><th>Date</th><td></td></tr></table>
 </body></html>"""
     return [xlsx, atomic_text(out_dir / f"reconcile-{rec.target}.html", page)]
 
 
 def reconcile_workspace(ws, target_name: str, *, source: Path | None = None, gateway=None, entities: list[str] | None = None) -> tuple[Reconciliation, list[Path]]:
-    from odookit.migration.rules import validate_workspace
+    from odookit.migration.rules import target_digits, validate_workspace
 
-    validation = validate_workspace(ws, source=source)
     if gateway is None:
         from odookit.odoo.connect import connect
 
         gateway = connect(ws.target(target_name))
+    validation = validate_workspace(ws, source=source, digits=target_digits(gateway))
     rec = reconcile(validation, gateway, target_name=target_name, entities=entities)
     return rec, write_reconcile_reports(rec, ws.migration / "reports")
