@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from odookit.blueprints.desired import is_lines, is_ref, is_refs, referenced_xmlids
+from odookit.blueprints.desired import chart_xmlid, is_chart_ref, is_chart_refs, is_lines, is_ref, is_refs, referenced_xmlids
 from odookit.blueprints.plan import Operation, Plan
 from odookit.errors import PlanError
 from odookit.odoo.gateway import Gateway, split_xmlid
@@ -61,6 +61,11 @@ class Applier:
             elif is_refs(value):
                 ids = [self.resolve(x) for x in value["$refs"]]
                 out[field] = [(6, 0, ids)] if value["$exact"] else [(4, i) for i in ids]
+            elif is_chart_ref(value):
+                out[field] = self.resolve(chart_xmlid(value, self.resolve(value["$company"])))
+            elif is_chart_refs(value):
+                company = self.resolve(value["$company"])
+                out[field] = [(6, 0, [self.resolve(chart_xmlid({"$chart": n}, company)) for n in value["$charts"]])]
             elif is_lines(value):
                 rows = [(0, 0, self.to_odoo(r, creating=True)) for r in value["$lines"]]
                 out[field] = rows if creating else [(5, 0, 0), *rows]
@@ -121,6 +126,12 @@ class Applier:
         if op.action == "install":
             self.gw.install_modules(op.modules)
             return None
+        if op.action == "load_chart":
+            from odookit.blueprints.localization import load_chart
+
+            rid = self.resolve(op.xmlid)
+            load_chart(self.gw, rid, op.values["chart_template"])
+            return rid
         if op.action == "create":
             vals = self.to_odoo(op.values, creating=True)
             rid = self.gw.create(op.model, [vals], context=self.context_for(op, vals))[0]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 
-from odookit.blueprints import automation
+from odookit.blueprints import automation, localization
 from odookit.blueprints.apps import apps_for
 from odookit.blueprints.automation_records import automation_records
 from odookit.blueprints.desired import Desired, DesiredState, lines, ref, refs
@@ -51,9 +51,9 @@ class Compiler:
         # accounting administrator may do: the configuring user gets that right first.
         for group in ("account.group_account_manager", "account.group_account_user"):
             self.add("res.groups", group, {adapters.field_name(self.major, "res.groups", "users"): refs(["base.user_admin"], exact=False)}, label="administrator may set up accounting")
-        currencies = {c.currency for c in self.bp.companies}
-        for cur in sorted(currencies):
-            self.add("res.currency", f"base.{cur}", {"active": True}, label=f"currency {cur}")
+        # No separate activation of the companies' currencies: Odoo's res.company write and create activate
+        # them, with Odoo's default pricelist made in the new currency. Activated beforehand, the main
+        # company's default pricelist was made in its old currency (a German client's customers got USD).
         for company in self.bp.companies:
             values = {
                 "name": company.name,
@@ -305,10 +305,13 @@ class Compiler:
         self.roles(owners)
         self.automations()
         self.invoicing()
+        self.records += localization.localization_records(self.bp, self.x, self.major)
         modules = apps_for(batch_picking=self.bp.inventory.batch_picking)
+        modules += localization.chart_modules(self.bp, self.major)  # installed before the charts load
         if any(c.removal_strategy == "fefo" for c in self.bp.product_categories):
             modules.append("product_expiry")  # defines the FEFO removal strategy
-        return DesiredState(self.module, modules, merge(self.records))
+        charts = localization.charts_to_load(self.bp, lambda code: self.x("company", code))
+        return DesiredState(self.module, modules, merge(self.records), charts=charts)
 
 
 def merge(records: list[Desired]) -> list[Desired]:

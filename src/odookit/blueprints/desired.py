@@ -8,12 +8,16 @@ to JSON can be applied exactly as saved:
   the set, otherwise the listed records are only added (used on records odookit
   does not own, such as base.group_user);
 - ``{"$lines": [{...}, ...], "$model": model}``: one2many lines owned by the
-  record (payment term lines, pricelist items), compared as a whole.
+  record (payment term lines, pricelist items), compared as a whole;
+- ``{"$chart": name, "$company": xmlid}``: a many2one to the record a company's
+  chart of accounts created from its template record ``name`` (a tax such as
+  btw_21): Odoo names it ``account.<company id>_<name>``, so the external ID
+  is only known once the company exists, at plan or apply time.
 """
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 
@@ -27,6 +31,28 @@ def refs(xmlids, *, exact: bool = True) -> dict:
 
 def lines(model: str, rows: list[dict]) -> dict:
     return {"$lines": rows, "$model": model}
+
+
+def chart_ref(company_xmlid: str, name: str) -> dict:
+    return {"$chart": name, "$company": company_xmlid}
+
+
+def chart_xmlid(value: dict, company_id: int | None) -> str:
+    """The external ID Odoo gives the chart record ``value`` names in the company with that id."""
+    return f"account.{company_id}_{value['$chart']}" if company_id else f"account.<{value['$company']}>_{value['$chart']}"
+
+
+def chart_refs(company_xmlid: str, names) -> dict:
+    """A many2many (exact) to several of a company's chart records."""
+    return {"$charts": sorted(set(names)), "$company": company_xmlid}
+
+
+def is_chart_ref(value: Any) -> bool:
+    return isinstance(value, dict) and "$chart" in value
+
+
+def is_chart_refs(value: Any) -> bool:
+    return isinstance(value, dict) and "$charts" in value
 
 
 def is_ref(value: Any) -> bool:
@@ -48,6 +74,8 @@ def referenced_xmlids(values: dict) -> set[str]:
             found.add(value["$ref"])
         elif is_refs(value):
             found.update(value["$refs"])
+        elif is_chart_ref(value) or is_chart_refs(value):
+            found.add(value["$company"])
         elif is_lines(value):
             for row in value["$lines"]:
                 found |= referenced_xmlids(row)
@@ -105,6 +133,7 @@ class DesiredState:
     module: str
     modules: list[str]  # Odoo apps the configuration needs installed
     records: list[Desired]
+    charts: dict[str, str] = field(default_factory=dict)  # company external ID -> chart template code to load
 
     def by_xmlid(self) -> dict[str, Desired]:
         """The record each external ID names (not its per-company values)."""

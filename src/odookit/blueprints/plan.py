@@ -15,11 +15,11 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from odookit.blueprints.desired import Desired, DesiredState, is_lines, is_ref, is_refs
+from odookit.blueprints.desired import Desired, DesiredState, chart_xmlid, is_chart_ref, is_chart_refs, is_lines, is_ref, is_refs, ref, refs
 from odookit.errors import OdooAppMissing, PlanError
 from odookit.odoo.gateway import Gateway
 
-Action = Literal["install", "create", "adopt", "update", "noop"]
+Action = Literal["install", "load_chart", "create", "adopt", "update", "noop"]
 
 # Fields sent when creating but never compared: Odoo recomputes them.
 CREATE_ONLY: dict[str, set[str]] = {"ir.actions.server": {"name"}}
@@ -89,7 +89,7 @@ class Plan(BaseModel):
         return not self.changes
 
     def counts(self) -> dict[str, int]:
-        counts = {a: 0 for a in ("install", "create", "adopt", "update", "noop")}
+        counts = {a: 0 for a in ("install", "load_chart", "create", "adopt", "update", "noop")}
         for op in self.operations:
             counts[op.action] += 1
         return counts
@@ -154,6 +154,7 @@ class LiveState:
         self.adopted_by_key: set[str] = set()
         self._resolve_adoptions()
         self._match_natural_keys()
+        self._resolve_chart_refs()
         self.values: dict[str, dict] = {}
         self._read_records()
 
@@ -163,6 +164,8 @@ class LiveState:
             own = self.xmlids.get(rec.xmlid)
             if own:
                 self.ids[rec.xmlid] = own[1]
+            elif rec.company:
+                self.ids.setdefault(rec.xmlid, None)  # one company's values: the record itself says what it adopts
             elif rec.adopt and "/" not in rec.adopt:
                 found = self.xmlids.get(rec.adopt)
                 self.ids[rec.xmlid] = found[1] if found else None
@@ -203,6 +206,29 @@ class LiveState:
                 if len(hits) == 1:
                     self.ids[rec.xmlid] = hits[0]
                     self.adopted_by_key.add(rec.xmlid)
+
+    def _resolve_chart_refs(self) -> None:
+        """External IDs of the chart records (taxes) values name, now that company ids are known."""
+        found: set[str] = set()
+
+        def walk(values: dict) -> None:
+            for value in values.values():
+                if is_chart_ref(value) or is_chart_refs(value):
+                    found.update(self.chart_xmlids(value))
+                elif is_lines(value):
+                    for row in value["$lines"]:
+                        walk(row)
+
+        for rec in self.state.records:
+            walk(rec.values)
+        if found:
+            self.xmlids.update(self.gw.resolve_xmlids(sorted(found)))
+            self.names.update({(m, i): x for x, (m, i) in self.xmlids.items()})
+
+    def chart_xmlids(self, value: dict) -> list[str]:
+        cid = self.target_id(value["$company"])
+        names = value["$charts"] if is_chart_refs(value) else [value["$chart"]]
+        return [chart_xmlid({"$chart": n, "$company": value["$company"]}, cid) for n in names]
 
     def _key_value(self, value: Any, live: bool = False) -> Any:
         if live and isinstance(value, list):
@@ -275,6 +301,10 @@ class LiveState:
     def compare(self, rec: Desired, field: str, desired: Any, live: Any) -> tuple[bool, Any, Any]:
         """(equal, before, after) for one field, before/after in readable form."""
         relation = self.fields.get(rec.model, {}).get(field, {}).get("relation")
+        if is_chart_ref(desired):
+            desired = ref(self.chart_xmlids(desired)[0])
+        elif is_chart_refs(desired):
+            desired = refs(self.chart_xmlids(desired))
         if is_ref(desired):
             want = self.target_id(desired["$ref"])
             have = live[0] if isinstance(live, list) and live else None
@@ -309,7 +339,9 @@ class LiveState:
         out = {}
         for k in keys:
             v = row.get(k)
-            if desired and is_ref(v):
+            if desired and is_chart_ref(v):
+                v = self.chart_xmlids(v)[0]
+            elif desired and is_ref(v):
                 v = v["$ref"]
             elif not desired and isinstance(v, list) and v:
                 v = self.names.get((self._line_relation(k), v[0]), v[1] if len(v) > 1 else v[0])
@@ -317,7 +349,8 @@ class LiveState:
         return out
 
     def _line_relation(self, field: str) -> str | None:
-        return {"categ_id": "product.category", "product_tmpl_id": "product.template", "product_id": "product.product"}.get(field)
+        return {"categ_id": "product.category", "product_tmpl_id": "product.template", "product_id": "product.product",
+                "tax_src_id": "account.tax", "tax_dest_id": "account.tax"}.get(field)
 
 
 def build_plan(gateway: Gateway, state: DesiredState, *, target: str) -> Plan:
@@ -326,6 +359,9 @@ def build_plan(gateway: Gateway, state: DesiredState, *, target: str) -> Plan:
     if missing:
         operations.append(Operation(action="install", label="install apps", modules=missing))
     live = LiveState(gateway, state)
+    from odookit.blueprints.localization import chart_operations
+
+    chart_ops = chart_operations(gateway, state, Operation, Change)  # refuses before anything is applied
     pending_models = {r.model for r in state.records} - live.models
     if pending_models and not missing:
         raise OdooAppMissing(
@@ -377,6 +413,9 @@ def build_plan(gateway: Gateway, state: DesiredState, *, target: str) -> Plan:
                 changes=changes,
             )
         )
+        if rec.model == "res.company" and not rec.company and rec.xmlid in chart_ops:
+            # right after the company's own record (its country set), before anything uses its accounts
+            operations.append(chart_ops.pop(rec.xmlid))
     return Plan(
         target=target,
         url=gateway.url,

@@ -187,6 +187,10 @@ def reference_problems(doc, smap: SourceMap) -> list[BlueprintError]:
                    f"(the other is kpis[{seen_targets[key]}])", "Keep one target per KPI and warehouse.")
         seen_targets.setdefault(key, i)
 
+    from odookit.blueprints.localization import localization_problems
+
+    localization_problems(doc, report, suggest)
+
     from odookit.governance.groups import known_group_problems
 
     for i, role in _items(_section(doc, "roles")):

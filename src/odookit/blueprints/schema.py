@@ -16,10 +16,27 @@ Code = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]*$", 
 Percent = Annotated[float, Field(ge=0, le=100)]
 Amount = Annotated[float, Field(ge=0)]
 GroupXmlId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9_]+\.[A-Za-z0-9_.]+$")]
+ChartCode = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
+TaxXmlId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$", max_length=128)]
 
 
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class TaxMapping(Strict):
+    source: TaxXmlId = Field(description="The chart's tax (its id in the chart, e.g. btw_21) that documents with this fiscal position do not charge")
+    destination: TaxXmlId | None = Field(None, description="The chart's tax charged instead (e.g. btw_X0_producten); no tax when empty. Odoo 18: an account.fiscal.position.tax line; Odoo 19: one of the position's taxes, mapped from the source by the chart")
+
+
+class FiscalPosition(Strict):
+    code: Code = Field(description="Short key of the fiscal position; its external ID is <module>.fiscal_position_<code> and the customers workbook's fiscal_position column refers to it")
+    name: str = Field(description="Becomes account.fiscal.position.name")
+    auto_apply: bool = Field(False, description="Becomes account.fiscal.position.auto_apply: Odoo picks this position for partners matching country, country group and VAT")
+    vat_required: bool = Field(False, description="Becomes account.fiscal.position.vat_required: only partners with a VAT number match (B2B)")
+    country: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")] | None = Field(None, description="ISO 3166 alpha-2 of the partners' country it applies to; becomes account.fiscal.position.country_id")
+    country_group: GroupXmlId | None = Field(None, description="External ID of a country group, e.g. base.europe; becomes account.fiscal.position.country_group_id")
+    taxes: list[TaxMapping] = Field(default_factory=list, description="Tax mapping: which of the chart's taxes replaces which")
 
 
 class Company(Strict):
@@ -29,6 +46,10 @@ class Company(Strict):
     currency: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")] = Field(description="ISO 4217, e.g. USD")
     vat: str | None = Field(None, description="Tax ID; becomes res.company.vat, left as it is in Odoo when empty")
     main: bool = Field(False, description="This entity is the database's existing main company (renamed, not created)")
+    localization: ChartCode | None = Field(None, description="Fiscal localization: the code of the Odoo chart template loaded for this company (account.chart.template, e.g. nl, de_skr03, be_comp, ca_2023, generic_coa); its l10n module is installed and the chart loaded before anything uses the company's accounts; becomes res.company.chart_template. Left to Odoo's own choice when empty")
+    sale_tax: TaxXmlId | None = Field(None, description="Default sales tax, named by its id in the chart (e.g. btw_21); becomes res.company.account_sale_tax_id (the chart's own default when empty). Needs localization")
+    purchase_tax: TaxXmlId | None = Field(None, description="Default purchase tax, named by its id in the chart (e.g. btw_21_buy); becomes res.company.account_purchase_tax_id (the chart's own default when empty). Needs localization")
+    fiscal_positions: list[FiscalPosition] = Field(default_factory=list, description="Fiscal positions of this company (e.g. intra-EU B2B, export) mapping the chart's taxes; each becomes an account.fiscal.position (<module>.fiscal_position_<code>). Needs localization")
 
 
 class Warehouse(Strict):
@@ -148,6 +169,13 @@ class KpiTarget(Strict):
     warehouse: Code | None = Field(None, description="Code of a warehouse: the target then applies to that warehouse's figure only")
 
 
+class EnterpriseSection(BaseModel):
+    """Settings of an Odoo Enterprise app, kept as written: odookit configures none of them,
+    it only refuses them on a community target (see ``enterprise.py``)."""
+
+    model_config = ConfigDict(extra="allow", frozen=True)
+
+
 class Blueprint(Strict):
     """The whole engagement blueprint (one or several YAML files merged)."""
 
@@ -163,6 +191,14 @@ class Blueprint(Strict):
     reorder: ReorderDefaults = Field(default_factory=ReorderDefaults, description="Company lead times, and the lead time and min/max defaults used by migration and UAT (no reorder rules are created from it)")
     roles: list[Role] = Field(default_factory=list, description="Roles people hold; each becomes a group (<module>.role_<code>) implying its Odoo groups and approval groups")
     kpis: list[KpiTarget] = Field(default_factory=list, description="KPI targets `odookit kpi report --check` holds the live figures to, overall or per warehouse; nothing is written to Odoo")
+    # Odoo Enterprise apps the operating model names: accepted here so that a blueprint written
+    # for an Enterprise database reads, refused by plan (and validate) on a community target
+    helpdesk: EnterpriseSection | None = Field(None, description="Odoo Enterprise Helpdesk (helpdesk): refused on a community target; odookit does nothing with it")
+    quality: EnterpriseSection | None = Field(None, description="Odoo Enterprise Quality (quality_control): refused on a community target; odookit does nothing with it")
+    documents: EnterpriseSection | None = Field(None, description="Odoo Enterprise Documents (documents): refused on a community target; odookit does nothing with it")
+    planning: EnterpriseSection | None = Field(None, description="Odoo Enterprise Planning (planning): refused on a community target; odookit does nothing with it")
+    barcode: EnterpriseSection | None = Field(None, description="Odoo Enterprise Barcode (stock_barcode): refused on a community target; odookit does nothing with it")
+    intercompany: EnterpriseSection | None = Field(None, description="Odoo Enterprise inter-company rules (account_inter_company_rules): refused on a community target; odookit does nothing with it")
 
     # -- lookups used by every consumer --------------------------------
     def company(self, code: str) -> Company:

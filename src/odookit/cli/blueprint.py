@@ -51,7 +51,43 @@ def schema():
     echo_json(Blueprint.model_json_schema())
 
 
-SIGNS = {"install": ("+", "green"), "create": ("+", "green"), "adopt": ("=", "cyan"), "update": ("~", "yellow")}
+@blueprint.command()
+@click.argument("code", required=False)
+@click.option("--odoo-version", default="18.0", show_default=True, help="Odoo version whose charts to list.")
+@click.option("--country", help="Only the charts of this ISO country code, e.g. NL.")
+@json_option
+def charts(code, odoo_version, country, as_json):
+    """List the chart templates companies[].localization may name, or one chart's taxes."""
+    from odookit.blueprints import localization
+    from odookit.blueprints.loader import suggest
+    from odookit.errors import BlueprintError
+    from odookit.odoo.connect import major_of
+
+    major = major_of(odoo_version)
+    table = localization.charts(major)
+    if code:
+        if code not in table:
+            raise BlueprintError(f"unknown chart template '{code}'{suggest(code, localization.loadable(major))}",
+                                 fix="Run `odookit blueprint charts` to list them.")
+        taxes = localization.chart_taxes(code, major)
+        if as_json:
+            echo_json({"code": code, **{k: v for k, v in table[code].items() if k != "taxes"}, "taxes": taxes})
+            return
+        facts = table[code]
+        click.echo(f"{code}: module {facts['module']}, country {facts.get('country') or '-'}"
+                   f", default taxes {facts.get('sale_tax') or '-'} / {facts.get('purchase_tax') or '-'}")
+        for tax, use in sorted(taxes.items(), key=lambda t: (t[1], t[0])):
+            click.echo(f"  {use:9} {tax}")
+        return
+    rows = [(c, table[c]) for c in localization.loadable(major) if not country or table[c].get("country") == country.upper()]
+    if as_json:
+        echo_json([{"code": c, "module": f["module"], "country": f.get("country")} for c, f in rows])
+        return
+    for c, facts in rows:
+        click.echo(f"{c:24} {facts.get('country') or '--'}  {facts['module']}")
+
+
+SIGNS = {"install": ("+", "green"), "load_chart": ("+", "green"), "create": ("+", "green"), "adopt": ("=", "cyan"), "update": ("~", "yellow")}
 
 
 def print_plan(plan, con) -> None:
@@ -73,7 +109,7 @@ def print_plan(plan, con) -> None:
                 con.print(f"      {field}: {escape(_short(change.before))} -> {escape(_short(change.after))}")
     counts = plan.counts()
     con.print(
-        f"{counts['install']} app install(s), {counts['create']} to create, {counts['adopt']} to adopt, "
+        f"{counts['install']} app install(s), {counts['load_chart']} chart(s) to load, {counts['create']} to create, {counts['adopt']} to adopt, "
         f"{counts['update']} to update, {counts['noop']} already right."
     )
 
