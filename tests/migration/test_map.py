@@ -262,3 +262,18 @@ def test_validate_json_prints_a_document_for_a_refused_workbook(mig_ws, book):
     assert doc["error"] == "unknown column header 'nmae'"
     assert doc["where"] == "case.xlsx sheet customers, row 1, column B"
     assert doc["fix"].startswith("Rename it to 'name'.")
+
+
+def test_the_annotated_copy_sent_back_fixed_is_read_through_the_same_mapping(legacy):
+    import openpyxl
+
+    run(legacy, "migrate", "map", "migration/customers.csv", "migration/products.xlsx")
+    assert run(legacy, "migrate", "validate").exit_code == 1
+    copy = legacy / "migration" / "reports" / "customers.annotated.xlsx"
+    book = openpyxl.load_workbook(copy)
+    book["customers"]["E3"] = "ap@lakeside.example.com"
+    book["customers"]["G3"] = "Net 30"
+    book.save(copy)
+    validation = validate_workspace(Workspace.find(legacy), source=copy)
+    assert [f.line() for f in validation.errors] == []
+    assert [r["payment_term"] for r in validation.rows("customers")] == ["NET30", "NET30"]

@@ -224,13 +224,15 @@ def read_mappings(migration: Path) -> list[Mapping]:
 
 
 def mapping_for(mappings: list[Mapping], path: Path, migration: Path) -> Mapping | None:
-    """The mapping whose ``file:`` is ``path`` (or, for a copy elsewhere, names a file of the same name)."""
+    """The mapping whose ``file:`` is ``path``; else one naming a file of the same name (a copy elsewhere),
+    or whose annotated copy ``path`` is (``<stem>.annotated.xlsx``, the file the client sends back fixed)."""
     resolved = Path(path).resolve()
     for mapping in mappings:
         if mapping.source(migration) == resolved:
             return mapping
+    name = Path(path).name
     for mapping in mappings:
-        if Path(mapping.file).name == Path(path).name:
+        if name in (Path(mapping.file).name, f"{Path(mapping.file).stem}.annotated.xlsx"):
             return mapping
     return None
 
