@@ -90,6 +90,12 @@ def test_inventory_valuation_values(major, value, expected):
     assert adapters.selection_value(major, "product.category", "property_valuation", value) == expected
 
 
+@pytest.mark.parametrize(("major", "model"), [(17, "procurement.group"), (18, "procurement.group"), (19, "stock.rule")])
+def test_the_scheduler_lives_on(major, model):
+    assert adapters.method_model(major, "procurement.group", "run_scheduler") == model
+    assert adapters.method_model(major, "sale.order", "action_confirm") == "sale.order"
+
+
 def _rule(major):
     return automation_records(
         major, xmlid="acme.automation_x", name="X", model_xmlid="sale.model_sale_order",

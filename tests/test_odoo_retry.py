@@ -7,6 +7,7 @@ The texts are the ones Odoo 18 and 19 send: the UserError of
 
 from __future__ import annotations
 
+import json
 import logging
 
 import httpx
@@ -184,4 +185,117 @@ def test_the_command_line_shows_each_retry_on_stderr(sleeps, capsys):
     assert capsys.readouterr().err == (
         "memory://odoo res.partner.search_read: the server is busy (could not serialize access due to concurrent update); "
         "retrying in 2 s (attempt 2 of 5)\n"
+    )
+
+
+# -- bad input on Odoo 19, as its JSON-2 answers it ---------------------------------------------
+
+NO_DB_PAGE = (
+    "<!DOCTYPE html>\n<title>404 Not Found</title>\n<h1>Not Found</h1>\n<p>No database is selected and the requested "
+    "URL was not found in the server-wide controllers.</p>\n"
+)
+
+
+def _target(tmp_path, monkeypatch, answer):
+    """A workspace target on an Odoo 19 stand-in that answers every JSON-2 call with ``answer``."""
+    from odookit.odoo import connect as connect_module
+    from odookit.odoo import json2
+    from odookit.workspace import Target
+
+    real = json2.Json2Gateway.__init__
+
+    def init(self, *args, **kwargs):
+        real(self, *args, **kwargs, transport=httpx.MockTransport(lambda request: answer))
+
+    monkeypatch.setattr(json2.Json2Gateway, "__init__", init)
+    monkeypatch.setattr(connect_module, "probe_version", lambda url: "19.0+e-20251227")
+    return Target(name="dev", url="http://odoo19.test", database="acme", login="admin", version="19.0")
+
+
+def test_a_wrong_api_key_names_the_target_and_the_variable(tmp_path, monkeypatch):
+    from odookit.errors import OdooAuthError
+    from odookit.odoo.connect import connect
+
+    monkeypatch.setenv("ODOOKIT_API_KEY_DEV", "not-a-key")
+    answer = httpx.Response(401, json={"name": "werkzeug.exceptions.Unauthorized", "message": "Invalid apikey"})
+    with pytest.raises(OdooAuthError) as info:
+        connect(_target(tmp_path, monkeypatch, answer))
+    assert info.value.line() == (
+        "http://odoo19.test db=acme: target 'dev': the API key of login 'admin' was rejected by the server. "
+        "Set ODOOKIT_API_KEY_DEV to an API key of 'admin' made in database acme (Preferences > Account Security > "
+        "New API Key: a key works only in the database it was made in)."
+    )
+
+
+def test_a_database_the_server_does_not_serve(tmp_path, monkeypatch):
+    from odookit.errors import OdooDatabaseMissing
+    from odookit.odoo.connect import connect
+
+    monkeypatch.setenv("ODOOKIT_API_KEY_DEV", "k")
+    answer = httpx.Response(404, text=NO_DB_PAGE, headers={"Content-Type": "text/html"})
+    with pytest.raises(OdooDatabaseMissing) as info:
+        connect(_target(tmp_path, monkeypatch, answer))
+    assert info.value.line() == (
+        "http://odoo19.test: target 'dev': the server does not serve a database 'acme' (it does not exist, or the "
+        "server's db filter hides it). Check `database` in the target against the databases of that server "
+        "(its database manager, /web/database/manager)."
+    )
+
+
+def test_a_missing_api_key_is_said_before_the_network(tmp_path, monkeypatch):
+    from odookit.errors import TargetError
+    from odookit.odoo.connect import connect
+
+    monkeypatch.delenv("ODOOKIT_API_KEY_DEV", raising=False)
+    monkeypatch.setenv("ODOOKIT_PASSWORD_DEV", "admin")
+    monkeypatch.setattr("keyring.get_password", lambda *a: None)
+    target = _target(tmp_path, monkeypatch, httpx.Response(500))
+    with pytest.raises(TargetError) as info:
+        connect(target)
+    assert info.value.line() == (
+        "no API key for target 'dev' (login admin): Odoo 19 signs in with one, not with the password in "
+        "ODOOKIT_PASSWORD_DEV. Create it in Odoo (Preferences > Account Security > New API Key) and set "
+        "ODOOKIT_API_KEY_DEV in the environment, or run `keyring set odookit dev:admin`."
+    )
+
+
+def test_a_role_user_gets_a_key_made_with_its_password():
+    """The web client's way: a session, make_key, the identity check with the password, the key in the answer."""
+    from odookit.odoo.json2 import api_key_from_password
+
+    calls = []
+
+    def handle(request: httpx.Request) -> httpx.Response:
+        body = json.loads(request.content)["params"]
+        calls.append((request.url.path, body.get("model"), body.get("method"), body.get("kwargs", {}).get("context")))
+        if request.url.path == "/web/session/authenticate":
+            return httpx.Response(200, json={"result": {"uid": 9}}, headers={"Set-Cookie": "session_id=abc; Path=/"})
+        assert request.headers.get("cookie") == "session_id=abc"
+        result = {
+            "create": [4],
+            "make_key": {"res_model": "res.users.identitycheck", "res_id": 5},
+            "run_check": {"res_model": "res.users.apikeys.show", "context": {"default_key": "f" * 40}},
+        }[body["method"]]
+        return httpx.Response(200, json={"result": result})
+
+    key = api_key_from_password("http://odoo19.test", "acme", "uat_buyer", "pw", transport=httpx.MockTransport(handle))
+    assert key == "f" * 40
+    assert calls == [
+        ("/web/session/authenticate", None, None, None),
+        ("/web/dataset/call_kw", "res.users.apikeys.description", "create", {}),
+        ("/web/dataset/call_kw", "res.users.apikeys.description", "make_key", {}),
+        ("/web/dataset/call_kw", "res.users.identitycheck", "run_check", {"password": "pw"}),
+    ]
+
+
+def test_a_role_user_with_a_wrong_password_is_one_line():
+    from odookit.errors import OdooAuthError
+    from odookit.odoo.json2 import api_key_from_password
+
+    refuse = httpx.MockTransport(lambda request: httpx.Response(200, json={"result": {"uid": None}}))
+    with pytest.raises(OdooAuthError) as info:
+        api_key_from_password("http://odoo19.test", "acme", "uat_buyer", "pw", transport=refuse)
+    assert info.value.line() == (
+        "http://odoo19.test db=acme: login 'uat_buyer' or its password was rejected by the server. "
+        "Check the login and password of that user."
     )

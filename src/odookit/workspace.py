@@ -11,6 +11,7 @@ import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
@@ -45,6 +46,7 @@ class Target(BaseModel):
     login: str = "admin"
     version: str | None = Field(default=None, description="Expected major version, e.g. '18.0'; detected when empty")
     production: bool = False
+    edition: Literal["community", "enterprise"] | None = Field(default=None, description="The server's edition when known in advance: `blueprint validate` then refuses Enterprise-only sections for a community target (plan always reads it from the server)")
 
     @field_validator("url")
     @classmethod
@@ -64,10 +66,13 @@ class Target(BaseModel):
     def secret(self, major: int | None = None) -> str:
         """Password (Odoo up to 18) or API key (19+: JSON-2), from the environment first, then the OS keyring.
 
-        With ``major`` unknown, either will do. An API key is never sent to a 16-18 server as a password:
+        With ``major`` unknown, either will do (the API key first). Odoo 19's JSON-2 takes no password. An API key is never sent to a 16-18 server as a password:
         its web-session login refuses them, and the error would only say "wrong password".
         """
-        names = (self.secret_env,) if major is not None and major < 19 else (self.api_key_env, self.secret_env)
+        if major is None:
+            names = (self.api_key_env, self.secret_env)
+        else:
+            names = (self.secret_env,) if major < 19 else (self.api_key_env,)
         for var in names:
             if os.environ.get(var):
                 return os.environ[var]
@@ -79,6 +84,14 @@ class Target(BaseModel):
             value = None
         if value:
             return value
+        if major is not None and major >= 19:
+            only_password = os.environ.get(self.secret_env)
+            raise TargetError(
+                f"no API key for target '{self.name}' (login {self.login}): Odoo {major} signs in with one"
+                + (f", not with the password in {self.secret_env}" if only_password else ""),
+                fix=f"Create it in Odoo (Preferences > Account Security > New API Key) and set {self.api_key_env} "
+                f"in the environment, or run `keyring set odookit {self.name}:{self.login}`.",
+            )
         only_key = self.api_key_env not in names and os.environ.get(self.api_key_env)
         raise TargetError(
             f"no password for target '{self.name}' (login {self.login})"

@@ -73,6 +73,12 @@ FIELD_RENAMES: dict[tuple[str, str], list[tuple[int, str | None]]] = {
     ("stock.warehouse.orderpoint", "qty_multiple"): [(19, None)],
 }
 
+# (model, method) -> [(first major, the model that has the method from then on)]
+METHOD_HOMES: dict[tuple[str, str], list[tuple[int, str | None]]] = {
+    # 19 removed procurement.group; the scheduler is stock.rule's (its cron calls it there)
+    ("procurement.group", "run_scheduler"): [(19, "stock.rule")],
+}
+
 # ir.config_parameter keys of Settings switches -> [(first major, new key or None: no switch)]
 SETTING_RENAMES: dict[str, list[tuple[int, str | None]]] = {
     "purchase.use_po_lead": [(19, None)],  # days to purchase always count on 19: no switch
@@ -116,3 +122,8 @@ def setting_key(major: int, key: str) -> str | None:
     """The ``ir.config_parameter`` key of a Settings switch on version ``major`` (None: it has none)."""
     return _renamed(SETTING_RENAMES.get(key, []), major, key)
 
+
+
+def method_model(major: int, model: str, method: str) -> str:
+    """The model version ``major`` has ``method`` on, for a method odookit knows on its Odoo 18 model."""
+    return _renamed(METHOD_HOMES.get((model, method), []), major, model) or model

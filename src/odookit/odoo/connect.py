@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from odookit.errors import OdooError, TargetError
+from odookit.errors import OdooAuthError, OdooDatabaseMissing, OdooError, TargetError
 from odookit.odoo.gateway import Gateway
 from odookit.workspace import Target
 
@@ -45,8 +45,12 @@ def major_of(version: str) -> int:
     return int(match.group(1)) if match else 0
 
 
-def open_gateway(url: str, db: str, login: str, secret, *, expect: str | None = None) -> Gateway:
-    """``secret`` is the password or API key, or a function of the server's major version returning it."""
+def open_gateway(url: str, db: str, login: str, secret, *, expect: str | None = None, password: bool = False) -> Gateway:
+    """``secret`` is the password or API key, or a function of the server's major version returning it.
+
+    ``password`` says the secret is a user's password even on Odoo 19 and later (UAT role users):
+    odookit then makes that user a JSON-2 key with it, as the user would in the web client.
+    """
     version = probe_version(url)
     major = major_of(version)
     if expect and major_of(expect) and major_of(expect) != major:
@@ -58,8 +62,10 @@ def open_gateway(url: str, db: str, login: str, secret, *, expect: str | None = 
     if callable(secret):
         secret = secret(major)
     if major >= 19:
-        from odookit.odoo.json2 import Json2Gateway
+        from odookit.odoo.json2 import Json2Gateway, api_key_from_password
 
+        if password:
+            secret = api_key_from_password(url, db, login, secret)
         return Json2Gateway(url, db, login, secret, version=version)
     if major < 16:
         raise TargetError(f"Odoo {version} is not supported", where=url, fix="odookit supports Odoo 16 to 19.")
@@ -68,14 +74,33 @@ def open_gateway(url: str, db: str, login: str, secret, *, expect: str | None = 
     return RpcGateway(url, db, login, secret)
 
 
-def connect(target: Target, *, login: str | None = None, secret: str | None = None) -> Gateway:
-    """A gateway for a workspace target; credentials come from the environment or keyring."""
+def connect(target: Target, *, login: str | None = None, secret: str | None = None, password: bool = False) -> Gateway:
+    """A gateway for a workspace target; credentials come from the environment or keyring.
+
+    ``login``/``secret`` sign in as another user; ``password`` says that secret is a password (see open_gateway).
+    """
     if secret is None:
-        target.secret()  # no credential at all is said before the network is tried
-    return open_gateway(
-        target.url,
-        target.database,
-        login or target.login,
-        secret if secret is not None else target.secret,
-        expect=target.version,
-    )
+        # no credential at all is said before the network is tried
+        target.secret(major_of(target.version) or None if target.version else None)
+    try:
+        return open_gateway(
+            target.url,
+            target.database,
+            login or target.login,
+            secret if secret is not None else target.secret,
+            expect=target.version,
+            password=password,
+        )
+    except OdooDatabaseMissing as exc:
+        if not exc.message.startswith("the server does not serve"):  # JSON-2's answer names no target
+            raise
+        raise OdooDatabaseMissing(f"target '{target.name}': {exc.message}", where=exc.where, fix=exc.fix) from None
+    except OdooAuthError as exc:
+        if secret is not None or not exc.message.startswith("the API key"):
+            raise
+        raise OdooAuthError(
+            f"target '{target.name}': {exc.message}",
+            where=exc.where,
+            fix=f"Set {target.api_key_env} to an API key of '{target.login}' made in database {target.database} "
+            "(Preferences > Account Security > New API Key: a key works only in the database it was made in).",
+        ) from None

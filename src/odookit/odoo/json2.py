@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from odookit.errors import OdooAuthError
+from odookit.errors import OdooAuthError, OdooDatabaseMissing
 from odookit.odoo.errors_map import from_server
 from odookit.odoo.gateway import READ_METHODS, Gateway
 from odookit.odoo.retry import with_retries
 from odookit.odoo.rpc import detect_info
+
+
+# what Odoo 19 answers (an HTML 404) when X-Odoo-Database names a database it does not serve
+NO_DATABASE = "No database is selected"
 
 
 class Json2Gateway(Gateway):
@@ -45,9 +49,16 @@ class Json2Gateway(Gateway):
         response = with_retries(post, url=self.url, idempotent=method in READ_METHODS)
         if response.status_code == 401:
             raise OdooAuthError(
-                "API key rejected by the server",
+                f"the API key of login '{self.login}' was rejected by the server",
+                where=f"{self.url} db={self.db}",
+                fix=f"Create an API key for '{self.login}' in database {self.db} (Preferences > Account Security > "
+                "New API Key: a key works only in the database it was made in) and set it in the environment.",
+            )
+        if response.status_code == 404 and NO_DATABASE in response.text:
+            raise OdooDatabaseMissing(
+                f"the server does not serve a database '{self.db}' (it does not exist, or the server's db filter hides it)",
                 where=self.url,
-                fix="Create an API key in Odoo (Preferences > Account Security) and set it in the environment.",
+                fix="Check `database` in the target against the databases of that server (its database manager, /web/database/manager).",
             )
         if response.status_code >= 400:
             try:
@@ -64,3 +75,51 @@ class Json2Gateway(Gateway):
                 login=self.login,
             )
         return response.json()
+
+
+def api_key_from_password(url: str, db: str, login: str, password: str, *, transport=None) -> str:
+    """A JSON-2 key for a user odookit knows by password (the UAT's role users), made as that user.
+
+    Odoo makes keys only through its web client: sign in a web session, ask
+    for a key (``res.users.apikeys.description.make_key``), confirm the
+    password when Odoo asks for it (``res.users.identitycheck.run_check``),
+    and read the key from the action Odoo answers with. A key made so lasts
+    as long as the user's groups allow (a day by default).
+    """
+    import httpx
+
+    client = httpx.Client(base_url=url, timeout=120, transport=transport, headers={"User-Agent": "odookit"})
+    where = f"{url} db={db}"
+
+    def call(route: str, params: dict, what: str):
+        response = with_retries(lambda: client.post(route, json={"jsonrpc": "2.0", "method": "call", "params": params}),
+                                url=url, idempotent=False)
+        try:
+            answer = response.json()
+        except ValueError:
+            answer = {"error": {"data": {"name": f"HTTP {response.status_code}", "message": response.text[:200]}}}
+        if "error" in answer:
+            data = answer["error"].get("data") or {}
+            model, _, method = what.rpartition(".")
+            raise from_server(data.get("name", ""), data.get("message", answer["error"].get("message", "")),
+                              url=url, db=db, model=model, method=method, login=login)
+        return answer.get("result")
+
+    def call_kw(model: str, method: str, args: list, context: dict | None = None):
+        return call("/web/dataset/call_kw", {"model": model, "method": method, "args": args,
+                                              "kwargs": {"context": context or {}}}, f"{model}.{method}")
+
+    with client:
+        session = call("/web/session/authenticate", {"db": db, "login": login, "password": password}, "")
+        if not session or not session.get("uid"):
+            raise OdooAuthError(f"login '{login}' or its password was rejected by the server", where=where,
+                                fix="Check the login and password of that user.")
+        [wizard] = call_kw("res.users.apikeys.description", "create", [[{"name": "odookit"}]])
+        action = call_kw("res.users.apikeys.description", "make_key", [[wizard]])
+        if action.get("res_model") == "res.users.identitycheck":  # Odoo asks for the password again
+            action = call_kw("res.users.identitycheck", "run_check", [[action["res_id"]]], {"password": password})
+        key = (action.get("context") or {}).get("default_key")
+    if not key:
+        raise OdooAuthError(f"Odoo made no API key for login '{login}'", where=where,
+                            fix="Create one in Odoo (Preferences > Account Security > New API Key) and use it.")
+    return key

@@ -17,6 +17,7 @@ from datetime import datetime
 from typing import Any, Callable
 
 from odookit.errors import OdooRejected, UatError
+from odookit.odoo.adapters import field_name
 from odookit.xmlids import slug, xmlid
 
 
@@ -76,7 +77,7 @@ class RunState:
     def gateway_for(self, role) -> Any:
         login, password, _ = self.user_for(role)
         if login not in self._gateways:
-            self._gateways[login] = self._connect(self.target, login=login, secret=password)
+            self._gateways[login] = self._connect(self.target, login=login, secret=password, password=True)
         return self._gateways[login]
 
     def archive_users(self) -> int:
@@ -137,7 +138,7 @@ class RunState:
                     "login": login,
                     "email": f"{login}@uat.example.com",
                     "password": password,
-                    "groups_id": [(6, 0, group_ids)],
+                    field_name(gw.info.major, "res.users", "groups_id"): [(6, 0, group_ids)],
                     "company_ids": [(6, 0, companies)],
                     "company_id": companies[0],
                 }

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from odookit.errors import OdooRejected
+from odookit.odoo.adapters import method_model
 from odookit.uat_scenarios.context import create, number, write
 from odookit.uat_scenarios.library import uat_step
 from odookit.uat_scenarios.steps import flows
@@ -25,7 +26,7 @@ PO_STATES = {
     doc="Run Odoo's replenishment scheduler now, as the acting user (reorder rules create requests for quotation).",
 )
 def scheduler(uat):
-    uat.gw.execute("procurement.group", "run_scheduler")
+    uat.gw.execute(method_model(uat.gw.info.major, "procurement.group", "run_scheduler"), "run_scheduler")
 
 
 @uat_step(
