@@ -34,7 +34,7 @@ def same(kind: str, expected: str, actual, ids: dict[str, int], digits: int | No
             return have >= want, str(actual)
         if digits is not None:
             return round(want, digits) == round(have, digits), f"{have:.{digits}f}"
-        return abs(want - have) < 1e6 * max(1.0, abs(want)), str(actual)
+        return abs(want - have) < 1e-6 * max(1.0, abs(want)), str(actual)
     if kind == "boolean":
         return (str(expected).strip() in TRUE) == bool(actual), str(actual)
     if kind in ("date", "datetime"):
