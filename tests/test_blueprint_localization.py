@@ -285,3 +285,54 @@ def test_export_loads_the_chart_before_anything_needs_its_accounts(tmp_path):
 def test_desired_state_with_charts_is_json(tmp_path):
     state = dutch(tmp_path)
     assert json.loads(json.dumps(state.charts)) == state.charts
+
+
+# -- Enterprise apps on community ------------------------------------------------------
+
+ENTERPRISE = """\
+companies: [{code: A, name: A, country: US, currency: USD}]
+quality:
+  checks_on_receipt: true
+helpdesk:
+  teams: [support]
+"""
+
+
+def test_enterprise_sections_are_refused_on_community_before_any_operation(tmp_path):
+    from odookit.blueprints.enterprise import refuse_enterprise_apps
+
+    bp, smap = load_blueprint(write(tmp_path, ENTERPRISE), root=tmp_path)
+    with pytest.raises(Problems) as exc:
+        refuse_enterprise_apps(bp, smap, "community", "dev")
+    assert exc.value.lines() == [
+        "blueprints/bp.yaml:2:1: quality: Quality is an Odoo Enterprise app (quality_control) and target 'dev' runs Odoo community. "
+        "Remove the quality: section for this target; on community odookit does this instead: use a warehouse's three-step receipt "
+        "(reception_steps: 3: input, quality, stock) and the UAT receipt scenarios.",
+        "blueprints/bp.yaml:4:1: helpdesk: Helpdesk is an Odoo Enterprise app (helpdesk) and target 'dev' runs Odoo community. "
+        "Remove the helpdesk: section for this target; on community odookit does this instead: customer issues are followed as "
+        "activities on the order or the customer, returns through the returns SOP and the UAT return scenarios.",
+    ]
+    refuse_enterprise_apps(bp, smap, "enterprise", "dev")  # accepted there (odookit configures none of it)
+
+
+def test_plan_on_a_community_server_refuses_enterprise_sections_and_writes_nothing(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from odookit.cli import cli
+    from odookit.init import init_workspace
+    from odookit.odoo.memory import MemoryGateway
+
+    root = init_workspace(tmp_path / "ws")
+    (root / "blueprints" / "blueprint.yaml").write_text(ENTERPRISE)
+    gw = MemoryGateway()
+    monkeypatch.setattr("odookit.blueprints.workflow.open_target", lambda ws, name: gw)
+    result = CliRunner().invoke(cli, ["-w", str(root), "blueprint", "apply", "-t", "dev"])
+    assert result.exit_code == 2, result.output
+    assert "bp.yaml" not in result.output and "blueprints/blueprint.yaml:2:1: quality: Quality is an Odoo Enterprise app" in result.output
+    assert gw.round_trips("create") == gw.round_trips("write") == gw.round_trips("button_immediate_install") == 0
+    # validate refuses them too once odookit.toml says the target is community
+    config = root / "odookit.toml"
+    assert CliRunner().invoke(cli, ["-w", str(root), "blueprint", "validate"]).exit_code == 0
+    config.write_text(config.read_text().replace("production = false", 'production = false\nedition = "community"', 1))
+    result = CliRunner().invoke(cli, ["-w", str(root), "blueprint", "validate"])
+    assert result.exit_code == 2 and "helpdesk: Helpdesk is an Odoo Enterprise app (helpdesk) and target 'dev'" in result.output

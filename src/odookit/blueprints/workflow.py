@@ -25,8 +25,14 @@ def open_target(ws, target_name: str) -> Gateway:
 
 
 def make_plan(ws, target_name: str, gateway: Gateway | None = None) -> Plan:
+    from odookit.blueprints.enterprise import refuse_enterprise_apps
+    from odookit.blueprints.loader import load_blueprint
+
     gateway = gateway or open_target(ws, target_name)
-    return build_plan(gateway, desired_state(ws, gateway.info.major), target=target_name)
+    bp, smap = load_blueprint(ws.blueprints, root=ws.root)
+    # before the first operation is even planned, so nothing is half-applied
+    refuse_enterprise_apps(bp, smap, gateway.info.edition, target_name)
+    return build_plan(gateway, compile_blueprint(bp, ws.module, gateway.info.major), target=target_name)
 
 
 def changelog_path(ws) -> Path:

@@ -22,9 +22,14 @@ def validate(as_json):
     from odookit.blueprints.loader import load_blueprint
     from odookit.errors import Problems
 
+    from odookit.blueprints.enterprise import refuse_enterprise_apps
+
     ws = workspace()
     try:
-        bp, _ = load_blueprint(ws.blueprints, root=ws.root)
+        bp, smap = load_blueprint(ws.blueprints, root=ws.root)
+        for name, target in sorted(ws.config.targets.items()):
+            if target.edition:  # declared in odookit.toml; plan reads it from the server
+                refuse_enterprise_apps(bp, smap, target.edition, name)
     except Problems as exc:
         if as_json:
             echo_json({"valid": False, "problems": exc.lines()})
