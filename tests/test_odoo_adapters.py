@@ -21,6 +21,8 @@ from odookit.odoo import adapters
         (20, "res.groups", "users", "user_ids"),
         (18, "res.users", "groups_id", "groups_id"),
         (19, "res.users", "groups_id", "group_ids"),
+        (18, "res.groups", "category_id", "category_id"),
+        (19, "res.groups", "category_id", "privilege_id"),
         (18, "res.company", "po_lead", "po_lead"),
         (19, "res.company", "po_lead", "days_to_purchase"),
         (18, "product.template", "uom_po_id", "uom_po_id"),

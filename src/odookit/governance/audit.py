@@ -14,6 +14,7 @@ from pathlib import Path
 
 from odookit.governance.groups import implied_closure
 from odookit.governance.sod import Conflict, evaluate
+from odookit.odoo.adapters import field_name
 
 AUDIT_STATE = "governance-audit.json"
 ADMIN_GROUPS = ("base.group_system", "base.group_erp_manager")
@@ -95,7 +96,8 @@ class AuditResult:
 
 def _group_graph(gateway) -> tuple[dict[int, str], dict[str, list[str]], dict[str, str]]:
     """Live groups: id -> external ID, the implied graph by external ID, and labels."""
-    groups = gateway.search_read("res.groups", [], ["id", "name", "implied_ids", "category_id"], context={"active_test": False})
+    section = field_name(gateway.info.major, "res.groups", "category_id")  # the user form's heading of the group
+    groups = gateway.search_read("res.groups", [], ["id", "name", "implied_ids", section], context={"active_test": False})
     data = gateway.search_read("ir.model.data", [("model", "=", "res.groups")], ["module", "name", "res_id"])
     names = {}
     for row in data:
@@ -104,7 +106,7 @@ def _group_graph(gateway) -> tuple[dict[int, str], dict[str, list[str]], dict[st
     graph = {key[g["id"]]: [key[i] for i in g["implied_ids"] if i in key] for g in groups}
     labels = {}
     for g in groups:
-        category = g["category_id"][1] if g.get("category_id") else ""
+        category = g[section][1] if g.get(section) else ""
         labels[key[g["id"]]] = f"{category} / {g['name']}" if category else g["name"]
     return key, graph, labels
 
@@ -128,8 +130,9 @@ def run_audit(ws, gateway, target_name: str, now: datetime | None = None, save: 
     key, graph, labels = _group_graph(gateway)
     role_prefix = f"{ws.module}.role_"
     baseline = implied_closure(["base.group_user"], graph)
+    user_groups = field_name(gateway.info.major, "res.users", "groups_id")
     users = gateway.search_read(
-        "res.users", [("share", "=", False)], ["id", "login", "name", "active", "groups_id", "login_date"],
+        "res.users", [("share", "=", False)], ["id", "login", "name", "active", user_groups, "login_date"],
         order="login", context={"active_test": False},
     )
     not_people = {SUPERUSER_ID} | {rid for _, rid in gateway.resolve_xmlids([TEMPLATE_USER]).values()}
@@ -137,7 +140,7 @@ def run_audit(ws, gateway, target_name: str, now: datetime | None = None, save: 
     for user in users:
         if user["id"] in not_people:
             continue
-        groups = sorted(key[g] for g in user["groups_id"] if g in key)
+        groups = sorted(key[g] for g in user[user_groups] if g in key)
         effective = implied_closure(groups, graph)
         roles = sorted(g[len(role_prefix):] for g in effective if g.startswith(role_prefix))
         explained = implied_closure([f"{role_prefix}{r}" for r in roles], graph) | baseline

@@ -64,6 +64,8 @@ def automation_action_link(major: int) -> str | None:
 FIELD_RENAMES: dict[tuple[str, str], list[tuple[int, str | None]]] = {
     ("res.groups", "users"): [(19, "user_ids")],
     ("res.users", "groups_id"): [(19, "group_ids")],
+    # the heading a group is shown under on the user form: 19 groups them by privilege
+    ("res.groups", "category_id"): [(19, "privilege_id")],
     # 19 dropped the purchase security lead time; the company's "days to purchase" moves
     # purchase orders earlier in the same way (both add to the rule's total delay)
     ("res.company", "po_lead"): [(19, "days_to_purchase")],
