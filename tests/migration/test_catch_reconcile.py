@@ -1,0 +1,119 @@
+"""Reconcile against typed values, as a real server answers: numbers, booleans, dates, many2many.
+
+And the workbook it writes, which carries values typed in Odoo by anyone:
+escaped against formula injection, including values starting with a tab or
+a carriage return. Each test was checked by breaking the behaviour by hand
+(docs/testing.md).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import openpyxl
+import pytest
+
+from odookit.migration.escape import TRIGGERS, cell, risky
+from odookit.migration.load import load_workspace
+from odookit.migration.reconcile import reconcile_workspace
+from odookit.workspace import Workspace
+
+from .test_catch_mapping import M, PRODUCTS, blueprint_odoo
+
+CUSTOMERS = [["code", "name", "country", "segment", "credit_limit"], ["000001", "Acme", "US", "KEY", None],
+             ["000002", "Bolt", "US", "OEM", 1200.5]]
+SHEETS = {
+    "customers": CUSTOMERS,
+    "suppliers": [["code", "name", "country"], ["S0001", "Bearings Inc", "US"]],
+    "products": [PRODUCTS, ["BRG-100", "Ball bearing", "BRG", 12.5]],
+    "supplier_prices": [["supplier", "sku", "price", "valid_from"], ["S0001", "BRG-100", 7.5, dt.datetime(2025, 3, 1)]],
+}
+
+
+@pytest.fixture
+def loaded(mig_ws, book):
+    book(mig_ws / "migration" / "data.xlsx", SHEETS)
+    ws, gw = Workspace.find(mig_ws), blueprint_odoo()
+    report = load_workspace(ws, "dev", gateway=gw)
+    assert not report.rejects, [r.message for r in report.rejects]
+    return ws, gw
+
+
+def record(gw, xmlid):
+    return gw.resolve_xmlids([xmlid])[xmlid]
+
+
+def test_a_load_reconciles_clean_against_typed_values(loaded):
+    """Floats (50000.0 for '50000'), booleans (True for '1'), many2many ids for external IDs, dates and
+    selections all compare equal: a comparison that got one of them wrong would list a difference."""
+    ws, gw = loaded
+    rec, _ = reconcile_workspace(ws, "dev", gateway=gw)
+    assert [(d.key, d.field, d.expected, d.actual) for d in rec.differences] == []
+    assert [(e.entity, e.expected, e.found, e.missing, e.extra) for e in rec.entities] == [
+        ("customers", 2, 2, [], []), ("suppliers", 1, 1, [], []), ("products", 1, 1, [], []), ("supplier_prices", 1, 1, [], [])]
+    assert rec.clean
+
+
+CHANGES = [  # (model, external ID, value written in Odoo, field, workbook text, Odoo's value as the report shows it)
+    ("res.partner", f"{M}.customer_000001", {"credit_limit": 50001.0}, "credit_limit", "50000", "50001.0"),
+    ("res.partner", f"{M}.customer_000002", {"credit_limit": 1200.0}, "credit_limit", "1200.5", "1200.0"),
+    ("res.partner", f"{M}.supplier_s0001", {"is_company": False}, "is_company", "1", "False"),
+    ("product.product", f"{M}.product_brg_100", {"tracking": "serial"}, "tracking", "lot", "serial"),
+    ("product.supplierinfo", f"{M}.supplier_price_s0001_brg_100_0", {"date_start": "2025-03-02"}, "date_start", "2025-03-01", "2025-03-02"),
+]
+
+
+def _number_or_text(shown: str):
+    """Odoo's value as the report shows it; a number by its value (50001.0 or 50001.00 at the field's precision)."""
+    try:
+        return float(shown)
+    except ValueError:
+        return shown
+
+
+def test_each_value_changed_in_odoo_is_one_difference(loaded):
+    ws, gw = loaded
+    for model, xmlid, vals, *_ in CHANGES:
+        gw.write(model, [record(gw, xmlid)[1]], vals)
+    rec, _ = reconcile_workspace(ws, "dev", gateway=gw)
+    assert sorted((d.key, d.field, d.expected, _number_or_text(d.actual)) for d in rec.differences) == sorted(
+        (xmlid, field, expected, _number_or_text(actual)) for _, xmlid, _, field, expected, actual in CHANGES)
+    assert [(e.entity, e.differing) for e in rec.entities] == [("customers", 2), ("suppliers", 1), ("products", 1), ("supplier_prices", 1)]
+
+
+def test_a_customer_moved_to_another_segment_differs_in_its_tags(loaded):
+    ws, gw = loaded
+    oem = record(gw, f"{M}.partner_segment_oem")[1]
+    gw.write("res.partner", [record(gw, f"{M}.customer_000001")[1]], {"category_id": [(4, oem)]})
+    rec, _ = reconcile_workspace(ws, "dev", gateway=gw)
+    key = record(gw, f"{M}.partner_segment_key")[1]
+    assert [(d.key, d.field, d.expected, d.actual) for d in rec.differences] == [
+        (f"{M}.customer_000001", "category_id", f"{M}.partner_segment_key", f"{key},{oem}")]
+
+
+TYPED = ['=HYPERLINK("http://evil.example","x")', "+1 312 555", "@SUM(A1)", "-2+3", "\tcmd|' /C calc'!A0", "\r=1+1"]
+
+
+def test_values_typed_in_odoo_are_escaped_in_the_reconcile_workbook(loaded):
+    ws, gw = loaded
+    places = [("res.partner", f"{M}.customer_000001", "name"), ("res.partner", f"{M}.customer_000001", "email"),
+              ("res.partner", f"{M}.customer_000002", "name"), ("res.partner", f"{M}.customer_000002", "street"),
+              ("res.partner", f"{M}.supplier_s0001", "name"), ("product.product", f"{M}.product_brg_100", "name")]
+    for (model, xmlid, field), typed in zip(places, TYPED, strict=True):
+        gw.write(model, [record(gw, xmlid)[1]], {field: typed})
+    rec, paths = reconcile_workspace(ws, "dev", gateway=gw)
+    assert sorted(d.actual for d in rec.differences) == sorted(TYPED)
+    sheet = openpyxl.load_workbook(next(p for p in paths if p.suffix == ".xlsx"))["differences"]
+    written = [sheet.cell(row=r, column=5) for r in range(2, 2 + len(TYPED))]
+    assert sorted((c.value, c.data_type, c.quotePrefix) for c in written) == sorted((t, "s", True) for t in TYPED)
+
+
+@pytest.mark.parametrize("value", ["\tTabbed", "\rReturn", "=1", "+1", "-1", "@x"])
+def test_every_formula_trigger_is_risky_and_written_as_quoted_text(value, tmp_path):
+    assert risky(value) and value[0] in TRIGGERS
+    book = openpyxl.Workbook(write_only=True)
+    ws = book.create_sheet("s")
+    ws.append([cell(ws, value), cell(ws, "plain"), cell(ws, " =not at start")])
+    book.save(tmp_path / "x.xlsx")
+    row = openpyxl.load_workbook(tmp_path / "x.xlsx")["s"][1]
+    assert [(c.value, c.quotePrefix) for c in row] == [(value, True), ("plain", False), (" =not at start", False)]
