@@ -468,3 +468,15 @@ def test_credit_hold_refusal_asks_for_the_release_role(state):
     code = state.by_xmlid()["nis_config.automation_credit_hold_action"].values["code"]
     assert code.count("'Ask a Credit Controller to release the order.'") == 1
     assert "Sales Manager" not in code
+
+
+def test_a_new_currency_is_left_to_odoo_s_company_write(tmp_path):
+    """Activating EUR before the main company switches to it made Odoo's default pricelist in the old currency
+    (USD), and every customer without a pricelist of a German client ordered in dollars. Odoo's own
+    res.company write activates the currency and makes that pricelist in the new one."""
+    (tmp_path / "bp.yaml").write_text(
+        "companies: [{code: HQ, name: Elbtal GmbH, country: DE, currency: EUR, main: true}]\n", encoding="utf-8")
+    state = compile_blueprint(load_blueprint(tmp_path)[0], "ebh_config", 18)
+    assert [r.xmlid for r in state.records if r.model == "res.currency"] == []
+    company = state.by_xmlid()["ebh_config.company_hq"]
+    assert (company.adopt, company.values["currency_id"]) == ("base.main_company", {"$ref": "base.EUR"})
