@@ -277,3 +277,15 @@ def test_the_annotated_copy_sent_back_fixed_is_read_through_the_same_mapping(leg
     validation = validate_workspace(Workspace.find(legacy), source=copy)
     assert [f.line() for f in validation.errors] == []
     assert [r["payment_term"] for r in validation.rows("customers")] == ["NET30", "NET30"]
+
+
+@pytest.mark.parametrize("command", ["load", "reconcile"])
+def test_load_and_reconcile_json_print_a_document_when_refused(mig_ws, command):
+    result = CliRunner().invoke(cli, ["-w", str(mig_ws), "migrate", command, "-t", "dev", "--json"], prog_name="odookit",
+                                env={"ODOOKIT_PASSWORD_DEV": None, "ODOOKIT_API_KEY_DEV": None})
+    assert result.exit_code == 2, result.output
+    doc = json.loads(result.stdout)
+    expected = {"load": f"no workbook in {mig_ws / 'migration'}",  # load validates first
+                "reconcile": "no password for target 'dev' (login admin)"}[command]  # reconcile reads Odoo first
+    assert doc["error"] == expected
+    assert set(doc) == {"error", "where", "fix", "line"} and doc["fix"]
