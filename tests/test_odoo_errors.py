@@ -184,15 +184,25 @@ def live(odoo_target):
     return Workspace.load(root).target(name)
 
 
+def major(target) -> int:
+    from odookit.odoo.connect import major_of
+
+    return major_of(target.version)
+
+
 @pytest.fixture
 def user_without_rights(live):
-    """A portal user: it can log in but may not create contacts or read modules."""
+    """A user who can sign in but may not create contacts: a portal user up to 18 (it may not
+    read modules either); on 19, whose API keys are for internal users only, an internal user."""
+    from odookit.odoo.adapters import field_name
     from odookit.odoo.connect import connect
 
     admin = connect(live)
     login, password = f"odookit_norights_{uuid.uuid4().hex[:8]}", uuid.uuid4().hex
-    portal = admin.resolve_xmlids(["base.group_portal"])["base.group_portal"][1]
-    [uid] = admin.create("res.users", [{"name": "No Rights", "login": login, "password": password, "groups_id": [(6, 0, [portal])]}])
+    group = "base.group_portal" if major(live) < 19 else "base.group_user"
+    gid = admin.resolve_xmlids([group])[group][1]
+    groups = field_name(major(live), "res.users", "groups_id")
+    [uid] = admin.create("res.users", [{"name": "No Rights", "login": login, "password": password, groups: [(6, 0, [gid])]}])
     yield login, password
     admin.write("res.users", [uid], {"active": False})
 
@@ -203,10 +213,54 @@ def test_live_wrong_password(live):
 
     with pytest.raises(OdooAuthError) as info:
         connect(live, secret="certainly-not-the-password")
+    if major(live) < 19:
+        assert info.value.line() == (
+            f"{live.url} db={live.database}: login '{live.login}' or its password was rejected by the server. "
+            "Check the target's login and the password in the environment or keyring."
+        )
+    else:
+        assert info.value.line().startswith(
+            f"{live.url} db={live.database}: the API key of login '{live.login}' was rejected by the server. Create an API key"
+        )
+
+
+@pytest.mark.odoo
+def test_live_wrong_api_key_names_the_target(live, monkeypatch):
+    from odookit.odoo.connect import connect
+
+    if major(live) < 19:
+        pytest.skip(f"Odoo {live.version} signs in with a password (test_live_wrong_password)")
+    monkeypatch.setenv(live.api_key_env, "0123456789abcdef0123456789abcdef01234567")
+    with pytest.raises(OdooAuthError) as info:
+        connect(live)
     assert info.value.line() == (
-        f"{live.url} db={live.database}: login '{live.login}' or its password was rejected by the server. "
-        "Check the target's login and the password in the environment or keyring."
+        f"{live.url} db={live.database}: target '{live.name}': the API key of login '{live.login}' was rejected by the "
+        f"server. Set {live.api_key_env} to an API key of '{live.login}' made in database {live.database} "
+        "(Preferences > Account Security > New API Key: a key works only in the database it was made in)."
     )
+
+
+@pytest.mark.odoo
+def test_live_portal_user_gets_no_api_key(live):
+    from odookit.odoo.adapters import field_name
+    from odookit.odoo.connect import connect
+
+    if major(live) < 19:
+        pytest.skip(f"Odoo {live.version} takes passwords: no API key is needed")
+    admin = connect(live)
+    login, password = f"odookit_portal_{uuid.uuid4().hex[:8]}", uuid.uuid4().hex
+    portal = admin.resolve_xmlids(["base.group_portal"])["base.group_portal"][1]
+    groups = field_name(major(live), "res.users", "groups_id")
+    [uid] = admin.create("res.users", [{"name": "Portal", "login": login, "password": password, groups: [(6, 0, [portal])]}])
+    try:
+        with pytest.raises(OdooAuthError) as info:
+            connect(live, login=login, secret=password, password=True)
+        assert info.value.line() == (
+            f"{live.url} db={live.database}: login '{login}' may not have an API key (Only internal users can create "
+            "API keys). Odoo makes API keys for internal users only: sign in as an internal user."
+        )
+    finally:
+        admin.write("res.users", [uid], {"active": False})
 
 
 @pytest.mark.odoo
@@ -216,7 +270,13 @@ def test_live_missing_database(live):
     missing = live.model_copy(update={"database": f"odookit_missing_{uuid.uuid4().hex[:6]}"})
     with pytest.raises(OdooDatabaseMissing) as info:
         connect(missing)
-    assert info.value.line().startswith(f"{live.url}: database '{missing.database}' does not exist on the server.")
+    if major(live) < 19:
+        assert info.value.line().startswith(f"{live.url}: database '{missing.database}' does not exist on the server.")
+    else:
+        assert info.value.line().startswith(
+            f"{live.url}: target '{live.name}': the server does not serve a database '{missing.database}' "
+            "(it does not exist, or the server's db filter hides it). Check `database` in the target"
+        )
 
 
 @pytest.mark.odoo
@@ -254,7 +314,7 @@ def test_live_access_denied_names_model_and_operation(live, user_without_rights)
     from odookit.odoo.connect import connect
 
     login, password = user_without_rights
-    gateway = connect(live, login=login, secret=password)
+    gateway = connect(live, login=login, secret=password, password=True)
     with pytest.raises(OdooAccessDenied) as info:
         gateway.create("res.partner", [{"name": "Should not exist"}])
     line = info.value.line()
@@ -262,7 +322,10 @@ def test_live_access_denied_names_model_and_operation(live, user_without_rights)
         f"{live.url} db={live.database} res.partner.create: access denied: user '{login}' may not create "
         "res.partner records (You are not allowed to create 'Contact' (res.partner) records). Give user"
     )
-    assert "Sales/Administrator" in line and "\n" not in line
+    assert "\n" not in line
+    if major(live) >= 19:
+        return  # an internal user may read the modules
+    assert "Sales/Administrator" in line
     with pytest.raises(OdooAccessDenied) as info:
         gateway.search_read("ir.module.module", [], ["name"])
     assert f"user '{login}' may not read ir.module.module records" in info.value.line()
@@ -274,15 +337,18 @@ def test_live_targets_check_reports_errors_in_one_line(odoo_target, monkeypatch)
 
     from odookit.cli import cli
 
+    from odookit.workspace import Workspace
+
     root, name = odoo_target
+    target = Workspace.load(root).target(name)
     ok = CliRunner().invoke(cli, ["-w", str(root), "targets", "check", name])
     assert ok.exit_code == 0, ok.output
-    assert "Odoo 18.0 community" in ok.output
-    monkeypatch.setenv("ODOOKIT_PASSWORD_DEV", "certainly-not-the-password")
+    assert f"Odoo {target.version} community" in ok.output
+    monkeypatch.setenv(target.secret_env if major(target) < 19 else target.api_key_env, "certainly-not-the-password")
     bad = CliRunner().invoke(cli, ["-w", str(root), "targets", "check", name])
     assert bad.exit_code == 2
     assert bad.output.count("\n") == 1 and "Traceback" not in bad.output
-    assert "or its password was rejected by the server" in bad.output
+    assert ("or its password was rejected by the server" if major(target) < 19 else "the API key of login") in bad.output
 
 
 class _Answer:

@@ -9,6 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from odookit.cli import cli
+from odookit.odoo.adapters import field_name
 
 pytestmark = pytest.mark.odoo
 
@@ -29,7 +30,8 @@ def test_audit_finds_exactly_the_two_broken_rules(odoo_target):
 
     def user(login: str, groups: list[int], active: bool = True) -> str:
         login = f"gov_{login}_{tag}"
-        gw.create("res.users", [{"name": login, "login": login, "active": active, "groups_id": [(6, 0, groups)]}])
+        field = field_name(gw.info.major, "res.users", "groups_id")
+        gw.create("res.users", [{"name": login, "login": login, "active": active, field: [(6, 0, groups)]}])
         return login
 
     orders_and_bills = user("po_ap", [refs["purchase.group_purchase_user"][1], refs["account.group_account_invoice"][1]])

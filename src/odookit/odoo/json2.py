@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from odookit.errors import OdooAuthError, OdooDatabaseMissing
+from odookit.errors import OdooAccessDenied, OdooAuthError, OdooDatabaseMissing
 from odookit.odoo.errors_map import from_server
 from odookit.odoo.gateway import READ_METHODS, Gateway
 from odookit.odoo.retry import with_retries
@@ -114,10 +114,15 @@ def api_key_from_password(url: str, db: str, login: str, password: str, *, trans
         if not session or not session.get("uid"):
             raise OdooAuthError(f"login '{login}' or its password was rejected by the server", where=where,
                                 fix="Check the login and password of that user.")
-        [wizard] = call_kw("res.users.apikeys.description", "create", [[{"name": "odookit"}]])
-        action = call_kw("res.users.apikeys.description", "make_key", [[wizard]])
-        if action.get("res_model") == "res.users.identitycheck":  # Odoo asks for the password again
-            action = call_kw("res.users.identitycheck", "run_check", [[action["res_id"]]], {"password": password})
+        try:
+            [wizard] = call_kw("res.users.apikeys.description", "create", [[{"name": "odookit"}]])
+            action = call_kw("res.users.apikeys.description", "make_key", [[wizard]])
+            if action.get("res_model") == "res.users.identitycheck":  # Odoo asks for the password again
+                action = call_kw("res.users.identitycheck", "run_check", [[action["res_id"]]], {"password": password})
+        except OdooAccessDenied as exc:  # "Only internal users can create API keys"
+            reason = exc.message.rpartition(" records (")[2].rstrip(")") or exc.message
+            raise OdooAuthError(f"login '{login}' may not have an API key ({reason})", where=where,
+                                fix="Odoo makes API keys for internal users only: sign in as an internal user.") from None
         key = (action.get("context") or {}).get("default_key")
     if not key:
         raise OdooAuthError(f"Odoo made no API key for login '{login}'", where=where,
