@@ -136,7 +136,9 @@ def test_reports_are_written_with_evidence_and_signoff(tmp_path):
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["cucumber.json", "junit.xml", "run.json", "signoff.html", "signoff.xlsx"]
     html = paths["html"].read_text()
     assert "@media print" in html and "Sign-off: Returns" in html and "MKE/IN/00001" in html and 'href="http://o/web#id=7"' in html
-    assert "&lt;" not in fake_run().scenarios[0].name  # sanity
+    assert "<td>Result</td><td>1 passed, 1 failed, 1 not run, 0 skipped</td>" in html, "a scenario not run is not counted as passed"
+    assert '<td>Credit</td><td>Held</td><td class="not-run">not run</td>' in html
+    assert "I return 4 units of &#34;X&#34; from the delivery with reason &#34;=HYPERLINK(1)&#34;" in html  # step text escaped
     wb = load_workbook(paths["xlsx"])
     assert wb.sheetnames == ["Scenarios", "Evidence", "Sign-off"]
     evidence = [[c.value for c in row] for row in wb["Evidence"].iter_rows(min_row=2)]
