@@ -166,3 +166,10 @@ def test_default_period_is_the_last_90_days():
 
     p = parse_period(None, "2026-11-30")
     assert (p.since, p.until, p.days) == (dt.date(2026, 9, 2), dt.date(2026, 11, 30), 90)
+
+
+def test_a_server_without_valuation_layers_says_so_for_turnover(data):
+    data.gw.known_models = {m for m in data.gw.records if m != "stock.valuation.layer"}
+    k = report(data).kpi("inventory_turnover")
+    assert (k.value, k.status, k.note) == (None, "unavailable", "no stock.valuation.layer model on this server")
+    assert report(data).kpi("fill_rate").value == 40.0

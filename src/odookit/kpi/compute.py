@@ -205,6 +205,8 @@ def return_rate(s: Snapshot) -> list[Obs]:
 def inventory_turnover(s: Snapshot) -> list[Obs]:
     """COGS per company and week over the company's average stock value, annualised by the days of that week in the period."""
     _require(s, "stock_account")
+    if "valuation" in s.absent:
+        raise NoFigure("unavailable", s.absent["valuation"])
     cogs: dict[tuple, float] = defaultdict(float)
     counts: dict[tuple, int] = defaultdict(int)
     for g in [*s.cogs_groups, *s.cogs_return_groups]:

@@ -16,7 +16,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from odookit.errors import OdooAppMissing
 from odookit.kpi.period import Period
+from odookit.odoo.adapters import field_name
 from odookit.xmlids import xmlid as make_xmlid
 
 CHUNK = 5000  # ids per read / ``in`` domain: a few MB per answer at most
@@ -151,6 +153,7 @@ class Snapshot:
     order_customer: dict[int, int] = field(default_factory=dict)
     segment_tags: dict[int, str] = field(default_factory=dict)  # partner tag id -> segment code
     discounted_orders: set[int] = field(default_factory=set)
+    absent: dict[str, str] = field(default_factory=dict)  # step -> why the server could not answer it
     trips: int = 0
 
     def warehouse_of_type(self, type_id) -> str | None:
@@ -247,6 +250,13 @@ def _read_returns(reads: Reads, snap: Snapshot) -> None:
 def _read_valuation(reads: Reads, snap: Snapshot) -> None:
     if "stock_account" not in snap.modules:
         return
+    try:
+        _read_layers(reads, snap)
+    except OdooAppMissing:  # a version without valuation layers (Odoo 19 values the moves themselves)
+        snap.absent["valuation"] = "no stock.valuation.layer model on this server"
+
+
+def _read_layers(reads: Reads, snap: Snapshot) -> None:
     period = snap.period
     for bound, into in ((period.start, snap.stock_value_start), (period.end, snap.stock_value_end)):
         for g in reads.read_group("stock.valuation.layer", [("create_date", "<", bound)], ["value:sum"], ["company_id"]):
@@ -341,7 +351,8 @@ def _read_credit(reads: Reads, snap: Snapshot) -> None:
     group = reads.resolve_xmlids([release]).get(release)
     if group:
         # archived members count too: they confirmed orders while they held the role
-        users = {u for g in reads.read("res.groups", [group[1]], ["users"], context=NO_ACTIVE_TEST) for u in g.get("users") or []}
+        members = field_name(reads.gateway.info.major, "res.groups", "users")
+        users = {u for g in reads.read("res.groups", [group[1]], [members], context=NO_ACTIVE_TEST) for u in g.get(members) or []}
         snap.release_partners = {rid(u["partner_id"]) for u in reads.read("res.users", users, ["partner_id"], context=NO_ACTIVE_TEST)}
     partners = {rid(o["partner_id"]) for o in snap.confirmed}
     commercial = {r["id"]: rid(r["commercial_partner_id"]) or r["id"]
