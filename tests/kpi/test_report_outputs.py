@@ -245,3 +245,15 @@ def test_docs_build_publishes_the_kpi_page_with_its_svg_charts(tmp_path, offline
         assert f'src="assets/kpi/{name}"' in page
     assert "<script" not in (site / "assets" / "kpi" / charts[0]).read_text()
     assert "KPIs: 11 of 11 with a figure (2026-11-01 to 2026-11-30, dev)" in (site / "index.html").read_text()
+
+
+def test_a_target_on_a_kpi_whose_app_is_missing_is_no_data_not_a_miss(tmp_path, monkeypatch):
+    data = build({"base", "stock", "sale_stock", "account", "stock_account"})  # no purchase app
+    monkeypatch.setattr(CONNECT, "connect", lambda target, **_: data.gw)
+    monkeypatch.setenv("ODOOKIT_PASSWORD_DEV", "x")
+    root = workspace(tmp_path, "kpis:\n  - {kpi: supplier_on_time_rate, target: 95}\n")
+    result = run(root, "--check", "--json")
+    assert result.exit_code == 0, result.output
+    k = next(k for k in json.loads(result.stdout)["kpis"] if k["code"] == "supplier_on_time_rate")
+    assert (k["status"], k["note"]) == ("unavailable", "purchase app not installed (purchase_stock)")
+    assert k["targets"] == [{"warehouse": None, "target": 95.0, "direction": "at_least", "value": None, "status": "no data"}]
