@@ -361,3 +361,23 @@ def test_a_hold_nobody_may_release_is_refused(tmp_path):
 def test_credit_warn_needs_no_release_role(tmp_path):
     bp, _ = load_blueprint(write(tmp_path, {"a.yaml": COMPANIES + "credit:\n  action: warn\n"}), root=tmp_path)
     assert bp.credit.action == "warn" and bp.credit.release_role is None
+
+
+def test_early_discount_on_a_term_with_instalments_is_refused_where_it_is_written(tmp_path):
+    """Odoo refuses an early (cash) discount on a term of several lines only at apply, halfway through."""
+    lines = problems(tmp_path, {"companies.yaml": COMPANIES, "terms.yaml": """\
+        payment_terms:
+          - code: T14S
+            name: 14 Tage 2 % Skonto, 30 Tage netto
+            lines: [{percent: 100, days: 30}]
+            early_discount: {percent: 2, days: 14}
+          - code: RATE
+            name: Raten
+            lines: [{percent: 50, days: 0}, {percent: 50, days: 30}]
+            early_discount: {percent: 2, days: 0}
+        """})
+    assert lines == [
+        "blueprints/terms.yaml:9:5: payment term 'RATE' has 2 lines and an early discount. "
+        "Odoo grants an early discount only on a term with one 100% line: keep one line, or drop early_discount.",
+        "blueprints/terms.yaml:9:34: payment_terms[1].early_discount.days: Input should be greater than or equal to 1 (got 0)",
+    ]

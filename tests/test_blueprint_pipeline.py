@@ -261,7 +261,10 @@ def test_broken_plan_file_is_one_line_error(tmp_path):
 
 
 def test_truncated_or_foreign_plan_file_names_what_is_wrong(state, tmp_path):
-    plan = build_plan(MemoryGateway(), state, target="dev")
+    gw = MemoryGateway()
+    for module in state.modules:  # on the server, to install
+        gw.seed("ir.module.module", {"name": module, "state": "uninstalled"})
+    plan = build_plan(gw, state, target="dev")
     path = tmp_path / "new" / "folder" / "plan.json"  # --out into a folder that does not exist yet
     plan.save(path)
     path.write_text(path.read_text()[:300])
@@ -480,3 +483,16 @@ def test_a_new_currency_is_left_to_odoo_s_company_write(tmp_path):
     assert [r.xmlid for r in state.records if r.model == "res.currency"] == []
     company = state.by_xmlid()["ebh_config.company_hq"]
     assert (company.adopt, company.values["currency_id"]) == ("base.main_company", {"$ref": "base.EUR"})
+
+
+def test_early_discount_becomes_the_term_s_cash_discount_and_is_switched_off_when_dropped(tmp_path):
+    (tmp_path / "bp.yaml").write_text(
+        "companies: [{code: HQ, name: Elbtal GmbH, country: DE, currency: EUR, main: true}]\n"
+        "payment_terms:\n"
+        "  - {code: T14S, name: '14 Tage 2 % Skonto, 30 Tage netto', lines: [{days: 30}], early_discount: {percent: 2, days: 14}}\n"
+        "  - {code: T30N, name: 30 Tage netto, lines: [{days: 30}]}\n", encoding="utf-8")
+    recs = compile_blueprint(load_blueprint(tmp_path)[0], "ebh_config", 18).by_xmlid()
+    skonto = recs["ebh_config.payment_term_t14s"].values
+    assert (skonto["early_discount"], skonto["discount_percentage"], skonto["discount_days"]) == (True, 2.0, 14)
+    net = recs["ebh_config.payment_term_t30n"].values
+    assert net["early_discount"] is False and "discount_percentage" not in net

@@ -180,7 +180,9 @@ class Compiler:
     def payment_terms(self) -> None:
         for term in self.bp.payment_terms:
             rows = [adapters.payment_term_line(self.major, ln.percent, ln.days) for ln in term.lines]
-            values = {"name": term.name, "line_ids": lines("account.payment.term.line", rows)}
+            values = {"name": term.name, "line_ids": lines("account.payment.term.line", rows), "early_discount": term.early_discount is not None}
+            if term.early_discount:
+                values.update(discount_percentage=term.early_discount.percent, discount_days=term.early_discount.days)
             self.add("account.payment.term", self.x("payment_term", term.code), values, label=f"payment term {term.code}")
 
     def pricelists(self) -> None:

@@ -147,6 +147,9 @@ def reference_problems(doc, smap: SourceMap) -> list[BlueprintError]:
         total = round(sum(percents), 6)
         if total != 100:
             report(("payment_terms", i, "lines"), f"payment term '{_code(term.get('code'))}' lines add up to {total:g}%, not 100%")
+        if isinstance(term.get("early_discount"), dict) and len(percents) > 1:
+            report(("payment_terms", i, "early_discount"), f"payment term '{_code(term.get('code'))}' has {len(percents)} lines and an early discount",
+                   "Odoo grants an early discount only on a term with one 100% line: keep one line, or drop early_discount.")
 
     for i, pa in _items(_section(doc, "approvals", "purchase")):
         ref(("approvals", "purchase", i, "company"), pa.get("company"), companies, "company")

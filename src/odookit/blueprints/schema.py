@@ -87,10 +87,16 @@ class PaymentTermLine(Strict):
     days: Annotated[int, Field(ge=0)] = Field(0, description="Days after the invoice date when this instalment is due; becomes account.payment.term.line.nb_days")
 
 
+class EarlyDiscount(Strict):
+    percent: Annotated[float, Field(gt=0, le=100)] = Field(description="Discount (%) for paying early; becomes account.payment.term.discount_percentage")
+    days: Annotated[int, Field(ge=1)] = Field(description="Days after the invoice date within which it applies; becomes account.payment.term.discount_days")
+
+
 class PaymentTerm(Strict):
     code: Code = Field(description="Short key of the term; its external ID is <module>.payment_term_<code> and the migration workbooks' payment_term dropdown lists it")
     name: str = Field(description="Becomes account.payment.term.name")
     lines: list[PaymentTermLine] = Field(default_factory=lambda: [PaymentTermLine()], description="Instalments; become account.payment.term.line_ids (one line of 100% at 0 days when omitted)")
+    early_discount: EarlyDiscount | None = Field(None, description="Early-payment (cash) discount, e.g. 2% within 14 days; sets account.payment.term.early_discount (switched off when empty). Odoo allows it only on a term with one 100% line")
     note: str | None = Field(None, description="Free text kept in the blueprint only: nothing writes it to Odoo (account.payment.term.note is left as it is)")
 
 
