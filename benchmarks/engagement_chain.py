@@ -1,7 +1,7 @@
 """The measure of the whole: `odookit run` of the sample engagement, twice, from an empty Odoo database.
 
-Point ODOO_URL / ODOO_DB / ODOO_USER / ODOO_PASSWORD at a database you can
-throw away, ideally one with only `base` installed. The script creates a fresh
+Point ODOO_URL / ODOO_DB / ODOO_USER / ODOO_PASSWORD (Odoo 18) or ODOO_API_KEY
+(Odoo 19) at a database you can throw away, ideally one with only `base` installed. The script creates a fresh
 copy of the sample engagement, runs
 
     odookit run -t dev        (blueprint apply, migrate load, uat run, governance audit, docs build)
@@ -39,18 +39,24 @@ def main() -> int:
     parser.add_argument("--workspace", type=Path, help="Where to create the sample workspace (default: a temp folder).")
     parser.add_argument("--clean", action="store_true", help="Load migration/clean instead of the defective workbooks.")
     args = parser.parse_args()
-    settings = {k: os.environ.get(k) for k in ("ODOO_URL", "ODOO_DB", "ODOO_USER", "ODOO_PASSWORD")}
-    if not all(settings.values()):
-        print("set ODOO_URL, ODOO_DB, ODOO_USER and ODOO_PASSWORD to a throw-away Odoo database", file=sys.stderr)
+    settings = {k: os.environ.get(k) for k in ("ODOO_URL", "ODOO_DB", "ODOO_USER")}
+    secret = {"ODOOKIT_PASSWORD_DEV": os.environ.get("ODOO_PASSWORD"), "ODOOKIT_API_KEY_DEV": os.environ.get("ODOO_API_KEY")}
+    if not all(settings.values()) or not any(secret.values()):
+        print("set ODOO_URL, ODOO_DB, ODOO_USER and ODOO_PASSWORD (Odoo 18) or ODOO_API_KEY (Odoo 19) "
+              "to a throw-away Odoo database", file=sys.stderr)
         return 2
+    from odookit.odoo.connect import major_of, probe_version
+
+    major = major_of(probe_version(settings["ODOO_URL"]))
     ws = args.workspace or Path(tempfile.mkdtemp(prefix="odookit-chain-")) / "engagement"
-    env = {**os.environ, "ODOOKIT_PASSWORD_DEV": settings["ODOO_PASSWORD"]}
+    env = {**os.environ, **{var: value for var, value in secret.items() if value}}
     code, out, _ = odookit(ws, "init", str(ws), "--example", "regional-distributor", "--force", env=env)
     assert code == 0, out
     config = (ws / "odookit.toml").read_text()
     config = config.replace('url = "http://127.0.0.1:8069"', f'url = "{settings["ODOO_URL"]}"', 1)
     config = config.replace('database = "odookit_test"', f'database = "{settings["ODOO_DB"]}"', 1)
     config = config.replace('login = "admin"', f'login = "{settings["ODOO_USER"]}"', 1)
+    config = config.replace('version = "18.0"', f'version = "{major}.0"', 1)
     (ws / "odookit.toml").write_text(config)
 
     argv = ["run", "-t", "dev", "--json"] + (["--source", "migration/clean"] if args.clean else [])
