@@ -87,7 +87,9 @@ def uat_stage(ctx: RunContext) -> Outcome:
 
     # The suite is the consultant's reviewed copy: run it as it is, and say when the blueprint has moved on.
     stale = generate(ctx.ws, check=True)
-    notes = [f"generated suite: {c.line()}: run `odookit uat generate`" for c in stale.out_of_date]
+    would = {"created": "would be created", "updated": "would change", "removed-from-blueprint": "is no longer generated"}
+    notes = [f"uat_scenarios/generated/{c.file} {would[c.status]} from the blueprint: run `odookit uat generate`"
+             for c in stale.out_of_date]
     result, paths = run_uat(ctx.ws, ctx.options.target, allow_production=ctx.options.allow_production)
     if result.odoo_version and not ctx.report.odoo_version:
         ctx.report.odoo_version = result.odoo_version
