@@ -153,7 +153,7 @@ class ReorderRule(Strict):
 
 
 class ReorderDefaults(Strict):
-    purchase_lead_days: Annotated[int, Field(ge=0)] = Field(0, description="Days purchase orders are scheduled early for vendor delays; becomes res.company.po_lead in every company (and turns its setting on when above 0)")
+    purchase_lead_days: Annotated[int, Field(ge=0)] = Field(0, description="Days purchase orders are scheduled early for vendor delays; becomes res.company.po_lead in every company, days_to_purchase on Odoo 19 (and, up to Odoo 18, turns its setting on when above 0)")
     security_lead_days: Annotated[int, Field(ge=0)] = Field(0, description="Days deliveries are scheduled before the promised date; becomes res.company.security_lead in every company (and turns its setting on when above 0)")
     supplier_lead_days: Annotated[int, Field(ge=0)] = Field(7, description="Vendor delivery lead time in days (product.supplierinfo.delay) for migrated supplier prices and UAT suppliers that give none; not written to Odoo otherwise")
     min_qty: Amount = Field(0, description="Default minimum (stock.warehouse.orderpoint.product_min_qty) of migrated reorder rules that no rules entry matches and UAT reorder steps without figures")
