@@ -120,6 +120,10 @@ def odoo_like(state):
 
 def without_odoo_made_records(state):
     """Drop the records Odoo itself creates with a warehouse (locations, operation
-    types): the in-memory gateway has no business logic to create them."""
-    state.records = [r for r in state.records if not (r.adopt and "/" in r.adopt)]
+    types), and the charts of accounts with what names their taxes (default taxes,
+    fiscal positions): the in-memory gateway has no business logic to create them."""
+    from odookit.blueprints.localization import names_chart_records
+
+    state.records = [r for r in state.records if not (r.adopt and "/" in r.adopt) and not names_chart_records(r)]
+    state.charts = {}
     return state

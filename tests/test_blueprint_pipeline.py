@@ -342,7 +342,10 @@ def test_cli_production_target_needs_saved_plan_and_yes(ws, memory_target, tmp_p
     assert "`odookit blueprint apply -t prod --plan plan.json --yes`" in refused.output  # the fix can be copied as shown
     assert "Traceback" not in refused.output
     plan_file = tmp_path / "plan.json"
-    assert invoke(ws, "blueprint", "plan", "-t", "prod", "--out", str(plan_file)).exit_code == 1 or plan_file.exists()
+    planned = invoke(ws, "blueprint", "plan", "-t", "prod", "--out", str(plan_file))
+    assert (planned.exit_code, planned.exception) == (0, None), planned.output
+    saved = Plan.read(plan_file)
+    assert (saved.target, saved.database, len(saved.changes) > 0) == ("prod", memory_target.db, True)
     no_yes = invoke(ws, "blueprint", "apply", "-t", "prod", "--plan", str(plan_file))
     assert no_yes.exit_code == 2 and "marked production" in no_yes.output
     ok = invoke(ws, "blueprint", "apply", "-t", "prod", "--plan", str(plan_file), "--yes")

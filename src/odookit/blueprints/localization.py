@@ -24,7 +24,7 @@ import json
 from functools import lru_cache
 from importlib import resources
 
-from odookit.blueprints.desired import Desired, chart_ref, chart_refs, lines, ref
+from odookit.blueprints.desired import Desired, chart_ref, chart_refs, is_chart_ref, is_chart_refs, is_lines, lines, ref
 from odookit.errors import OdooAppMissing, PlanError
 
 GENERIC = "generic_coa"  # account's own chart: no l10n module, no country
@@ -334,3 +334,16 @@ def chart_load_element(company_xmlid: str, code: str):
     etree.SubElement(fn, "value", model="res.company", eval=f"obj().env.ref({company_xmlid!r})")
     etree.SubElement(fn, "value", name="install_demo", eval="False")
     return fn
+
+
+def names_chart_records(rec: Desired) -> bool:
+    """Whether a desired record's values name records a chart creates (so it needs the chart loaded)."""
+
+    def walk(value) -> bool:
+        if is_chart_ref(value) or is_chart_refs(value):
+            return True
+        if is_lines(value):
+            return any(walk(v) for row in value["$lines"] for v in row.values())
+        return False
+
+    return any(walk(v) for v in rec.values.values())
