@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from odookit.cli import cli
+from odookit.errors import UatError
 from odookit.uat_scenarios.features import feature_files, plan
 from odookit.uat_scenarios.generate import MANIFEST
 
@@ -253,8 +255,6 @@ def _scenario(memory):
 
 def test_approving_a_purchase_that_odoo_left_as_it_was_is_a_refusal_not_a_pass(memory):
     """Odoo's button_approve answers nothing and changes nothing for a user who may not approve."""
-    import pytest
-
     from odookit.errors import OdooRejected
     from odookit.uat_scenarios.steps.procurement import po_action
     from odookit.uat_scenarios.steps.sales import blocked
@@ -275,3 +275,24 @@ def test_approving_a_purchase_that_odoo_left_as_it_was_is_a_refusal_not_a_pass(m
     assert uat.last_error is None
     with pytest.raises(AssertionError, match="the approval was not refused"):
         blocked(uat, "approval", "refused")
+
+
+def test_no_step_example_or_hint_speaks_a_samples_codes(example_ws, memory):
+    """Examples are what `uat steps` and the closest-step hints show every client."""
+    import re
+
+    from odookit.blueprints.loader import load_workspace_blueprint
+    from odookit.uat_scenarios.library import library
+    from odookit.workspace import Workspace
+
+    bp = load_workspace_blueprint(Workspace.find(example_ws))
+    sample = {x.code for x in [*bp.warehouses, *bp.product_categories, *bp.pricelists, *bp.payment_terms, *bp.companies]}
+    sample |= {r.name for r in bp.roles}
+    for step in library():
+        quoted_values = set(re.findall(r'"([^"]+)"', step.example))
+        assert not quoted_values & sample, f"{step.example!r} speaks the sample's {quoted_values & sample}"
+    small = _scenario(memory)  # the SMALL blueprint: its hints use its own codes
+    assert small.location_hint("Q") == 'Given a quarantine location "Q" in warehouse "BER"'
+    with pytest.raises(UatError) as err:
+        small.product("Nope")
+    assert err.value.fix == 'Add a step: Given a storable product "Nope" in category "TILE" priced at 10'

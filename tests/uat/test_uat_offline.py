@@ -37,7 +37,7 @@ def test_step_forms_show_no_regular_expression():
     for s in library():
         assert not any(mark in s.shape for mark in ("?", "\\", "(?", "[^", "+", "*", "…", "<role2>")), s.shape
     shapes = {s.example: s.shape for s in library()}
-    assert shapes['I am logged in as the "Warehouse Operator"'] == 'I am logged in as [the/a(n)] "<role>"  or  I log in as [the/a(n)] "<role>"'
+    assert shapes['I am logged in as the "Warehouse Clerk"'] == 'I am logged in as [the/a(n)] "<role>"  or  I log in as [the/a(n)] "<role>"'
     assert shapes["I confirm the order"] == "I [try to] confirm the order"
     assert shapes['I receive the return into location "Returns Quarantine"'] == 'I receive the return into (stock | location "<location>")'
 

@@ -66,7 +66,7 @@ def move_amount(uat, what, field, amount):
 
 @uat_step(
     r"the (?P<what>invoice|credit note) is for " + NUM.format("qty") + r" units? of " + Q.format("product"),
-    example='the invoice is for 30 units of "Hex Bolt M8"',
+    example='the invoice is for 30 units of "Widget"',
     area="assertions",
     doc="Quantity of the product on the invoice or credit note.",
 )
@@ -79,7 +79,7 @@ def move_qty(uat, what, qty, product):
 
 @uat_step(
     r"the customer " + Q.format("customer") + r" has an open balance of " + NUM.format("amount"),
-    example='the customer "Acme Mining" has an open balance of 75.00',
+    example='the customer "Customer A" has an open balance of 75.00',
     area="assertions",
     doc="What the customer owes: posted receivables not yet paid (Odoo's partner credit).",
 )

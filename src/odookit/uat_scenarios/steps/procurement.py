@@ -32,7 +32,7 @@ def scheduler(uat):
 @uat_step(
     r"a request for quotation (?:to|from) " + Q.format("supplier") + r" (?:is created|exists) for "
     + r"(?:(?P<least>at least )?" + NUM.format("qty") + r" units? of )?" + Q.format("product"),
-    example='a request for quotation to "Midwest Fasteners" is created for 230 units of "Hex Bolt M8"',
+    example='a request for quotation to "Supplier A" is created for 230 units of "Widget"',
     area="procurement",
     doc="Replenishment produced a purchase for the product from the right supplier (the RFQ becomes 'the purchase order').",
 )
@@ -60,7 +60,7 @@ def rfq_exists(uat, supplier, product, qty=None, least=None):
 @uat_step(
     r"I create a purchase order (?:from|to) " + Q.format("supplier") + r" for " + NUM.format("qty") + r" units? of " + Q.format("product")
     + r"(?: at " + NUM.format("price") + r"(?: each)?)?" + r"(?: for (?:warehouse )?" + Q.format("warehouse") + r")?",
-    example='I create a purchase order from "Midwest Fasteners" for 100 units of "Hex Bolt M8" at 60 for warehouse "CHI"',
+    example='I create a purchase order from "Supplier A" for 100 units of "Widget" at 60 for warehouse "WH1"',
     area="procurement",
     doc="Create a request for quotation as the acting user, received in the warehouse (its receipt steps).",
 )
@@ -143,7 +143,7 @@ def _po_receipt(uat, po: int) -> dict:
 
 @uat_step(
     r"I receive " + NUM.format("qty") + r" units? of " + Q.format("product") + r" on the purchase order and (?P<decision>create|decline) the backorder",
-    example='I receive 60 units of "Hex Bolt M8" on the purchase order and create the backorder',
+    example='I receive 60 units of "Widget" on the purchase order and create the backorder',
     area="procurement",
     doc="Receive a short delivery from the supplier and decide about the rest.",
 )
@@ -196,7 +196,7 @@ def received_late(uat, days):
 
 @uat_step(
     r"the received quantity of " + Q.format("product") + r" on the purchase order is " + NUM.format("qty"),
-    example='the received quantity of "Hex Bolt M8" on the purchase order is 60',
+    example='the received quantity of "Widget" on the purchase order is 60',
     area="assertions",
     doc="What the purchase order line counts as received.",
 )

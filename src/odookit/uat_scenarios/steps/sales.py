@@ -22,7 +22,7 @@ def _line(uat, order_id, product, qty, price=None, discount=None):
     + r"(?: at " + NUM.format("price") + r"(?: each)?)?"
     + r"(?: with an? " + NUM.format("discount") + r"% discount)?"
     + r"(?: from (?:warehouse )?" + Q.format("warehouse") + r")?",
-    example='I order 40 units of "Hex Bolt M8" for "Acme Mining" at 2.50 with a 5% discount from warehouse "CHI"',
+    example='I order 40 units of "Widget" for "Customer A" at 2.50 with a 5% discount from warehouse "WH1"',
     area="sales",
     doc="Create a quotation as the acting user (price from the customer's pricelist unless given).",
 )
@@ -40,7 +40,7 @@ def order(uat, qty, product, customer, price=None, discount=None, warehouse=None
 @uat_step(
     r"I add " + NUM.format("qty") + r" units? of " + Q.format("product") + r" to the order"
     + r"(?: at " + NUM.format("price") + r"(?: each)?)?" + r"(?: with an? " + NUM.format("discount") + r"% discount)?",
-    example='I add 5 units of "Safety Glasses" to the order with a 20% discount',
+    example='I add 5 units of "Gadget" to the order with a 20% discount',
     area="sales",
     doc="Add a line to the current quotation.",
 )
@@ -94,7 +94,7 @@ def release(uat, attempt=None):
 
 @uat_step(
     r"I substitute " + Q.format("old") + r" with " + Q.format("new") + r" on the order",
-    example='I substitute "Hex Bolt M8" with "Hex Bolt M8 Zinc" on the order',
+    example='I substitute "Widget" with "Widget Blue" on the order',
     area="sales",
     doc="Replace a product on a confirmed order: its line drops to zero and the substitute gets the quantity.",
 )
@@ -168,7 +168,7 @@ def credit_warning(uat):
 
 @uat_step(
     r"the delivered quantity of " + Q.format("product") + r" on the order is " + NUM.format("qty"),
-    example='the delivered quantity of "Hex Bolt M8" on the order is 30',
+    example='the delivered quantity of "Widget" on the order is 30',
     area="assertions",
     doc="Check what the order line counts as delivered (returns with refund lower it).",
 )
@@ -181,7 +181,7 @@ def delivered_qty(uat, product, qty):
 
 @uat_step(
     r"the (?P<what>order|delivery|pick|pack|receipt|purchase order|invoice|return) was (?P<verb>created|last changed) by (?:the |an? )?" + Q.format("role"),
-    example='the delivery was last changed by the "Warehouse Operator"',
+    example='the delivery was last changed by the "Warehouse Clerk"',
     area="assertions",
     doc="Who did what: the run's user of this role created, or last changed, the record.",
 )

@@ -12,7 +12,7 @@ NUM = r"(?P<{}>\d[\d,]*(?:\.\d+)?)"
 
 @uat_step(
     r"I am logged in as (?:the |an? )?" + Q.format("role") + "|I log in as (?:the |an? )?" + Q.format("role2"),
-    example='I am logged in as the "Warehouse Operator"',
+    example='I am logged in as the "Warehouse Clerk"',
     area="set-up",
     doc="Act as a user of this blueprint role, created for the run with the role's groups.",
 )
@@ -26,7 +26,7 @@ def logged_in(uat, role=None, role2=None):
     + r"(?: in credit segment " + Q.format("segment") + r")?"
     + r"(?: on pricelist " + Q.format("pricelist") + r")?"
     + r"(?: (?:and|with) payment terms " + Q.format("terms") + r")?",
-    example='a customer "Acme Mining" with a credit limit of 5000 on pricelist "LIST" and payment terms "NET30"',
+    example='a customer "Customer A" with a credit limit of 5000 on pricelist "PL1" and payment terms "TERM30"',
     area="set-up",
     doc="Create a customer; credit segment, pricelist and payment terms are the blueprint's codes.",
 )
@@ -49,7 +49,7 @@ def customer(uat, name, limit=None, segment=None, pricelist=None, terms=None):
 @uat_step(
     r"an? (?P<kind>storable|lot-tracked) product " + Q.format("name") + r" in category " + Q.format("category")
     + r" priced at " + NUM.format("price") + r"(?: costing " + NUM.format("cost") + r")?",
-    example='a storable product "Hex Bolt M8" in category "FAST" priced at 2.50 costing 1.10',
+    example='a storable product "Widget" in category "CAT1" priced at 2.50 costing 1.10',
     area="set-up",
     doc="Create a product tracked in inventory; lot tracking follows the blueprint category or 'lot-tracked'.",
 )
@@ -83,7 +83,7 @@ def product(uat, kind, name, category, price, cost=None):
 @uat_step(
     NUM.format("qty") + r" units? of " + Q.format("product") + r" (?:are |is )?on hand in (?:warehouse )?" + Q.format("warehouse")
     + r"(?: in lot " + Q.format("lot") + r")?",
-    example='120 units of "Hex Bolt M8" are on hand in warehouse "CHI"',
+    example='120 units of "Widget" are on hand in warehouse "WH1"',
     area="set-up",
     doc="Put stock in the warehouse's stock location with an inventory adjustment (lot created when named).",
 )
@@ -105,7 +105,7 @@ def stock_on_hand(uat, qty, product, warehouse, lot=None):
 @uat_step(
     r"a supplier " + Q.format("name") + r" (?:selling|delivering) " + Q.format("product") + r" at " + NUM.format("price")
     + r"(?: with a lead time of (?P<days>\d+) days?)?",
-    example='a supplier "Midwest Fasteners" selling "Hex Bolt M8" at 1.10 with a lead time of 7 days',
+    example='a supplier "Supplier A" selling "Widget" at 1.10 with a lead time of 7 days',
     area="set-up",
     doc="Create (or reuse) a supplier and its price list line for the product; lead time defaults to the blueprint's.",
 )
@@ -141,7 +141,7 @@ def blueprint_min_max(uat, product: str, warehouse: str) -> tuple[float, float]:
     r"a reorder rule for " + Q.format("product") + r" in (?:warehouse )?" + Q.format("warehouse")
     + r"(?: with minimum " + NUM.format("min") + r" and maximum " + NUM.format("max") + r")?"
     + r"(?: resupplied from (?:warehouse )?" + Q.format("source") + r")?",
-    example='a reorder rule for "Hex Bolt M8" in warehouse "MKE" with minimum 50 and maximum 200 resupplied from warehouse "CHI"',
+    example='a reorder rule for "Widget" in warehouse "WH2" with minimum 50 and maximum 200 resupplied from warehouse "WH1"',
     area="set-up",
     doc="Create a min/max replenishment rule; without figures, the blueprint's reorder rule for the warehouse and "
     "the product's category applies (as in migration), else its defaults; "
@@ -178,7 +178,7 @@ def reorder_rule(uat, product, warehouse, min=None, max=None, source=None):
 
 @uat_step(
     r"a quarantine location " + Q.format("name") + r" in (?:warehouse )?" + Q.format("warehouse"),
-    example='a quarantine location "Returns Quarantine" in warehouse "CHI"',
+    example='a quarantine location "Returns Quarantine" in warehouse "WH1"',
     area="set-up",
     doc="Create an internal location under the warehouse where returned goods wait for inspection.",
 )

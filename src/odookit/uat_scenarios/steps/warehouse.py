@@ -80,7 +80,7 @@ def ship_full(uat):
 @uat_step(
     r"I (?:process|ship|pick|pack) " + NUM.format("qty") + r" units? of " + Q.format("product") + r" on the " + KIND
     + r" of the order and (?P<decision>create|decline) the backorder",
-    example='I process 30 units of "Hex Bolt M8" on the delivery of the order and create the backorder',
+    example='I process 30 units of "Widget" on the delivery of the order and create the backorder',
     area="warehouse",
     doc="Process part of a transfer and answer Odoo's backorder question (create: the rest follows later; decline: the rest is cancelled).",
 )
@@ -129,7 +129,7 @@ def picking_state(uat, kind, state):
 
 @uat_step(
     r"a backorder (?:of|for) " + NUM.format("qty") + r" units? of " + Q.format("product") + r" is (?:created|open)(?: on the " + KIND + r")?",
-    example='a backorder for 10 units of "Hex Bolt M8" is open on the delivery',
+    example='a backorder for 10 units of "Widget" is open on the delivery',
     area="assertions",
     doc="An open backorder of the order holds the remaining quantity of the product.",
 )
@@ -159,7 +159,7 @@ def no_backorder(uat, kind=None):
 
 @uat_step(
     r"the stock of " + Q.format("product") + r" in (?P<where>warehouse|location) " + Q.format("place") + r" is " + NUM.format("qty"),
-    example='the stock of "Hex Bolt M8" in warehouse "CHI" is 90',
+    example='the stock of "Widget" in warehouse "WH1" is 90',
     area="assertions",
     doc="Quantity on hand in the warehouse (all its internal locations) or in a location set up by the scenario.",
 )
@@ -177,7 +177,7 @@ def stock_is(uat, product, where, place, qty):
 @uat_step(
     r"a transfer of " + NUM.format("qty") + r" units? of " + Q.format("product") + r" from (?:warehouse )?" + Q.format("source")
     + r" to (?:warehouse )?" + Q.format("dest") + r" is planned",
-    example='a transfer of 150 units of "Hex Bolt M8" from warehouse "CHI" to warehouse "MKE" is planned',
+    example='a transfer of 150 units of "Widget" from warehouse "WH1" to warehouse "WH2" is planned',
     area="assertions",
     doc="Replenishment moves the product between warehouses: open moves leave the source towards the destination.",
 )
@@ -197,7 +197,7 @@ def transfer_planned(uat, qty, product, source, dest):
 # -- returns ------------------------------------------------------------------
 @uat_step(
     r"I return " + NUM.format("qty") + r" units? of " + Q.format("product") + r" from the delivery(?: of the order)? with reason " + Q.format("reason"),
-    example='I return 5 units of "Hex Bolt M8" from the delivery with reason "Damaged in transit"',
+    example='I return 5 units of "Widget" from the delivery with reason "Damaged in transit"',
     area="returns",
     doc="Create a return of the order's done delivery for part of a product, refunding the order's delivered quantity.",
 )
@@ -258,7 +258,7 @@ def return_lot(uat, lot):
 @uat_step(
     r"I (?P<attempt>try to )?apply an inventory count of " + NUM.format("qty") + r" units? of " + Q.format("product")
     + r" in (?:warehouse )?" + Q.format("warehouse"),
-    example='I try to apply an inventory count of 300 units of "Hex Bolt M8" in warehouse "CHI"',
+    example='I try to apply an inventory count of 300 units of "Widget" in warehouse "WH1"',
     area="warehouse",
     doc="Count the product in the warehouse's stock location and apply the adjustment as the acting user; "
     "'try to' records a refusal (an adjustment above the approval threshold) instead of failing.",
