@@ -161,6 +161,12 @@ def validate(source, limit, as_json):
         raise click.exceptions.Exit(1)
 
 
+def _place(where) -> str:
+    """A row's file and sheet as findings name them: a CSV has no sheet."""
+    name = Path(str(where[0])).name
+    return name if name.lower().endswith((".csv", ".tsv", ".txt")) else f"{name} sheet {where[1]}"
+
+
 def _read_lines(validation) -> list[str]:
     """What was read and how: a CSV's detected encoding and delimiter, the mapping used."""
     from odookit.migration.report import sources
@@ -224,7 +230,7 @@ def load(target_name, source, entities, batch_size, skip_invalid, yes, reset_sto
                      [tuple(getattr(e, attrs.get(c, c)) for c in columns) for e in report.entities])
         labelled = [("rejected", r) for r in report.rejects] + [("held back", r) for r in report.held] + [("stock", r) for r in report.moved]
         for label, r in labelled[:20]:
-            click.echo(f"{label}: {Path(str(r.where[0])).name} sheet {r.where[1]}, row {r.where[2]}: {r.message}")
+            click.echo(f"{label}: {_place(r.where)}, row {r.where[2]}: {r.message}")
         if len(labelled) > 20:
             click.echo(f"... {len(labelled) - 20} more in --json")
         if report.rejects_path:
