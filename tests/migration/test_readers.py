@@ -45,6 +45,13 @@ def test_csv_encoding_and_delimiter_are_detected(tmp_path, encoding, bom, delimi
     assert not table.typed
 
 
+def test_excels_sep_line_names_the_delimiter(tmp_path):
+    path = tmp_path / "items.csv"
+    path.write_bytes(b"sep=|\r\nsku|name\r\nA-1|Bolt, hex\r\n")
+    table = read_csv(path)
+    assert (table.detected, table.header, table.cells, table.rows) == ("CSV, UTF-8, delimiter '|'", ["sku", "name"], [["A-1", "Bolt, hex"]], [2])
+
+
 def test_csv_text_stays_text_and_numbers_are_parsed_in_number_columns(mig_ws):
     rows = [["code", "name", "country", "segment", "credit_limit"],
             ["000001", "Alpha", "US", "KEY", "1.234,50"],

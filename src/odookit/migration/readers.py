@@ -334,7 +334,12 @@ def sniff_delimiter(text: str) -> str:
 def read_csv(path: Path) -> Table:
     """A CSV export: encoding and delimiter detected, every cell kept as text."""
     text, encoding = decode(path.read_bytes())
-    delimiter = sniff_delimiter(text)
+    first, _, rest = text.partition("\n")
+    if first.strip().lower().startswith("sep=") and len(first.strip()) == 5:
+        # Excel's own hint line ("sep=;"): Excel hides it, so rows are numbered as without it
+        delimiter, text = first.strip()[4], rest
+    else:
+        delimiter = sniff_delimiter(text)
     try:
         grid = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     except csv.Error as exc:
@@ -342,7 +347,7 @@ def read_csv(path: Path) -> Table:
                              fix="Export it again; check that quotes are balanced.") from None
     width = max((len(r) for r in grid), default=0)
     grid = [[c.strip() for c in r] + [""] * (width - len(r)) for r in grid]
-    detected = f"CSV, {encoding}, delimiter {DELIMITERS[delimiter]}"
+    detected = f"CSV, {encoding}, delimiter {DELIMITERS.get(delimiter, repr(delimiter))}"
     return _table(path, path.stem, grid, typed=False, detected=detected)
 
 
