@@ -200,7 +200,7 @@ def _clean(cells: list, column: Column, *, typed: bool, labels: dict[str, Any] |
 
     # calamine reads every number as a float: a whole one is shown as Excel shows it (5, not 5.0)
     out = [None if v == "" else int(v) if v.__class__ is float and v.is_integer() else v for v in cells]
-    if any(v.__class__ is str and v[:1] == "'" for v in out):
+    if "\n'" in "\n" + "\n".join(v for v in out if v.__class__ is str):  # one C-level scan for a leading apostrophe
         out = [unescape(v) for v in out]
     # a label as the mapping lists it becomes its code; any other (a new one, one mapped to null) stays and is reported
     labels = {k: v for k, v in (labels or {}).items() if v is not None}
