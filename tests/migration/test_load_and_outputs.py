@@ -197,7 +197,7 @@ def test_template_has_dropdowns_from_the_blueprint(mig_ws):
     wb = openpyxl.load_workbook(out)
     assert wb.sheetnames == ["products", "opening_stock", "_lists"]
     lists = wb["_lists"]
-    columns = {lists.cell(1, c).value: [lists.cell(r, c).value for r in range(2, 10) if lists.cell(r, c).value] for c in range(1, 7)}
+    columns = {lists.cell(1, c).value: [lists.cell(r, c).value for r in range(2, 10) if lists.cell(r, c).value] for c in range(1, lists.max_column + 1)}
     assert columns["warehouses"] == ["CHI", "MKE", "VAN"] and columns["categories"] == ["FAST", "BRG", "HYD", "SAFE", "TOOL"]
     sheet = wb["opening_stock"]
     assert sheet.freeze_panes == "A2"

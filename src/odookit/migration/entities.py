@@ -170,6 +170,7 @@ def _customer(row: dict, ctx: MapContext) -> dict[str, str]:
         "credit_limit": text(float(limit)),
         "property_payment_term_id/id": ctx.x("payment_term", row["payment_term"]) if row.get("payment_term") else "",
         "property_product_pricelist/id": ctx.x("pricelist", row["pricelist"]) if row.get("pricelist") else "",
+        "property_account_position_id/id": ctx.x("fiscal_position", row["fiscal_position"]) if row.get("fiscal_position") else "",
     }
 
 
@@ -308,8 +309,10 @@ ENTITIES: tuple[Entity, ...] = (
             Column("credit_limit", "number", min=0, max=10_000_000, description="Credit limit; the segment's limit when empty"),
             PAYMENT_TERM,
             Column("pricelist", "choice", source="pricelists", description="Pricelist code from the blueprint", loads=("property_product_pricelist/id",)),
+            Column("fiscal_position", "choice", source="fiscal_positions", description="Fiscal position code from the blueprint's companies (e.g. EU B2B); Odoo's automatic choice when empty",
+                   loads=("property_account_position_id/id",)),
         ),
-        "Customer companies with credit segment, limit, payment term and pricelist",
+        "Customer companies with credit segment, limit, payment term, pricelist and fiscal position",
         _customer,
         depends=("categories",),
         domain=(("customer_rank", ">", 0),),

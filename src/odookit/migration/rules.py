@@ -26,7 +26,7 @@ from odookit.migration.tuning import RulesConfig, Severity, build_expectation, l
 from odookit.migration.workbook import Sheet, read_workbook, workbook_files
 
 LABELS = {"warehouses": "warehouse", "categories": "category", "pricelists": "pricelist", "payment_terms": "payment term",
-          "segments": "credit segment", "uoms": "unit of measure"}
+          "segments": "credit segment", "uoms": "unit of measure", "fiscal_positions": "fiscal position"}
 EMAIL_RE = r"^[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$"  # no capture group: GE warns on those
 COUNTRY_RE = r"^[A-Z]{2}$"
 LEGAL_SUFFIX = re.compile(r"\b(inc|ltd|llc|co|corp|corporation|company|limited|gmbh|sa|the)\b")
@@ -185,6 +185,7 @@ def allowed_values(blueprint, sheets: list[Sheet]) -> dict[str, list[str]]:
         "pricelists": [p.code for p in bp.pricelists] if bp else [],
         "payment_terms": [t.code for t in bp.payment_terms] if bp else [],
         "segments": [s.code for s in bp.credit.segments] if bp else [],
+        "fiscal_positions": [fp.code for c in bp.companies for fp in c.fiscal_positions] if bp else [],
         "uoms": list(UOMS),
     }
 
