@@ -336,3 +336,19 @@ def test_plan_on_a_community_server_refuses_enterprise_sections_and_writes_nothi
     config.write_text(config.read_text().replace("production = false", 'production = false\nedition = "community"', 1))
     result = CliRunner().invoke(cli, ["-w", str(root), "blueprint", "validate"])
     assert result.exit_code == 2 and "helpdesk: Helpdesk is an Odoo Enterprise app (helpdesk) and target 'dev'" in result.output
+
+
+# -- migration: customers get their fiscal position ------------------------------------
+
+def test_customers_fiscal_position_column_loads_the_blueprint_position(tmp_path):
+    from odookit.migration.entities import MapContext, entity
+    from odookit.migration.rules import allowed_values
+
+    customers = entity("customers")
+    column = customers.column("fiscal_position")
+    assert (column.source, column.loads) == ("fiscal_positions", ("property_account_position_id/id",))
+    row = customers.to_load({"code": "C1", "name": "Acme", "fiscal_position": "EU_B2B"}, MapContext("vd_config"))
+    assert row["property_account_position_id/id"] == "vd_config.fiscal_position_eu_b2b"
+    assert customers.to_load({"code": "C2", "name": "Beta"}, MapContext("vd_config"))["property_account_position_id/id"] == ""
+    bp, _ = load_blueprint(write(tmp_path, DUTCH))
+    assert allowed_values(bp, [])["fiscal_positions"] == ["EU_B2B"]
