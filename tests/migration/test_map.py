@@ -289,3 +289,15 @@ def test_load_and_reconcile_json_print_a_document_when_refused(mig_ws, command):
                 "reconcile": "no password for target 'dev' (login admin)"}[command]  # reconcile reads Odoo first
     assert doc["error"] == expected
     assert set(doc) == {"error", "where", "fix", "line"} and doc["fix"]
+
+
+def test_a_column_the_conventions_require_and_the_mapping_lacks_names_the_mapping(mig_ws):
+    import shutil
+
+    shutil.copy(Path(__file__).parent / "fixtures" / "legacy-debitoren.xls", mig_ws / "migration")
+    assert run(mig_ws, "migrate", "map", "migration/legacy-debitoren.xls").exit_code == 0
+    with pytest.raises(MigrationError) as err:
+        validate_workspace(Workspace.find(mig_ws))
+    assert err.value.line() == (
+        "mappings/legacy-debitoren.yaml, sheet Debitoren: required column 'segment' of customers has no header mapped to it. "
+        "Map the client's header for it under columns: (migration/rules.yaml conventions require it), or ask for an export that has it.")

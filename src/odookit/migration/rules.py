@@ -464,6 +464,14 @@ def _engage(sheets: list[Sheet], rules: RulesConfig, allowed: dict[str, list[str
     for sheet in sheets:
         sheet.entity = engaged(BY_NAME[sheet.entity.name], rules.conventions, allowed)
         missing = [c.name for c in sheet.entity.columns if c.required and c.name not in sheet.headers]
+        if missing and sheet.mapping is not None:
+            raise MigrationError(
+                f"required column '{missing[0]}' of {sheet.entity.name} has no header mapped to it"
+                + (f" (nor {', '.join(missing[1:])})" if missing[1:] else ""),
+                where=f"mappings/{sheet.mapping.name}, sheet {sheet.title}",
+                fix="Map the client's header for it under columns: (migration/rules.yaml conventions require it), "
+                    "or ask for an export that has it.",
+            )
         if missing:
             from openpyxl.utils import column_index_from_string, get_column_letter
 
