@@ -307,7 +307,7 @@ def propose(path: Path, *, migration: Path, blueprint, entities: dict[str, str |
     proposal = Proposal(path=path, file=relative_to_migration(path, migration), detected=tables[0].detected if tables else "",
                         mapping_path=migration / "mappings" / f"{path.stem}.yaml", merged=existing is not None)
     for table in tables:
-        headers = [str(h).strip() for h in table.header if h not in (None, "")]
+        headers = [label_text(h) for h in table.header if h not in (None, "")]
         if not headers:
             continue  # an empty sheet: nothing to map
         old = existing.sheets.get(table.title) if existing else None
@@ -336,7 +336,7 @@ def propose(path: Path, *, migration: Path, blueprint, entities: dict[str, str |
         sheet.columns = match_headers(headers, entity)
         if old is not None and old.entity == entity:
             _keep_columns(sheet, old.columns)
-        index = {str(h).strip(): i for i, h in enumerate(table.header) if h not in (None, "")}
+        index = {label_text(h): i for i, h in enumerate(table.header) if h not in (None, "")}
         for header, match in sheet.columns.items():
             if match.target is None or not coded(entity, match.target):
                 continue

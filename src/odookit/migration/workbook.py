@@ -154,7 +154,7 @@ def _mapped_sheet(table: Table, mapping: Mapping, spec: SheetMapping) -> Sheet:
     for index, raw in enumerate(table.header):
         if raw in (None, ""):
             continue
-        header, letter = str(raw).strip(), column_letter(index + 1)
+        header, letter = label_text(raw), column_letter(index + 1)
         if header in seen:
             raise MigrationError(f"header '{header}' appears twice (also in {seen[header]})", where=f"{where}, row 1, column {letter}",
                                  fix="Rename one of the two columns in the export, then run `odookit migrate map` again.")
@@ -215,7 +215,7 @@ def _clean(cells: list, column: Column, *, typed: bool, labels: dict[str, Any] |
 
 
 def label_text(value: Any) -> str:
-    """A cell as the mapping's labels list it: text, stripped; a whole number without '.0'."""
+    """A cell as a mapping names it (a header or a label): text, stripped; a whole number without '.0'."""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value).strip()
