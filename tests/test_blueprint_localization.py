@@ -352,3 +352,14 @@ def test_customers_fiscal_position_column_loads_the_blueprint_position(tmp_path)
     assert customers.to_load({"code": "C2", "name": "Beta"}, MapContext("vd_config"))["property_account_position_id/id"] == ""
     bp, _ = load_blueprint(write(tmp_path, DUTCH))
     assert allowed_values(bp, [])["fiscal_positions"] == ["EU_B2B"]
+
+
+def test_tax_rates_and_defaults_for_amounts_with_tax(tmp_path):
+    bp, _ = load_blueprint(write(tmp_path, DUTCH))
+    vd, be = bp.companies
+    assert localization.default_tax(vd, "sale", 18) == "btw_21" and localization.tax_rate("nl", "btw_21", 18) == 21.0
+    assert localization.tax_rate("nl", "btw_X0_producten", 19) == 0.0
+    # be_comp names no default itself: its parent be does
+    assert localization.default_tax(be, "sale", 18) == "attn_VAT-OUT-21-L"
+    assert localization.tax_rate("be_comp", "attn_VAT-OUT-21-L", 18) == 21.0
+    assert localization.tax_rate("nl", "no_such_tax") is None

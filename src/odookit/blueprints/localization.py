@@ -64,22 +64,48 @@ def _versions_with(code: str) -> list[int]:
     return [v for v in catalogued_versions() if code in _catalogue()[str(v)]]
 
 
+def _lineage(code: str, table: dict[str, dict]):
+    """A chart's facts, then its parent's, up the template tree (be_comp, then be)."""
+    seen: set[str] = set()
+    current: str | None = code
+    while current and current in table and current not in seen:
+        seen.add(current)
+        yield table[current]
+        current = table[current].get("parent")
+
+
 def chart_taxes(code: str, major: int | None = None) -> dict[str, str]:
     """Tax template id -> use (sale, purchase, none) of a chart, its parents' taxes included;
     every version's taxes together when ``major`` is None."""
     versions = catalogued_versions() if major is None else [major]
     out: dict[str, str] = {}
     for version in versions:
-        table = charts(version)
-        seen: set[str] = set()
-        current: str | None = code
-        while current and current in table and current not in seen:
-            seen.add(current)
-            for use, ids in table[current].get("taxes", {}).items():
+        for facts in _lineage(code, charts(version)):
+            for use, ids in facts.get("taxes", {}).items():
                 for tax in ids:
                     out.setdefault(tax, use)
-            current = table[current].get("parent")
     return out
+
+
+def tax_rate(code: str, tax: str, major: int | None = None) -> float | None:
+    """The rate (%) of one of a chart's percent taxes; None for another kind or an unknown tax."""
+    versions = catalogued_versions() if major is None else [major]
+    for version in versions:
+        for facts in _lineage(code, charts(version)):
+            for ids in facts.get("taxes", {}).values():
+                if tax in ids:
+                    return ids[tax]
+    return None
+
+
+def default_tax(company, use: str, major: int | None = None) -> str | None:
+    """The tax a company's new products get for ``use`` (sale or purchase): the blueprint's own
+    choice, else the chart's default; None without a localization or when the chart names none."""
+    chosen = company.sale_tax if use == "sale" else company.purchase_tax
+    if chosen or not company.localization:
+        return chosen
+    # a child chart may take its parent's default
+    return next((facts[f"{use}_tax"] for facts in _lineage(company.localization, charts(major)) if facts.get(f"{use}_tax")), None)
 
 
 def module_of(code: str, major: int | None = None) -> str | None:
