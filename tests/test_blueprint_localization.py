@@ -363,3 +363,27 @@ def test_tax_rates_and_defaults_for_amounts_with_tax(tmp_path):
     assert localization.default_tax(be, "sale", 18) == "attn_VAT-OUT-21-L"
     assert localization.tax_rate("be_comp", "attn_VAT-OUT-21-L", 18) == 21.0
     assert localization.tax_rate("nl", "no_such_tax") is None
+
+
+def test_cli_validate_and_plan_say_bad_localization_in_one_line_exit_2(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from odookit.cli import cli
+    from odookit.init import init_workspace
+
+    root = init_workspace(tmp_path / "ws")
+    (root / "blueprints" / "blueprint.yaml").write_text(DUTCH.replace("localization: nl", "localization: nl_2023"))
+    result = CliRunner().invoke(cli, ["-w", str(root), "blueprint", "validate"])
+    assert result.exit_code == 2, result.output
+    assert "blueprints/blueprint.yaml:7:5: unknown chart template 'nl_2023' (did you mean 'nl'?)" in result.output
+    assert "Traceback" not in result.output
+    (root / "blueprints" / "blueprint.yaml").write_text(DUTCH)
+    state = dutch(tmp_path)
+    gw = _gateway(state)
+    for module in ("l10n_nl", "l10n_be"):
+        gw.unlink("ir.module.module", gw.search("ir.module.module", [("name", "=", module)]))
+    monkeypatch.setattr("odookit.blueprints.workflow.open_target", lambda ws, name: gw)
+    result = CliRunner().invoke(cli, ["-w", str(root), "blueprint", "apply", "-t", "dev"])
+    assert result.exit_code == 2, result.output
+    assert "localization module l10n_be (chart be_comp) is not on the server" in result.output
+    assert gw.round_trips("create") == 0 and gw.round_trips("button_immediate_install") == 0
