@@ -125,3 +125,19 @@ def test_wholesaler_clean_data_has_no_finding(wholesaler):
     assert code == 0
     assert (report["errors"], report["warnings"], report["findings"]) == (0, 0, [])
     assert sum(s["rows"] for s in report["summary"]) == 2 + 20 + 4 + 5 + 20 + 20 + 6 + 65 + 20
+
+
+def test_wholesaler_reorder_defaults_follow_the_blueprint_s_category_tree(wholesaler):
+    """DD's rule for BCH (40..160) reaches products of BCH's blueprint sub-categories (BCH-KL, BCH-DI); the
+    workbook's own sub-category BFT-DUE takes DD's BFT rule (500..3000); L1's rule has no category."""
+    from odookit.migration.rules import validate_workspace
+    from odookit.workspace import Workspace
+
+    validation = validate_workspace(Workspace.load(wholesaler), source=wholesaler / "migration" / "clean")
+    _, rules = validation.load_rows("reorder_rules", validation.ctx)
+    got = {(r["warehouse_id/id"].rsplit("_", 1)[1], r["product_id/id"].rsplit("_", 1)[1]): (r["product_min_qty"], r["product_max_qty"])
+           for r in rules}
+    assert got[("dd", "300201")] == got[("dd", "300301")] == ("40", "160")  # BCH-KL, BCH-DI
+    assert got[("dd", "400501")] == got[("dd", "400401")] == ("500", "3000")  # BFT-DUE (workbook), BFT
+    assert got[("l1", "400501")] == ("10", "40")
+    assert got[("c1", "500601")] == ("30", "120")  # given in the workbook

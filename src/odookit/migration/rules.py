@@ -155,6 +155,7 @@ def map_context(blueprint, module: str, major: int = 18) -> MapContext:
         supplier_lead_days=blueprint.reorder.supplier_lead_days,
         reorder_limits={(r.warehouse, r.category): (r.min_qty, r.max_qty) for r in blueprint.reorder.rules},
         reorder_default=(blueprint.reorder.min_qty, blueprint.reorder.max_qty),
+        category_parent={c.code: c.parent for c in blueprint.product_categories if c.parent},
     )
 
 
@@ -162,7 +163,7 @@ def _workbook_context(ctx: MapContext, sheets, frames) -> MapContext:
     """Add what the workbooks say about categories and products, for blueprint defaults that depend on them."""
     import dataclasses
 
-    parents, categories = {}, {}
+    parents, categories = dict(ctx.category_parent), {}  # the blueprint's tree, then the workbooks' sub-categories
     for sheet, frame in zip(sheets, frames, strict=True):
         if sheet.entity.name == "categories" and {"code", "parent"} <= set(frame):
             parents.update({c: p for c, p in zip(frame["code"], frame["parent"], strict=True) if isinstance(c, str) and isinstance(p, str)})
