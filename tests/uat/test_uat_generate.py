@@ -296,3 +296,13 @@ def test_no_step_example_or_hint_speaks_a_samples_codes(example_ws, memory):
     with pytest.raises(UatError) as err:
         small.product("Nope")
     assert err.value.fix == 'Add a step: Given a storable product "Nope" in category "TILE" priced at 10'
+
+
+def test_invoicing_on_ordered_quantities_credits_a_return_from_the_invoice(tmp_path):
+    root = make_ws(tmp_path / "ws", SMALL + "invoicing: {policy: order}\n")
+    assert gen(root).exit_code == 0
+    returns = generated(root, "returns.feature")
+    assert ("When I log in as the \"Finance Lead\"\n    And I invoice the ordered quantities of the order" in returns
+            and 'And I issue a credit note for 5 units of "UAT Tiles item" from the invoice' in returns)
+    assert "Scenario: The ordered quantity is invoiced before anything is delivered" in generated(root, "invoicing.feature")
+    assert "delivered quantities" not in generated(root, "invoicing.feature")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from odookit.errors import UatError
-from odookit.uat_scenarios.context import create
+from odookit.uat_scenarios.context import create, number
 from odookit.uat_scenarios.library import uat_step
 from odookit.uat_scenarios.steps import flows
 from odookit.uat_scenarios.steps.setup import NUM, Q
@@ -51,14 +51,42 @@ def credit_note(uat):
 
 
 @uat_step(
-    r"the (?P<what>invoice|credit note) (?P<field>total|amount due) is " + NUM.format("amount"),
+    r"I issue a credit note for " + NUM.format("qty") + r" units? of " + Q.format("product") + r" from the invoice",
+    example='I issue a credit note for 5 units of "Widget" from the invoice',
+    area="returns",
+    doc="The invoice's Credit Note button, for part of one product, posted: how a return is credited when "
+    "products are invoiced on ordered quantities (invoicing the order again finds nothing to credit).",
+)
+def credit_from_invoice(uat, qty, product):
+    invoice = uat.need("invoice", "When I invoice the ordered quantities of the order")
+    pid = uat.product(product)
+    gw = uat.gw
+    context = {"active_model": "account.move", "active_ids": [invoice], "active_id": invoice}
+    wizard = create(gw, "account.move.reversal", [{"move_ids": [(6, 0, [invoice])], "reason": f"Return of {product}"}], context=context)[0]
+    action = gw.execute("account.move.reversal", "refund_moves", ids=[wizard], context=context)
+    refund = action.get("res_id") if isinstance(action, dict) else None
+    if not refund:
+        raise UatError("the invoice's credit note was not created")
+    lines = gw.search_read("account.move.line", [("move_id", "=", refund), ("display_type", "=", "product")], ["product_id"])
+    if not any(line["product_id"] and line["product_id"][0] == pid for line in lines):
+        raise UatError(f'the invoice has no line for "{product}"')
+    keep = {"quantity": number(qty)}
+    gw.write("account.move", [refund], {"invoice_line_ids": [
+        (1, line["id"], keep) if line["product_id"] and line["product_id"][0] == pid else (2, line["id"]) for line in lines]})
+    gw.execute("account.move", "action_post", ids=[refund])
+    uat.touch("account.move", refund, f"credit note for {number(qty):g} {product}")
+    uat.current["credit note"] = refund
+
+
+@uat_step(
+    r"the (?P<what>invoice|credit note) (?P<field>total|untaxed amount|amount due) is " + NUM.format("amount"),
     example="the invoice total is 75.00",
     area="assertions",
-    doc="Total (taxes included) or amount still due of the invoice or credit note.",
+    doc="Total (taxes included), untaxed amount or amount still due of the invoice or credit note.",
 )
 def move_amount(uat, what, field, amount):
     move = uat.need(what, "When I invoice the delivered quantities of the order")
-    fname = "amount_total" if field == "total" else "amount_residual"
+    fname = {"total": "amount_total", "untaxed amount": "amount_untaxed"}.get(field, "amount_residual")
     row = uat.admin.read("account.move", [move], [fname, "name"])[0]
     uat.touch("account.move", move)
     flows.expect_amount(row[fname], amount, f"{what} {row['name']} {field}")
