@@ -1,0 +1,97 @@
+"""The evidence a UAT step leaves: each touched record read back after the step, as the sign-off report shows it.
+
+Read from the in-memory stand-in (generic reads only: the values are set by
+the test as Odoo would hold them after the step; no flow is imitated).
+"""
+
+from __future__ import annotations
+
+import stat
+
+import pytest
+
+from odookit.uat_scenarios.context import Touched
+from odookit.uat_scenarios.evidence import Record, RunResult, ScenarioResult, read_records, write_atomic
+
+
+def test_a_touched_order_is_read_with_its_state_values_and_line_quantities(memory):
+    partner = memory.seed("res.partner", {"name": "UAT-7 Acme"})
+    warehouse = memory.seed("stock.warehouse", {"name": "Chicago"})
+    product = memory.seed("product.product", {"name": "[UAT-7-BOLT] UAT-7 Hex Bolt"})
+    order = memory.seed("sale.order", {"name": "S00042", "state": "sale", "amount_total": 1250.5, "partner_id": partner,
+                                       "warehouse_id": warehouse})
+    memory.relations.update({"sale.order.partner_id": "res.partner", "sale.order.warehouse_id": "stock.warehouse",
+                             "sale.order.line.product_id": "product.product"})
+    memory.seed("sale.order.line", {"order_id": order, "product_id": product, "product_uom_qty": 40.0, "qty_delivered": 25.0,
+                                    "qty_invoiced": 0.0})
+    memory.seed("sale.order.line", {"order_id": order, "product_id": False, "product_uom_qty": 0.0})  # a note line: no product
+    [rec] = read_records(memory, [Touched("sale.order", order, "confirmed by the Sales Manager")])
+    assert rec == Record(
+        model="sale.order", id=order, name="S00042", state="sale",
+        values={"amount_total": "1250.5", "partner_id": "UAT-7 Acme", "warehouse_id": "Chicago"},
+        quantities=["UAT-7 Hex Bolt: product_uom_qty=40, qty_delivered=25, qty_invoiced=0"],
+        url=f"memory://odoo/web?db=memory#model=sale.order&id={order}&view_type=form", note="confirmed by the Sales Manager",
+    )
+
+
+def test_a_products_internal_reference_is_dropped_from_its_name_and_empty_values_are_left_out(memory):
+    product = memory.seed("product.product", {"name": "[UAT-7-HEX] UAT-7 Hex Bolt", "qty_available": 0.0, "virtual_available": -5.0})
+    [rec] = read_records(memory, [Touched("product.product", product)])
+    assert (rec.name, rec.state, rec.values, rec.quantities) == ("UAT-7 Hex Bolt", "", {"qty_available": "0", "virtual_available": "-5"}, [])
+
+
+def test_invoice_lines_are_only_the_product_lines(memory):
+    product = memory.seed("product.product", {"name": "Bolt"})
+    memory.relations["account.move.line.product_id"] = "product.product"
+    move = memory.seed("account.move", {"name": "INV/1", "state": "posted", "move_type": "out_invoice", "amount_total": 10.0,
+                                        "amount_residual": 10.0})
+    memory.seed("account.move.line", {"move_id": move, "product_id": product, "quantity": 4.0, "display_type": "product"})
+    memory.seed("account.move.line", {"move_id": move, "product_id": product, "quantity": 99.0, "display_type": "tax"})
+    [rec] = read_records(memory, [Touched("account.move", move)])
+    assert rec.quantities == ["Bolt: quantity=4"]
+    assert rec.values == {"move_type": "out_invoice", "amount_total": "10", "amount_residual": "10"}
+
+
+def test_a_record_that_cannot_be_read_is_still_named_as_evidence_without_failing_the_step(memory):
+    def refuse(*args, **kwargs):
+        raise RuntimeError("access denied")
+
+    memory.read = refuse
+    [rec] = read_records(memory, [Touched("sale.order", 7, "cancelled")])
+    assert rec == Record(model="sale.order", id=7, note="cancelled", url="memory://odoo/web?db=memory#model=sale.order&id=7&view_type=form")
+
+
+def test_lines_that_cannot_be_read_leave_the_record_without_quantities(memory):
+    order = memory.seed("sale.order", {"name": "S1", "state": "draft"})
+
+    def refuse(*args, **kwargs):
+        raise RuntimeError("no access to lines")
+
+    memory.search_read = refuse
+    [rec] = read_records(memory, [Touched("sale.order", order)])
+    assert (rec.name, rec.state, rec.quantities) == ("S1", "draft", [])
+
+
+def test_a_run_saved_and_loaded_is_the_same_run_in_a_file_readable_by_others(tmp_path):
+    run = RunResult(run="UAT-1", target="dev", scenarios=[ScenarioResult(feature="F", path="f.feature", name="S", line=2, status="passed")])
+    path = run.save(tmp_path / "deep" / "run.json")
+    assert path == tmp_path / "deep" / "run.json"
+    assert RunResult.load(path) == run
+    assert stat.S_IMODE(path.stat().st_mode) & 0o044 == 0o044
+    assert [p.name for p in path.parent.iterdir()] == ["run.json"], "no temporary file is left beside it"
+
+
+def test_a_failed_write_leaves_the_previous_report_and_no_temporary_file(tmp_path):
+    target = tmp_path / "report.html"
+    write_atomic(target, "first")
+    write_atomic(target, b"second as bytes")
+    assert target.read_bytes() == b"second as bytes"
+
+    class Unwritable(str):
+        def encode(self, *args):
+            raise OSError("disk full")
+
+    with pytest.raises(OSError, match="disk full"):
+        write_atomic(target, Unwritable("third"))
+    assert target.read_text() == "second as bytes"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.html"]
