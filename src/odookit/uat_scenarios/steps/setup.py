@@ -48,12 +48,14 @@ def customer(uat, name, limit=None, segment=None, pricelist=None, terms=None):
 
 @uat_step(
     r"an? (?P<kind>storable|lot-tracked) product " + Q.format("name") + r" in category " + Q.format("category")
-    + r" priced at " + NUM.format("price") + r"(?: costing " + NUM.format("cost") + r")?",
+    + r" priced at " + NUM.format("price") + r"(?: costing " + NUM.format("cost") + r")?"
+    + r"(?P<taxed> with the company's default taxes)?",
     example='a storable product "Widget" in category "CAT1" priced at 2.50 costing 1.10',
     area="set-up",
-    doc="Create a product tracked in inventory; lot tracking follows the blueprint category or 'lot-tracked'.",
+    doc="Create a product tracked in inventory; lot tracking follows the blueprint category or 'lot-tracked'. "
+    "Without taxes, unless 'with the company's default taxes' (the chart's sales and purchase tax the blueprint set).",
 )
-def product(uat, kind, name, category, price, cost=None):
+def product(uat, kind, name, category, price, cost=None, taxed=None):
     cat, cat_id = uat.category(category)
     tracking = "lot" if kind == "lot-tracked" else cat.tracking
     vals = {
@@ -71,6 +73,11 @@ def product(uat, kind, name, category, price, cost=None):
         "taxes_id": [(6, 0, [])],
         "supplier_taxes_id": [(6, 0, [])],
     }
+    if taxed:
+        company = uat.admin.read("res.users", [uat.admin.uid], ["company_id"])[0]["company_id"][0]
+        defaults = uat.admin.read("res.company", [company], ["account_sale_tax_id", "account_purchase_tax_id"])[0]
+        for field, default in (("taxes_id", "account_sale_tax_id"), ("supplier_taxes_id", "account_purchase_tax_id")):
+            vals[field] = [(6, 0, [defaults[default][0]] if defaults[default] else [])]
     if cost is not None:
         vals["standard_price"] = number(cost)
     tmpl = create(uat.admin, "product.template", [vals])[0]
