@@ -147,3 +147,31 @@ def test_the_credit_hold_refuses_just_over_the_limit_and_accepts_at_it(state):
     assert _hold(code, credit=20000.0, order_total=100.0, tags=["nis_config.partner_segment_key"]) == ""
     assert _hold(code, credit=20000.0, order_total=100.0, tags=["nis_config.partner_segment_key"], own_limit=20000.0).startswith(
         "Credit hold: Acme would owe 20100.00 USD, over the credit limit of 20000.00.")
+
+
+def test_an_apply_interrupted_between_a_create_and_its_external_id_adopts_the_record_next_time(state):
+    """The record exists without odookit's external ID: the next plan finds it by its natural key, never a duplicate."""
+    state = without_odoo_made_records(state)
+    gw = odoo_like(state)
+    plan = build_plan(gw, state, target="dev")
+    real_bind = Applier.bind
+
+    def lost_connection(self, op, rid):
+        if op.xmlid == "nis_config.partner_segment_oem":
+            raise ConnectionError("the server went away after the create")
+        real_bind(self, op, rid)
+
+    Applier.bind = lost_connection
+    try:
+        with pytest.raises(ConnectionError):
+            apply(gw, plan)
+    finally:
+        Applier.bind = real_bind
+    [made] = [r["id"] for r in gw.all("res.partner.category") if r["name"] == "OEM Account"]
+    again = build_plan(gw, state, target="dev")
+    op = next(o for o in again.operations if o.xmlid == "nis_config.partner_segment_oem")
+    assert (op.action, op.res_id) == ("adopt", made)
+    apply(gw, again)
+    assert [r["id"] for r in gw.all("res.partner.category") if r["name"] == "OEM Account"] == [made]
+    assert gw.resolve_xmlids(["nis_config.partner_segment_oem"]) == {"nis_config.partner_segment_oem": ("res.partner.category", made)}
+    assert build_plan(gw, state, target="dev").empty
