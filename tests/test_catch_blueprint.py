@@ -106,7 +106,7 @@ class _Records(list):
         return [getattr(r, name) for r in self]
 
 
-def _hold(code: str, *, credit: float, order_total: float, tags=(), own_limit: float | None = None) -> str:
+def _hold(code: str, *, credit: float, order_total: float, tags=(), own_limit: float | None = None, groups=(), others=()) -> str:
     """Run the rule for one order of a partner with nothing else open; returns the refusal ('' when accepted)."""
     ns = type("NS", (), {})
     tag_objects = {xmlid: ns() for xmlid in tags}
@@ -121,11 +121,17 @@ def _hold(code: str, *, credit: float, order_total: float, tags=(), own_limit: f
     order.currency_id = type("Cur", (), {"name": "USD"})()
     orders = ns()
     orders.sudo = lambda: orders
-    orders.search = lambda domain: _Records()
+    searched = []
+
+    def search(domain):
+        searched.append(domain)
+        return _Records(type("Order", (), {"amount_to_invoice": amount})() for amount in others)
+
+    orders.search = search
     env = {"sale.order": orders}
 
     class Env(dict):
-        user = type("User", (), {"has_group": staticmethod(lambda group: False)})()
+        user = type("User", (), {"has_group": staticmethod(lambda group: group in groups)})()
 
         def ref(self, xmlid, raise_if_not_found=True):
             return tag_objects.get(xmlid)
@@ -134,6 +140,9 @@ def _hold(code: str, *, credit: float, order_total: float, tags=(), own_limit: f
         exec(compile(code, "rule", "exec"), {"env": Env(env), "records": [order], "UserError": _Refused})
     except _Refused as refusal:
         return str(refusal)
+    finally:
+        # the other confirmed orders of the same customer, this one left out
+        assert searched in ([], [[("partner_id", "child_of", 7), ("state", "=", "sale"), ("id", "!=", 1)]]), searched
     return ""
 
 
@@ -175,3 +184,35 @@ def test_an_apply_interrupted_between_a_create_and_its_external_id_adopts_the_re
     assert [r["id"] for r in gw.all("res.partner.category") if r["name"] == "OEM Account"] == [made]
     assert gw.resolve_xmlids(["nis_config.partner_segment_oem"]) == {"nis_config.partner_segment_oem": ("res.partner.category", made)}
     assert build_plan(gw, state, target="dev").empty
+
+
+def test_the_credit_hold_counts_open_orders_and_spares_the_release_group(state):
+    code = state.by_xmlid()["nis_config.automation_credit_hold_action"].values["code"]
+    # OEM segment: 25,000; owed 20,000, two confirmed orders still to invoice, and this one
+    assert _hold(code, credit=20000.0, order_total=1000.0, tags=["nis_config.partner_segment_oem"], others=[2000.0, 2000.0]) == ""
+    assert _hold(code, credit=20000.0, order_total=1000.0, tags=["nis_config.partner_segment_oem"], others=[2000.0, 2000.01]).startswith(
+        "Credit hold: Acme would owe 25000.01 USD, over the credit limit of 25000.00.")
+    # a cash customer (limit 0) is held on any amount; someone in the release group is never held
+    assert _hold(code, credit=0.0, order_total=0.01, tags=["nis_config.partner_segment_cash"]).startswith(
+        "Credit hold: Acme would owe 0.01 USD, over the credit limit of 0.00.")
+    assert _hold(code, credit=0.0, order_total=0.01, tags=["nis_config.partner_segment_cash"],
+                 groups=["nis_config.group_credit_release"]) == ""
+    assert _hold(code, credit=99999.0, order_total=1.0, groups=["nis_config.group_discount_approver"]) != ""
+
+
+def test_the_inventory_adjustment_rule_spares_approvers_and_administrators(state):
+    code = state.by_xmlid()["nis_config.automation_inventory_adjustment_action"].values["code"]
+    move = type("Move", (), {"quantity": -3.0, "product_id": type("P", (), {"standard_price": 1_000_000.0})()})()
+
+    def run(groups=()):
+        user = type("User", (), {"has_group": staticmethod(lambda group: group in groups)})()
+        try:
+            exec(compile(code, "rule", "exec"), {"env": type("Env", (), {"user": user})(), "records": [move], "UserError": _Refused})
+        except _Refused as refusal:
+            return str(refusal)
+        return ""
+
+    assert run().startswith("Inventory adjustment approval needed: this adjustment is worth 3000000.00, above ")
+    assert run(["nis_config.group_inventory_approver"]) == ""
+    assert run(["base.group_system"]) == ""
+    assert run(["stock.group_stock_manager"]) != ""
