@@ -264,6 +264,8 @@ def reconcile(target_name, source, as_json):
         if rec.held:
             click.echo(f"{len(rec.held)} rows held back by validation, not loaded and not counted as differences "
                        f"(listed in the reports): fix them and load again")
+        for d in rec.moved[:20]:
+            click.echo(f"moved since cut-over (not a difference): {d.key}: {d.expected} loaded, Odoo has {d.actual}")
         if len(rec.differences) > 20:
             click.echo(f"... {len(rec.differences) - 20} more differences in the reports")
         for path in outputs:

@@ -561,6 +561,6 @@ def load_workspace(ws, target_name: str, *, source: Path | None = None, yes: boo
 
         gateway = connect(target)
     digits = target_digits(gateway)
-    if digits != validation.digits:  # the target keeps other decimals than Odoo's defaults: warn about those
+    if any(digits.get(name) != places for name, places in validation.digits.items()):  # other decimals than Odoo's defaults
         validation = validate_workspace(ws, source=source, digits=digits)
     return load_validation(validation, gateway, state_dir=ws.state, reports_dir=ws.migration / "reports", target_name=target_name, **options)

@@ -50,6 +50,7 @@ class Reconciliation:
     entities: list[EntityCheck] = field(default_factory=list)
     differences: list[Difference] = field(default_factory=list)
     held: list = field(default_factory=list)  # load.Reject of each row held back by validation, with why
+    moved: list[Difference] = field(default_factory=list)  # opening stock loaded at cut-over that moved in Odoo since
 
     @property
     def clean(self) -> bool:
@@ -59,11 +60,17 @@ class Reconciliation:
         return {"target": self.target, "database": self.database, "clean": self.clean,
                 "entities": [dataclasses.asdict(e) for e in self.entities],
                 "differences": [dataclasses.asdict(d) for d in self.differences],
-                "held_back": [r.as_dict() for r in self.held]}
+                "held_back": [r.as_dict() for r in self.held], "moved": [dataclasses.asdict(d) for d in self.moved]}
 
 
-def reconcile(validation: Validation, gateway, *, target_name: str, entities: list[str] | None = None) -> Reconciliation:
-    """Compare at each field's precision; rows validation held back are listed apart, never as differences."""
+def reconcile(validation: Validation, gateway, *, target_name: str, entities: list[str] | None = None,
+              cutover: dict[str, float] | None = None) -> Reconciliation:
+    """Compare at each field's precision; rows validation held back are listed apart, never as differences.
+
+    ``cutover``: the quantity each opening-stock quant was set to at the cut-over (load's CutOver); a quant
+    that holds another quantity now, while the cut-over set the workbook's, moved in Odoo since: listed
+    in ``moved``, not as a difference.
+    """
     from odookit.migration.load import hold_dependents, invalid_xmlids, lots, sub_locations
 
     ctx = dataclasses.replace(validation.ctx, major=gateway.info.major)
@@ -89,7 +96,7 @@ def reconcile(validation: Validation, gateway, *, target_name: str, entities: li
         result.entities.append(check)
         if name == "opening_stock":
             places = validation.digits.get("Product Unit of Measure", 2)
-            _reconcile_stock(gateway, mapped, lots(source, ctx)[0], sub_locations(gateway, mapped), check, result, places)
+            _reconcile_stock(gateway, mapped, lots(source, ctx)[0], sub_locations(gateway, mapped), check, result, places, cutover or {})
             continue
         live = {x: v for x, v in gateway.xmlids_of_module(module, spec.model).items() if x.split(".", 1)[1].startswith(f"{spec.kind}_")}
         if name == "categories":
@@ -126,7 +133,7 @@ def _rows_with_errors(validation: Validation, entity: str) -> list:
 
 
 def _reconcile_stock(gateway, mapped: list[dict], lots: list[dict], named: dict[str, int], check: EntityCheck,
-                     result: Reconciliation, places: int = 2) -> None:
+                     result: Reconciliation, places: int = 2, cutover: dict[str, float] | None = None) -> None:
     refs = {v for row in mapped for k, v in row.items() if k.endswith("/id") and v} | {lot["id"] for lot in lots}
     ids = {x: v[1] for x, v in gateway.resolve_xmlids(refs).items()} if refs else {}
     ids.update(named)  # sub-locations by full name, beside external IDs
@@ -147,7 +154,11 @@ def _reconcile_stock(gateway, mapped: list[dict], lots: list[dict], named: dict[
         key = (ids.get(product), ids.get(location), ids.get(lot) if lot else False)
         actual = have.get(key, 0.0)
         label = f"{product} @ {location}" + (f" [{lot}]" if lot else "")
-        if round(actual, places) != round(qty, places):
+        sent = (cutover or {}).get(label)
+        if round(actual, places) != round(qty, places) and sent is not None and round(sent, places) == round(qty, places):
+            result.moved.append(Difference("opening_stock", label, "quantity", f"{qty:g}", f"{actual:g}"))
+            matched += 1
+        elif round(actual, places) != round(qty, places):
             result.differences.append(Difference("opening_stock", label, "quantity", f"{qty:g}", f"{actual:g}"))
             check.differing += 1
         else:
@@ -185,6 +196,10 @@ def write_reconcile_reports(rec: Reconciliation, out_dir: Path) -> list[Path]:
     held.append(["entity", "file", "sheet", "row", "why (not a difference: validation held the row back)"])
     for r in rec.held:
         held.append(row(held, [r.entity, Path(str(r.where[0])).name, r.where[1], r.where[2], r.message]))
+    moved = book.create_sheet("moved_since_cutover")
+    moved.append(["record", "loaded at cut-over", "odoo now"])
+    for d in rec.moved:
+        moved.append(row(moved, [d.key, d.expected, d.actual]))
     xlsx = atomic_save(book, out_dir / f"reconcile-{rec.target}.xlsx")
     esc = html.escape
     rows = "".join(f"<tr><td>{esc(e.entity)}</td><td>{e.expected}</td><td>{e.found}</td><td>{len(e.missing)}</td><td>{len(e.extra)}</td><td>{e.differing}</td>"
@@ -208,6 +223,7 @@ body{{font-family:system-ui,sans-serif;margin:2em}} table{{border-collapse:colla
 
 
 def reconcile_workspace(ws, target_name: str, *, source: Path | None = None, gateway=None, entities: list[str] | None = None) -> tuple[Reconciliation, list[Path]]:
+    from odookit.migration.load import CutOver
     from odookit.migration.rules import target_digits, validate_workspace
 
     if gateway is None:
@@ -215,5 +231,6 @@ def reconcile_workspace(ws, target_name: str, *, source: Path | None = None, gat
 
         gateway = connect(ws.target(target_name))
     validation = validate_workspace(ws, source=source, digits=target_digits(gateway))
-    rec = reconcile(validation, gateway, target_name=target_name, entities=entities)
+    cutover = CutOver(ws.state / "migration" / f"cutover-{target_name}.json").sent
+    rec = reconcile(validation, gateway, target_name=target_name, entities=entities, cutover=cutover)
     return rec, write_reconcile_reports(rec, ws.migration / "reports")
