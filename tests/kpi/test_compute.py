@@ -173,3 +173,13 @@ def test_a_server_without_valuation_layers_says_so_for_turnover(data):
     k = report(data).kpi("inventory_turnover")
     assert (k.value, k.status, k.note) == (None, "unavailable", "no stock.valuation.layer model on this server")
     assert report(data).kpi("fill_rate").value == 40.0
+
+
+def test_a_database_with_only_base_reads_almost_nothing_and_says_what_is_missing():
+    r = report(build({"base"}))
+    notes = {k.code: k.note for k in r.kpis}
+    assert {k.status for k in r.kpis} == {"unavailable"}
+    assert notes["fill_rate"] == "sales app with inventory not installed (sale_stock)"
+    assert notes["backorder_aging"] == "inventory app not installed (stock)"
+    assert notes["inventory_turnover"] == "inventory valuation not installed (stock_account)"
+    assert r.round_trips == 2  # installed modules and companies
