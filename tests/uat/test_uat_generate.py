@@ -206,13 +206,19 @@ def test_regeneration_keeps_edits_reports_changes_and_check_exit_codes(tmp_path)
     assert set(manifest["files"]) >= {"credit.feature", "discount_approval.feature"}
 
 
-def test_the_sample_generates_then_checks_offline(example_ws):
-    result = gen(example_ws)
+@pytest.mark.parametrize("example", __import__("odookit.init", fromlist=["EXAMPLES"]).EXAMPLES)
+def test_every_example_generates_then_checks_offline(example, tmp_path):
+    from odookit.init import init_workspace
+
+    root = init_workspace(tmp_path / "ws", example=example)
+    result = gen(root)
     assert result.exit_code == 0, result.output
-    assert "0 finding(s)" in result.output
-    check = CliRunner().invoke(cli, ["-w", str(example_ws), "uat", "check"])
+    assert "finding:" not in result.output and " 0 finding(s)" in result.output
+    assert int(result.output.rsplit("\n", 2)[-2].split(" scenario(s)")[0]) >= 15
+    check = CliRunner().invoke(cli, ["-w", str(root), "uat", "check"])
     assert check.exit_code == 0, check.output
     assert "every step is defined" in check.output
+    assert gen(root, "--check").exit_code == 0, "a suite just generated is up to date"
 
 
 def test_a_hand_edited_generated_file_with_a_syntax_error_fails_check_with_file_and_line(example_ws):
