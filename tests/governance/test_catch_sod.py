@@ -82,3 +82,21 @@ def test_as_dict_is_every_field():
         "duty_b": "Approve", "groups_a": ["purchase.group_user"], "groups_b": ["purchase.group_manager"],
         "causes_a": ["purchase.group_manager"], "causes_b": ["purchase.group_manager"], "inherent": True,
         "rationale": "self-approval", "mitigation": "", "accepted_reason": "", "details": {}}
+
+
+def test_several_causes_are_listed_and_an_inherent_conflict_names_only_the_bundling_group():
+    graph = {**GRAPH, "acme.role_buyer": ["purchase.group_user"]}
+    pay = evaluate("u", ["base.group_partner_manager", "acme.group_pay_release", "account.group_payment"], policy(), graph)
+    assert [c.line() for c in pay] == ["error: u: SOD-PAY Create vendors vs pay them (base.group_partner_manager -> Create vendors; "
+                                       "account.group_payment, acme.group_pay_release -> Pay vendors)"]
+    # the manager group bundles both duties; another group brings only the first: only the bundling one is named
+    graph["purchase.group_orderer"] = ["purchase.group_user"]
+    [buy] = evaluate("buyer", ["purchase.group_manager", "purchase.group_orderer", "acme.role_buyer"], policy(), graph)
+    assert (buy.causes_a, buy.causes_b) == (["purchase.group_manager", "purchase.group_orderer"], ["purchase.group_manager"])
+    assert buy.line() == "warning: buyer: SOD-BUY Order vs approve (inherent in purchase.group_manager)"
+
+
+def test_a_role_group_is_looked_through_on_either_side():
+    graph = {**GRAPH, "acme.role_vendor_admin": ["base.group_partner_manager"]}
+    [conflict] = evaluate("u", ["acme.role_vendor_admin", "base.group_partner_manager", "account.group_payment"], policy(), graph)
+    assert (conflict.causes_a, conflict.causes_b) == (["base.group_partner_manager"], ["account.group_payment"])

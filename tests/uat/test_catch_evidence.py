@@ -6,6 +6,7 @@ the test as Odoo would hold them after the step; no flow is imitated).
 
 from __future__ import annotations
 
+import os
 import stat
 
 import pytest
@@ -22,8 +23,7 @@ def test_a_touched_order_is_read_with_its_state_values_and_line_quantities(memor
                                        "warehouse_id": warehouse})
     memory.relations.update({"sale.order.partner_id": "res.partner", "sale.order.warehouse_id": "stock.warehouse",
                              "sale.order.line.product_id": "product.product"})
-    memory.seed("sale.order.line", {"order_id": order, "product_id": product, "product_uom_qty": 40.0, "qty_delivered": 25.0,
-                                    "qty_invoiced": 0.0})
+    memory.seed("sale.order.line", {"order_id": order, "product_id": product, "product_uom_qty": 40.0, "qty_delivered": 25.0})
     memory.seed("sale.order.line", {"order_id": order, "product_id": False, "product_uom_qty": 0.0})  # a note line: no product
     [rec] = read_records(memory, [Touched("sale.order", order, "confirmed by the Sales Manager")])
     assert rec == Record(
@@ -53,12 +53,25 @@ def test_invoice_lines_are_only_the_product_lines(memory):
 
 
 def test_a_record_that_cannot_be_read_is_still_named_as_evidence_without_failing_the_step(memory):
-    def refuse(*args, **kwargs):
-        raise RuntimeError("access denied")
+    user = memory.seed("res.users", {"name": "UAT-7 Clerk", "login": "uat-7-clerk"})
+    real_read = memory.read
 
-    memory.read = refuse
-    [rec] = read_records(memory, [Touched("sale.order", 7, "cancelled")])
-    assert rec == Record(model="sale.order", id=7, note="cancelled", url="memory://odoo/web?db=memory#model=sale.order&id=7&view_type=form")
+    def refuse_orders(model, ids, fields, **kwargs):
+        if model == "sale.order":
+            raise RuntimeError("access denied")
+        return real_read(model, ids, fields, **kwargs)
+
+    memory.read = refuse_orders
+    unread, clerk = read_records(memory, [Touched("sale.order", 7, "cancelled"), Touched("res.users", user)])
+    assert unread == Record(model="sale.order", id=7, note="cancelled", url="memory://odoo/web?db=memory#model=sale.order&id=7&view_type=form")
+    # a model without evidence fields of its own is read by its name only; the next record is read all the same
+    assert (clerk.model, clerk.name, clerk.values) == ("res.users", "UAT-7 Clerk", {})
+
+
+def test_an_empty_or_false_value_is_left_out_of_the_evidence(memory):
+    order = memory.seed("sale.order", {"name": "S2", "state": "draft", "amount_total": 0.0, "partner_id": False, "warehouse_id": ""})
+    [rec] = read_records(memory, [Touched("sale.order", order)])
+    assert rec.values == {"amount_total": "0"}
 
 
 def test_lines_that_cannot_be_read_leave_the_record_without_quantities(memory):
@@ -74,10 +87,12 @@ def test_lines_that_cannot_be_read_leave_the_record_without_quantities(memory):
 
 def test_a_run_saved_and_loaded_is_the_same_run_in_a_file_readable_by_others(tmp_path):
     run = RunResult(run="UAT-1", target="dev", scenarios=[ScenarioResult(feature="F", path="f.feature", name="S", line=2, status="passed")])
-    path = run.save(tmp_path / "deep" / "run.json")
-    assert path == tmp_path / "deep" / "run.json"
+    path = run.save(tmp_path / "runs" / "deep" / "run.json")
+    assert path == tmp_path / "runs" / "deep" / "run.json"
     assert RunResult.load(path) == run
-    assert stat.S_IMODE(path.stat().st_mode) & 0o044 == 0o044
+    umask = os.umask(0)
+    os.umask(umask)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o666 & ~umask, "as any file the user saves: not private, not executable"
     assert [p.name for p in path.parent.iterdir()] == ["run.json"], "no temporary file is left beside it"
 
 
