@@ -312,3 +312,21 @@ def test_invoicing_on_ordered_quantities_credits_a_return_from_the_invoice(tmp_p
             and 'And I issue a credit note for 5 units of "UAT Tiles item" from the invoice' in returns)
     assert "Scenario: The ordered quantity is invoiced before anything is delivered" in generated(root, "invoicing.feature")
     assert "delivered quantities" not in generated(root, "invoicing.feature")
+
+
+def test_a_broken_manifest_is_one_line_naming_it_and_the_fix(tmp_path):
+    root = make_ws(tmp_path / "ws", SMALL)
+    assert gen(root).exit_code == 0
+    manifest = root / "uat_scenarios" / "generated" / MANIFEST
+    manifest.write_text("{not json")
+    result = gen(root)
+    assert result.exit_code == 2
+    assert result.output.strip() == (f"Error: {manifest}: the generated suite's manifest cannot be read. "
+                                     "Delete it and run `odookit uat generate --force` (every generated file is then rewritten).")
+    manifest.unlink()
+    credit = root / "uat_scenarios" / "generated" / "credit.feature"
+    credit.write_text(credit.read_text() + "  # ours\n")
+    again = gen(root)
+    assert "unchanged backorders.feature" in again.output, "a file as generated is recognised by its content"
+    assert "kept      credit.feature" in again.output, "without a manifest an edited file is not known to be ours: kept"
+    assert json.loads(manifest.read_text())["files"].keys() >= {"backorders.feature"}
