@@ -1,10 +1,13 @@
-"""Load throughput into a real Odoo: odookit's batched load vs a raw load() and a per-record create loop.
+"""Load throughput into a real Odoo: odookit's batched load vs a raw load() and a per-record create loop,
+and the second (delta) load of the same unchanged customers vs the first.
 
     ODOOKIT_PASSWORD_DEV=admin python3 benchmarks/bench_load.py WORKSPACE [N] [CREATE_N] [BATCH]
 
 WORKSPACE must have had `odookit blueprint apply -t dev` (segments, payment
 terms, pricelists). Each method creates its own new customers (distinct
 codes), so all three measure record creation on the same server in the same run.
+The delta load sends the same N rows again: it reads the live records batch by
+batch and sends none (goal: at least 5x faster than the first load, 0 writes).
 """
 
 import sys
@@ -41,6 +44,23 @@ def main(root: str, n: int = 2000, create_n: int = 300, batch: int = 500) -> Non
     load_validation(validation, gw, state_dir=ws.state / "bench" / str(stamp), reports_dir=ws.state / "bench", target_name="bench", batch_size=batch)
     ours = time.perf_counter() - t
 
+    # 1b. the same rows again: a delta load reads the live records and sends only what differs (nothing here)
+    writes = []
+    execute = gw.execute
+
+    def counting(model, method, ids=None, **kwargs):
+        if method in ("load", "create", "write", "unlink"):
+            writes.append((model, method))
+        return execute(model, method, ids, **kwargs)
+
+    gw.execute = counting
+    t = time.perf_counter()
+    second = load_validation(validation, gw, state_dir=ws.state / "bench" / str(stamp), reports_dir=ws.state / "bench",
+                             target_name="bench", batch_size=batch)
+    delta = time.perf_counter() - t
+    gw.execute = execute
+    figures = second.entities[0]
+
     # 2. raw load() with the same batches and fields, new external IDs
     mapped = [dict(spec.to_load(r, ctx), id=spec.to_load(r, ctx)["id"] + "_raw") for r in first]
     fields = list(mapped[0])
@@ -73,6 +93,8 @@ def main(root: str, n: int = 2000, create_n: int = 300, batch: int = 500) -> Non
 
     print(f"Odoo {gw.info.version} ({gw.info.edition}) at {gw.url}, database {gw.db}; batch size {batch}")
     print(f"odookit migrate load : {n} customers in {ours:.1f}s = {n / ours:,.0f} rec/s")
+    print(f"second (delta) load  : {n} unchanged customers in {delta:.1f}s = {ours / delta:.1f}x faster than the first (goal >= 5x); "
+          f"{figures.created} created, {figures.updated} updated, {figures.unchanged} unchanged; {len(writes)} write calls (goal 0)")
     print(f"raw load(), same batches: {n} customers in {raw:.1f}s = {n / raw:,.0f} rec/s (odookit at {raw / ours:.0%} of raw)")
     print(f"per-record create loop : {create_n} customers in {loop:.1f}s = {create_n / loop:,.0f} rec/s "
           f"(odookit {(n / ours) / (create_n / loop):.1f}x faster)")
