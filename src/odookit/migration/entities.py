@@ -395,7 +395,7 @@ ENTITIES: tuple[Entity, ...] = (
         "opening_stock", "opening_stock", "stock.quant", ("warehouse", "location", "sku", "lot"),
         (
             WAREHOUSE,
-            Column("location", description="Internal location by full name, e.g. CHI/Stock/Shelf 1; the warehouse's stock when empty"),
+            Column("location", description="Internal location by full name, which starts with the warehouse code, e.g. WH/Stock/Shelf 1; the warehouse's stock when empty"),
             SKU,
             Column("lot", "code", description="Lot or serial number; required for tracked products"),
             Column("quantity", "number", required=True, min=0, max=100_000_000, loads=("inventory_quantity",), digits="Product Unit of Measure"),
