@@ -9,6 +9,8 @@ from odookit.uat_scenarios.features import feature_files, plan
 
 def parse_stage(ws) -> StageResult:
     files = feature_files(ws)
+    if not files:
+        return StageResult("uat scenarios", "skipped", "no feature file: run `odookit uat generate` to write the blueprint's acceptance suite")
     try:
         planned = plan(files)
     except Problems as exc:
