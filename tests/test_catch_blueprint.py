@@ -212,7 +212,22 @@ def test_the_inventory_adjustment_rule_spares_approvers_and_administrators(state
             return str(refusal)
         return ""
 
-    assert run().startswith("Inventory adjustment approval needed: this adjustment is worth 3000000.00, above ")
+    assert run() == ("Inventory adjustment approval needed: this adjustment is worth 3000000.00, above 2500. "
+                     "Ask an Inventory Manager to apply it.")
     assert run(["nis_config.group_inventory_approver"]) == ""
     assert run(["base.group_system"]) == ""
     assert run(["stock.group_stock_manager"]) != ""
+
+
+@pytest.mark.parametrize(("role", "sentence"), [
+    ("Inventory Manager", "Ask an Inventory Manager to apply it."),
+    ("inventory lead", "Ask an inventory lead to apply it."),
+    ("Einkaufsleitung", "Ask an Einkaufsleitung to apply it."),
+    ("Sales Manager", "Ask a Sales Manager to apply it."),
+    ("Umsatz", "Ask an Umsatz to apply it."),
+    (None, "Ask an administrator to apply it."),
+])
+def test_a_refusal_asks_for_the_role_by_its_name_with_the_right_article(role, sentence):
+    from odookit.blueprints.automation import ask
+
+    assert ask(role, "apply it") == sentence
