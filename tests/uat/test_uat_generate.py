@@ -236,13 +236,17 @@ def test_run_says_to_generate_when_the_workspace_has_no_feature(tmp_path):
     from types import SimpleNamespace
 
     from odookit.engagement.stages import uat_absent
+    from odookit.uat_scenarios.stages import parse_stage
     from odookit.workspace import Workspace
 
     root = make_ws(tmp_path / "ws", SMALL)
     ctx = SimpleNamespace(ws=Workspace.find(root))
     assert uat_absent(ctx) == "no feature to run: run `odookit uat generate` to write the blueprint's acceptance suite"
+    built = parse_stage(ctx.ws)
+    assert (built.status, built.summary) == ("skipped", "no feature file: run `odookit uat generate` to write the blueprint's acceptance suite")
     assert gen(root).exit_code == 0
     assert uat_absent(ctx) is None
+    assert parse_stage(ctx.ws).summary == "19 scenario(s) in 7 feature file(s); every step is defined"
 
 
 # -- a "try to" step that changed nothing -------------------------------------------
