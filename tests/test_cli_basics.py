@@ -216,7 +216,8 @@ def test_init_refuses_non_empty_folder(tmp_path):
 def test_init_unknown_example(tmp_path):
     result = run("init", str(tmp_path / "ws"), "--example", "retail-chain")
     assert result.exit_code == 2
-    assert "Error: Invalid value for '--example': 'retail-chain' is not 'regional-distributor'." in result.output
+    assert ("Error: Invalid value for '--example': 'retail-chain' is not one of "
+            "'regional-distributor', 'building-supplies-wholesaler'.") in result.output
     assert "Traceback" not in result.output
     assert not (tmp_path / "ws").exists()
 
@@ -271,7 +272,7 @@ def test_traceback_flag_shows_user_errors_raw(tmp_path):
         ("odookit bl", ["blueprint"]),
         ("odookit blueprint plan -t ", ["dev", "prod"]),
         ("odookit targets check p", ["prod"]),
-        ("odookit init x --example ", ["regional-distributor"]),
+        ("odookit init x --example ", ["regional-distributor", "building-supplies-wholesaler"]),
     ],
 )
 def test_shell_completion_completes_commands_and_target_names(example_ws, words, expected):
