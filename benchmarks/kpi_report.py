@@ -28,22 +28,23 @@ import time
 BATCH = 10  # orders per call: each request stays short on a busy 2-core server
 
 
-def _setup(gw, lines: int, stock_qty: float):
+def _setup(gw, lines: int, stock_qty: float, prefix: str):
     from odookit.odoo.adapters import product_type_fields
 
     gw.install_modules(["sale_management", "sale_stock", "purchase_stock", "stock_account", "account"])
-    products = gw.search("product.product", [("name", "=like", "Bench item %")])
+    products = gw.search("product.product", [("name", "=like", f"{prefix} item %")])
     if len(products) < lines:
         kind = product_type_fields(gw.info.major, "storable")
         kind = {k: (v == "1") if k == "is_storable" else v for k, v in kind.items()}
         products += gw.create("product.product", [
-            {"name": f"Bench item {n}", "list_price": 10.0 + n, "standard_price": 4.0 + n, **kind} for n in range(len(products), lines)])
+            {"name": f"{prefix} item {n}", "list_price": 10.0 + n, "standard_price": 4.0 + n, **kind} for n in range(len(products), lines)])
         warehouse = gw.search_read("stock.warehouse", [], ["lot_stock_id"], limit=1)[0]
         quants = gw.create("stock.quant", [{"product_id": p, "location_id": warehouse["lot_stock_id"][0],
                                             "inventory_quantity": stock_qty} for p in products], context={"inventory_mode": True})
         gw.execute("stock.quant", "action_apply_inventory", ids=quants)
-    partners = gw.search("res.partner", [("name", "in", ["Bench customer", "Bench vendor"])], limit=2)
-    customer, vendor = partners if len(partners) == 2 else gw.create("res.partner", [{"name": "Bench customer"}, {"name": "Bench vendor"}])
+    names = [f"{prefix} customer", f"{prefix} vendor"]
+    partners = [gw.search("res.partner", [("name", "=", n)], limit=1) for n in names]
+    customer, vendor = [p[0] for p in partners] if all(partners) else gw.create("res.partner", [{"name": n} for n in names])
     return products, customer, vendor
 
 
@@ -67,17 +68,18 @@ def _ship_and_bill(gw, order_ids: list[int], seconds: dict) -> None:
     wizard = gw.create("sale.advance.payment.inv", [{"advance_payment_method": "delivered", "consolidated_billing": False,
                                                       "sale_order_ids": [(6, 0, order_ids)]}], context=context)
     gw.execute("sale.advance.payment.inv", "create_invoices", ids=wizard, context=context)
-    drafts = gw.search("account.move", [("move_type", "=", "out_invoice"), ("state", "=", "draft")])
+    drafts = gw.search("account.move", [("move_type", "=", "out_invoice"), ("state", "=", "draft"),
+                                        ("invoice_line_ids.sale_line_ids.order_id", "in", order_ids)])
     gw.execute("account.move", "action_post", ids=drafts)
     seconds["invoice"] += time.perf_counter() - t
 
 
-def build(gw, target_lines: int, lines: int, budget: float) -> None:
+def build(gw, target_lines: int, lines: int, budget: float, prefix: str = "Bench") -> None:
     """Orders of ``lines`` lines, ``BATCH`` at a time, each batch shipped and billed before the next,
     until ``target_lines`` confirmed lines or ``budget`` seconds: the database is whole at any stop,
     and a rerun continues (a shared server may reload under it)."""
     started = time.perf_counter()
-    products, customer, vendor = _setup(gw, lines, stock_qty=target_lines)
+    products, customer, vendor = _setup(gw, lines, stock_qty=target_lines, prefix=prefix)
     seconds = {"create": 0.0, "confirm": 0.0, "deliver": 0.0, "invoice": 0.0}
     drafts = gw.search("sale.order", [("partner_id", "=", customer), ("state", "=", "draft")])
     for i in range(0, len(drafts), BATCH):  # orders an interrupted run created but did not ship
@@ -107,6 +109,8 @@ def main() -> int:
     parser.add_argument("--target-lines", type=int, default=20000, help="Confirmed sale order lines to build up to.")
     parser.add_argument("--lines", type=int, default=40, help="Lines per order (one product each).")
     parser.add_argument("--budget", type=float, default=3600, help="Seconds of building at most; the report is timed on what is there.")
+    parser.add_argument("--prefix", default="Bench", help="Names of the builder's products and partners: two builders with "
+                        "different prefixes fill one database side by side without locking each other's stock.")
     parser.add_argument("--reuse", action="store_true", help="The database already holds the data: only time the report.")
     args = parser.parse_args()
     settings = {k: os.environ.get(k) for k in ("ODOO_URL", "ODOO_DB", "ODOO_USER", "ODOO_PASSWORD")}
@@ -120,7 +124,7 @@ def main() -> int:
 
     gw = open_gateway(settings["ODOO_URL"], settings["ODOO_DB"], settings["ODOO_USER"], settings["ODOO_PASSWORD"])
     if not args.reuse:
-        build(gw, args.target_lines, args.lines, args.budget)
+        build(gw, args.target_lines, args.lines, args.budget, args.prefix)
     lines = gw.execute("sale.order.line", "search_count", domain=[("order_id.state", "=", "sale")])
     # a blueprint with both controls on, so the credit and discount KPIs read their data too
     policy = Policy(module="bench", credit_block=True, default_limit=1000.0, discount_above=10.0)
