@@ -141,3 +141,21 @@ def test_wholesaler_reorder_defaults_follow_the_blueprint_s_category_tree(wholes
     assert got[("dd", "400501")] == got[("dd", "400401")] == ("500", "3000")  # BFT-DUE (workbook), BFT
     assert got[("l1", "400501")] == ("10", "40")
     assert got[("c1", "500601")] == ("30", "120")  # given in the workbook
+
+
+def test_wholesaler_acceptance_suite_speaks_its_vocabulary(tmp_path):
+    """`uat generate` then `uat check` pass offline, and the features name the wholesaler's warehouses, roles and
+    categories, never the sample's."""
+    import re
+
+    root = tmp_path / "elbtal"
+    assert odookit("init", root, "--example", WHOLESALER).exit_code == 0
+    generated = odookit("-w", root, "uat", "generate")
+    assert generated.exit_code == 0, generated.output
+    checked = odookit("-w", root, "uat", "check")
+    assert checked.exit_code == 0, checked.output
+    text = "\n".join(p.read_text(encoding="utf-8") for p in sorted((root / "uat_scenarios" / "generated").glob("*.feature")))
+    for own in ('warehouse "DD"', 'warehouse "L1"', 'warehouse "C1"', '"Innendienst"', '"Lagerist"', "EUR"):
+        assert own in text, own
+    sample = re.compile(r'"(CHI|MKE|VAN|FAST|BRG|HYD|SAFE|TOOL|LIST|CONTRACT_A|Sales Representative|Credit Controller)"|USD')
+    assert not sample.findall(text)
