@@ -265,7 +265,8 @@ def reconcile(target_name, source, as_json):
             click.echo(f"{len(rec.held)} rows held back by validation, not loaded and not counted as differences "
                        f"(listed in the reports): fix them and load again")
         for d in rec.moved[:20]:
-            click.echo(f"moved since cut-over (not a difference): {d.key}: {d.expected} loaded, Odoo has {d.actual}")
+            click.echo(f"moved since cut-over: {d.key}: {d.expected} was loaded, Odoo has {d.actual} "
+                       "(a movement in Odoo since; `migrate load` leaves it, --reset-stock sets it again)")
         if len(rec.differences) > 20:
             click.echo(f"... {len(rec.differences) - 20} more differences in the reports")
         for path in outputs:

@@ -50,7 +50,7 @@ class Reconciliation:
     entities: list[EntityCheck] = field(default_factory=list)
     differences: list[Difference] = field(default_factory=list)
     held: list = field(default_factory=list)  # load.Reject of each row held back by validation, with why
-    moved: list[Difference] = field(default_factory=list)  # opening stock loaded at cut-over that moved in Odoo since
+    moved: list[Difference] = field(default_factory=list)  # stock differences the cut-over had set right: moved in Odoo since
 
     @property
     def clean(self) -> bool:
@@ -68,8 +68,8 @@ def reconcile(validation: Validation, gateway, *, target_name: str, entities: li
     """Compare at each field's precision; rows validation held back are listed apart, never as differences.
 
     ``cutover``: the quantity each opening-stock quant was set to at the cut-over (load's CutOver); a quant
-    that holds another quantity now, while the cut-over set the workbook's, moved in Odoo since: listed
-    in ``moved``, not as a difference.
+    that holds another quantity now, while the cut-over set the workbook's, is a difference also listed
+    in ``moved``: it moved in Odoo since (a delivery), or Odoo did not apply it; the report says which to check.
     """
     from odookit.migration.load import hold_dependents, invalid_xmlids, lots, sub_locations
 
@@ -155,12 +155,12 @@ def _reconcile_stock(gateway, mapped: list[dict], lots: list[dict], named: dict[
         actual = have.get(key, 0.0)
         label = f"{product} @ {location}" + (f" [{lot}]" if lot else "")
         sent = (cutover or {}).get(label)
-        if round(actual, places) != round(qty, places) and sent is not None and round(sent, places) == round(qty, places):
-            result.moved.append(Difference("opening_stock", label, "quantity", f"{qty:g}", f"{actual:g}"))
-            matched += 1
-        elif round(actual, places) != round(qty, places):
-            result.differences.append(Difference("opening_stock", label, "quantity", f"{qty:g}", f"{actual:g}"))
+        if round(actual, places) != round(qty, places):
+            difference = Difference("opening_stock", label, "quantity", f"{qty:g}", f"{actual:g}")
+            result.differences.append(difference)
             check.differing += 1
+            if sent is not None and round(sent, places) == round(qty, places):
+                result.moved.append(difference)  # the load set it: Odoo moved it since (or did not apply it)
         else:
             matched += 1
     check.found = matched
