@@ -1,0 +1,141 @@
+"""Apply, operation by operation, on hand-made plans: what it writes, where, as whom, and what it logs.
+
+The stand-in holds generic records only; every value written is read back exactly.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from odookit.blueprints.apply import Applier
+from odookit.blueprints.desired import lines, ref, refs
+from odookit.blueprints.plan import Change, Operation, Plan
+from odookit.errors import PlanError
+from odookit.odoo.memory import MemoryGateway
+
+
+def plan_of(*operations: Operation) -> Plan:
+    return Plan(target="dev", url="memory://odoo", database="memory", module="acme", odoo_version="18.0",
+                created_at="2026-12-01T08:00:00+00:00", operations=list(operations))
+
+
+@pytest.fixture
+def gw() -> MemoryGateway:
+    gw = MemoryGateway(relations={"product.pricelist.item_ids": "product.pricelist.item"})
+    gw.seed("res.company", {"name": "Acme"}, "base.main_company")
+    gw.seed("res.company", {"name": "Acme West"}, "acme.company_west")
+    for code in ("user", "sales", "stock"):
+        gw.seed("res.groups", {"name": code}, f"base.group_{code}")
+    return gw
+
+
+def ids(gw, *xmlids):
+    found = gw.resolve_xmlids(xmlids)
+    return [found[x][1] for x in xmlids]
+
+
+def test_a_create_resolves_references_writes_relational_commands_and_binds_its_external_id(gw, tmp_path):
+    op = Operation(action="create", model="res.groups", xmlid="acme.role_clerk", label="role clerk",
+                   values={"name": "Role: Clerk", "implied_ids": refs(["base.group_user", "base.group_sales"])},
+                   changes={"name": Change(before=None, after="Role: Clerk")})
+    [done] = Applier(gw, plan_of(op), tmp_path / "log.jsonl", user="tester").run()
+    assert done is op
+    [rid] = ids(gw, "acme.role_clerk")
+    user, sales = ids(gw, "base.group_user", "base.group_sales")
+    assert gw.read("res.groups", [rid], ["name", "implied_ids"])[0] == {"id": rid, "name": "Role: Clerk", "implied_ids": [sales, user]}
+    [entry] = [json.loads(line) for line in (tmp_path / "log.jsonl").read_text().splitlines()]
+    assert entry.pop("at").startswith("20")
+    assert entry == {"user": "tester", "login": "admin", "target": "dev", "database": "memory", "op": "create",
+                     "model": "res.groups", "xmlid": "acme.role_clerk", "company": None, "res_id": rid, "modules": [],
+                     "before": {"name": None}, "after": {"name": "Role: Clerk"}}
+    [binding] = [r for r in gw.all("ir.model.data") if r["name"] == "role_clerk"]
+    assert (binding["module"], binding["model"], binding["res_id"], binding["noupdate"]) == ("acme", "res.groups", rid, True)
+
+
+def test_a_record_of_a_second_company_is_created_as_that_company(gw):
+    calls = []
+    real = gw.execute
+
+    def spy(model, method, ids=None, **kwargs):
+        calls.append((model, method, kwargs.get("context")))
+        return real(model, method, ids, **kwargs)
+
+    gw.execute = spy
+    op = Operation(action="create", model="stock.warehouse", xmlid="acme.warehouse_w", values={"name": "W", "company_id": ref("acme.company_west")})
+    Applier(gw, plan_of(op), None).run()
+    [west] = ids(gw, "acme.company_west")
+    assert [c for c in calls if c[1] == "create" and c[0] == "stock.warehouse"] == [
+        ("stock.warehouse", "create", {"allowed_company_ids": [west]})]
+    calls.clear()
+    values = Operation(action="update", model="res.company", xmlid="base.main_company", company="acme.company_west",
+                       values={"name": "Acme (West's view)"})
+    Applier(gw, plan_of(values), None).run()
+    assert [c for c in calls if c[1] == "write"] == [("res.company", "write", {"allowed_company_ids": [west]})]
+    calls.clear()
+    plain = Operation(action="update", model="res.groups", xmlid="base.group_stock", values={"name": "Stock"})
+    Applier(gw, plan_of(plain), None).run()
+    assert [c for c in calls if c[1] == "write"] == [("res.groups", "write", None)]
+
+
+def test_an_update_replaces_an_exact_set_adds_to_an_inclusive_one_and_rewrites_owned_lines(gw):
+    user, sales, stock = ids(gw, "base.group_user", "base.group_sales", "base.group_stock")
+    role = gw.seed("res.groups", {"name": "Role", "implied_ids": [(6, 0, [stock])]}, "acme.role_x")
+    Applier(gw, plan_of(Operation(action="update", model="res.groups", xmlid="acme.role_x",
+                                  values={"implied_ids": refs(["base.group_user"], exact=False)})), None).run()
+    assert gw.read("res.groups", [role], ["implied_ids"])[0]["implied_ids"] == [stock, user]
+    Applier(gw, plan_of(Operation(action="update", model="res.groups", xmlid="acme.role_x",
+                                  values={"implied_ids": refs(["base.group_sales"])})), None).run()
+    assert gw.read("res.groups", [role], ["implied_ids"])[0]["implied_ids"] == [sales]
+    pricelist = gw.seed("product.pricelist", {"name": "List", "item_ids": [(0, 0, {"min_quantity": 1.0, "fixed_price": 9.0})]}, "acme.pricelist_list")
+    Applier(gw, plan_of(Operation(action="update", model="product.pricelist", xmlid="acme.pricelist_list",
+                                  values={"item_ids": lines("product.pricelist.item", [{"min_quantity": 10.0, "fixed_price": 8.0},
+                                                                                       {"min_quantity": 50.0, "fixed_price": 7.5}])})), None).run()
+    items = gw.read("product.pricelist", [pricelist], ["item_ids"])[0]["item_ids"]
+    assert [(i["min_quantity"], i["fixed_price"]) for i in gw.read("product.pricelist.item", items, ["min_quantity", "fixed_price"])] == [
+        (10.0, 8.0), (50.0, 7.5)]
+
+
+def test_adopting_binds_the_record_found_at_plan_time_and_the_exported_modules_binding(gw):
+    existing = gw.seed("res.partner.category", {"name": "Key Account"})
+    op = Operation(action="adopt", model="res.partner.category", xmlid="acme.partner_segment_key", res_id=existing,
+                   values={"name": "Key Accounts"}, changes={"name": Change(before="Key Account", after="Key Accounts")})
+    Applier(gw, plan_of(op), None).run()
+    assert gw.resolve_xmlids(["acme.partner_segment_key"]) == {"acme.partner_segment_key": ("res.partner.category", existing)}
+    assert gw.read("res.partner.category", [existing], ["name"])[0]["name"] == "Key Accounts"
+    assert gw.resolve_xmlids(["acme.bind_partner_segment_key"]) == {}, "only a record adopted by name gets the module's binding"
+    named = Operation(action="adopt", model="res.company", xmlid="acme.company_hq", adopt="base.main_company", values={})
+    Applier(gw, plan_of(named), None).run()
+    [main] = ids(gw, "base.main_company")
+    own = next(r for r in gw.all("ir.model.data") if r["name"] == "company_hq")
+    assert gw.resolve_xmlids(["acme.company_hq", "acme.bind_company_hq"]) == {
+        "acme.company_hq": ("res.company", main), "acme.bind_company_hq": ("ir.model.data", own["id"])}
+
+
+def test_an_external_id_that_does_not_exist_is_one_clear_error(gw):
+    op = Operation(action="update", model="res.groups", xmlid="acme.role_x", values={"implied_ids": refs(["sale.group_missing"])})
+    gw.seed("res.groups", {"name": "x"}, "acme.role_x")
+    with pytest.raises(PlanError) as info:
+        Applier(gw, plan_of(op), None).run()
+    assert info.value.line() == ("external ID sale.group_missing does not exist on memory. "
+                                 "Install the app that defines it, or fix the blueprint reference.")
+
+
+def test_a_warehouse_without_the_field_to_adopt_is_one_clear_error(gw):
+    gw.seed("stock.warehouse", {"name": "Chicago", "out_type_id": False}, "acme.warehouse_chi")
+    op = Operation(action="adopt", model="stock.picking.type", xmlid="acme.picking_type_chi_out", adopt="acme.warehouse_chi/out_type_id",
+                   values={"reservation_method": "at_confirm"})
+    with pytest.raises(PlanError) as info:
+        Applier(gw, plan_of(op), None).run()
+    assert info.value.line() == "acme.warehouse_chi has no out_type_id to adopt. Check that record's configuration in Odoo."
+
+
+def test_noops_are_not_carried_out_but_every_step_is_reported(gw):
+    seen = []
+    noop = Operation(action="noop", model="res.groups", xmlid="base.group_user")
+    install = Operation(action="install", label="install apps", modules=["stock"])
+    gw.seed("ir.module.module", {"name": "stock", "state": "uninstalled"})
+    done = Applier(gw, plan_of(noop, install), None).run(on_step=seen.append)
+    assert (done, seen) == ([install], [noop, install])
+    assert "stock" in gw.installed_modules()
