@@ -180,3 +180,21 @@ def test_reconcile_lists_rows_held_back_by_validation_apart_from_differences(mig
     assert [(h.entity, h.where[1:], h.message.split(":")[0]) for h in rec.held] == [
         ("products", ("products", 3), "not loaded"), ("opening_stock", ("opening_stock", 3), "not loaded")]
     assert {e.entity: (e.expected, e.found, e.held_back) for e in rec.entities} == {"products": (1, 1, 1), "opening_stock": (1, 1, 1)}
+
+
+def test_validate_with_a_target_reads_its_decimals(mig_ws, memory, book, monkeypatch):
+    import importlib
+    import json
+
+    from click.testing import CliRunner
+
+    from odookit.cli import cli
+
+    memory.seed("decimal.precision", {"name": "Stock Weight", "digits": 3})
+    monkeypatch.setenv("ODOOKIT_PASSWORD_DEV", "secret")
+    monkeypatch.setattr(importlib.import_module("odookit.odoo.connect"), "connect", lambda target, **kw: memory)
+    book(mig_ws / "migration" / "p.xlsx", {"products": [["sku", "name", "category", "sale_price", "weight"], ["BRG-1", "Bearing", "BRG", 1, 2.12345]]})
+    offline = json.loads(CliRunner().invoke(cli, ["-w", str(mig_ws), "migrate", "validate", "--json"]).output)
+    online = json.loads(CliRunner().invoke(cli, ["-w", str(mig_ws), "migrate", "validate", "-t", "dev", "--json"]).output)
+    assert [f["message"].split(": ", 1)[1] for f in offline["findings"]] == ["2): 2.12 will be stored"]
+    assert [f["message"].split(": ", 1)[1] for f in online["findings"]] == ["3): 2.123 will be stored"]

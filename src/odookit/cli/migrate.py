@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from odookit.cli import ReportingGroup
-from odookit.cli.common import console, echo_json, json_option, progress, target_option, workspace
+from odookit.cli.common import complete_target, console, echo_json, json_option, progress, target_option, workspace
 
 source_option = click.option(
     "--source", type=click.Path(path_type=Path), default=None,
@@ -134,14 +134,21 @@ def _print_proposal(proposal, path: Path) -> None:
 @migrate.command()
 @source_option
 @click.option("--limit", default=30, show_default=True, help="Findings to print (all are in the reports).")
+@click.option("-t", "--target", "target_name", default=None, shell_complete=complete_target,
+              help="Read the decimals each field keeps from this target (default: Odoo's own defaults, offline).")
 @json_option
-def validate(source, limit, as_json):
+def validate(source, limit, target_name, as_json):
     """Check the client workbooks; write annotated copies and an HTML/JSON report to migration/reports/."""
     from odookit.migration.report import sources, write_reports
-    from odookit.migration.rules import validate_workspace
+    from odookit.migration.rules import target_digits, validate_workspace
 
     ws = workspace()
-    validation = validate_workspace(ws, source=source)
+    digits = None
+    if target_name:
+        from odookit.odoo.connect import connect
+
+        digits = target_digits(connect(ws.target(target_name)))
+    validation = validate_workspace(ws, source=source, digits=digits)
     outputs = write_reports(validation, ws.migration / "reports")
     if as_json:
         echo_json({**validation.as_dict(), "sources": sources(validation), "reports": [str(p) for p in outputs]})
