@@ -67,6 +67,8 @@ def legacy(mig_ws, book) -> Path:
     ("Customer No", "customers", "code", "synonym"),
     ("Customer #", "contacts", "customer", "synonym"),
     ("E-Mail", "customers", "email", "synonym"),
+    ("Straße", "customers", "street", "synonym"),
+    ("Artikelnummer", "products", "sku", "synonym"),
 ])
 def test_header_proposals(header, entity, column, how):
     match = match_header(header, entity)
@@ -98,6 +100,11 @@ def test_labels_match_codes_and_names_whatever_the_case_and_spacing(example_ws):
     terms = code_options("customers", "payment_term", blueprint)
     assert match_label("net-30", terms).target == "NET30"
     assert match_label("30 Days", terms).target is None  # not guessed: no code or name says it
+
+
+def test_units_by_their_usual_abbreviations():
+    options = code_options("products", "uom", None)
+    assert [match_label(v, options).target for v in ("PCE", "ea", "Stück", "kgs", "Litre")] == ["Units", "Units", "Units", "kg", "L"]
 
 
 def test_yes_no_flags_map_to_tracking():

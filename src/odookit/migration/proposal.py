@@ -116,7 +116,7 @@ CHOICE_WORDS: dict[str, tuple[str, ...]] = {
     "delivery_address": ("delivery", "ship to", "shipping", "lieferadresse"),
 }
 UOM_WORDS: dict[str, tuple[str, ...]] = {
-    "Units": ("unit", "units", "ea", "each", "pc", "pcs", "pce", "piece", "pieces", "stk", "stueck", "st", "un", "ct", "count"),
+    "Units": ("unit", "units", "ea", "each", "pc", "pcs", "pce", "piece", "pieces", "stk", "stueck", "stuck", "st", "un", "ct", "count"),
     "Dozens": ("dozen", "dozens", "dz", "doz"),
     "kg": ("kg", "kgs", "kilogram", "kilograms", "kilo"),
     "g": ("g", "gram", "grams", "gr"),
@@ -134,8 +134,8 @@ TOKENS = {"nr": "no", "number": "no", "num": "no", "nbr": "no"}
 
 def normalise(text: object) -> str:
     """A header as compared: accents, case, punctuation and the spelling of 'number' ignored."""
-    raw = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode().lower()
-    raw = raw.replace("ß", "ss").replace("#", " no ")
+    raw = unicodedata.normalize("NFKD", str(text).replace("ß", "ss")).encode("ascii", "ignore").decode().lower()
+    raw = raw.replace("#", " no ")
     words = re.sub(r"[^0-9a-z]+", " ", raw).split()
     return " ".join(TOKENS.get(w, w) for w in words)
 

@@ -225,7 +225,7 @@ def normalise_label(value: object) -> str:
     """A label as compared with codes and names: case, spacing and punctuation ignored."""
     import unicodedata
 
-    text = unicodedata.normalize("NFKD", str(value)).encode("ascii", "ignore").decode()
+    text = unicodedata.normalize("NFKD", str(value).replace("ß", "ss")).encode("ascii", "ignore").decode()
     return " ".join(re.sub(r"[^0-9a-z]+", " ", text.lower()).split())
 
 
