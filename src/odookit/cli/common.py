@@ -31,18 +31,19 @@ JSON_PRINTED = "odookit.json_printed"
 def json_option(func):
     """The --json flag; with it, a refused command still prints a JSON document on stdout.
 
-    ``{"error": ..., "where": ..., "fix": ...}`` (and ``problems`` for several),
+    ``{"error": ..., "where": ..., "fix": ...}`` (and ``problems`` for several; an internal
+    error too),
     then the usual one line on stderr and the same exit code, decided in
     ``odookit.cli``. A command that already printed its JSON prints no second one.
     """
 
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
-        from odookit.errors import OdookitError
-
         try:
             return func(*args, **kwargs)
-        except OdookitError as exc:
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise
+        except Exception as exc:
             ctx = click.get_current_context(silent=True)
             if kwargs.get("as_json") and not (ctx and ctx.meta.get(JSON_PRINTED)):
                 echo_json(error_document(exc))
@@ -60,7 +61,11 @@ def error_document(exc) -> dict:
         if isinstance(exc, Problems):
             doc["problems"] = exc.lines()
         return doc
-    return {"error": str(exc), "where": None, "fix": None, "line": str(exc)}
+    from odookit.errors import OdookitError
+
+    text = str(exc) if isinstance(exc, OdookitError) else f"internal error {exc.__class__.__name__}: {exc}"
+    return {"error": text, "where": None, "fix": None if isinstance(exc, OdookitError) else "Rerun with --traceback and report it.",
+            "line": text}
 
 
 def workspace(ctx: click.Context | None = None):
