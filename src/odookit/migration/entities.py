@@ -301,7 +301,7 @@ ENTITIES: tuple[Entity, ...] = (
     Entity(
         "customers", "customer", "res.partner", ("code",),
         (
-            Column("code", "code", required=True, description="Customer number, as text (keep leading zeros)"),
+            Column("code", "code", required=True, description="Customer number"),
             Column("name", required=True, description="Company name"),
             Column("vat", "vat", recommended=True, description="Tax ID (validated for the row's country)"),
             *ADDRESS,
