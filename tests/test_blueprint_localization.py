@@ -387,3 +387,33 @@ def test_cli_validate_and_plan_say_bad_localization_in_one_line_exit_2(tmp_path,
     assert result.exit_code == 2, result.output
     assert "localization module l10n_be (chart be_comp) is not on the server" in result.output
     assert gw.round_trips("create") == 0 and gw.round_trips("button_immediate_install") == 0
+
+
+def test_a_tax_the_chart_creates_archived_is_refused_by_the_plan(tmp_path):
+    """Odoo 19's SKR03 creates tax_free_eu_skr03 archived (18's does not): a position naming it could never converge."""
+    assert "tax_free_eu_skr03" in localization.archived_taxes("de_skr03", 19)
+    assert "tax_free_eu_skr03" not in localization.archived_taxes("de_skr03", 18)
+    bp, _ = load_blueprint(write(tmp_path, """\
+companies:
+  - code: EB
+    name: Elbe GmbH
+    country: DE
+    currency: EUR
+    localization: de_skr03
+    fiscal_positions:
+      - code: EU
+        name: EU B2B
+        taxes: [{source: tax_ust_19_skr03, destination: tax_free_eu_skr03}]
+"""))
+    from odookit.odoo.memory import MemoryGateway
+
+    state = compile_blueprint(bp, "eb_config", 19)
+    gw = MemoryGateway(version="19.0", modules=set(state.modules) | {"base"})
+    with pytest.raises(PlanError) as exc:
+        build_plan(gw, state, target="dev")
+    assert exc.value.line() == (
+        "memory://odoo: tax tax_free_eu_skr03 of chart de_skr03 is archived when Odoo 19.0 loads the chart (fiscal position EU names it). "
+        "Name an active tax of the chart instead (`odookit blueprint charts de_skr03 --odoo-version 19.0` marks the archived ones).")
+    assert gw.round_trips("create") == 0
+    state18 = compile_blueprint(bp, "eb_config", 18)
+    assert build_plan(odoo_like(state18), state18, target="dev").operations  # fine on 18

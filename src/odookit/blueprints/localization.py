@@ -87,6 +87,12 @@ def chart_taxes(code: str, major: int | None = None) -> dict[str, str]:
     return out
 
 
+def archived_taxes(code: str, major: int) -> set[str]:
+    """The chart's taxes Odoo creates archived (inactive) in that version: a blueprint naming
+    one would point at a tax nobody can pick (and a many2many never shows it)."""
+    return {tax for facts in _lineage(code, charts(major)) for tax in facts.get("inactive", [])}
+
+
 def tax_rate(code: str, tax: str, major: int | None = None) -> float | None:
     """The rate (%) of one of a chart's percent taxes; None for another kind or an unknown tax."""
     versions = catalogued_versions() if major is None else [major]
@@ -277,6 +283,15 @@ def chart_operations(gateway, state, op_class, change_class) -> dict[str, object
                 where=gateway.url,
                 fix=f"Use one Odoo {gateway.info.version} offers" + (f", e.g. {', '.join(close)}." if close else "."),
             )
+    for rec in state.records:
+        for company, name in chart_names(rec.values):
+            code = state.charts.get(company)
+            if code and name in archived_taxes(code, major):
+                raise PlanError(
+                    f"tax {name} of chart {code} is archived when Odoo {gateway.info.version} loads the chart ({rec.label} names it)",
+                    where=gateway.url,
+                    fix=f"Name an active tax of the chart instead (`odookit blueprint charts {code} --odoo-version {gateway.info.version}` marks the archived ones).",
+                )
     wanted = sorted({table[c]["module"] for c in state.charts.values()} - {"account"})
     present = {r["name"]: r["state"] for r in gateway.search_read("ir.module.module", [("name", "in", wanted)], ["name", "state"])}
     for module in wanted:
@@ -362,14 +377,20 @@ def chart_load_element(company_xmlid: str, code: str):
     return fn
 
 
+def chart_names(values: dict) -> list[tuple[str, str]]:
+    """(company external ID, template id) of every chart record the values name."""
+    out: list[tuple[str, str]] = []
+    for value in values.values():
+        if is_chart_ref(value):
+            out.append((value["$company"], value["$chart"]))
+        elif is_chart_refs(value):
+            out += [(value["$company"], name) for name in value["$charts"]]
+        elif is_lines(value):
+            for row in value["$lines"]:
+                out += chart_names(row)
+    return out
+
+
 def names_chart_records(rec: Desired) -> bool:
     """Whether a desired record's values name records a chart creates (so it needs the chart loaded)."""
-
-    def walk(value) -> bool:
-        if is_chart_ref(value) or is_chart_refs(value):
-            return True
-        if is_lines(value):
-            return any(walk(v) for row in value["$lines"] for v in row.values())
-        return False
-
-    return any(walk(v) for v in rec.values.values())
+    return bool(chart_names(rec.values))

@@ -81,8 +81,10 @@ def charts(code, odoo_version, country, as_json):
         facts = table[code]
         click.echo(f"{code}: module {facts['module']}, country {facts.get('country') or '-'}"
                    f", default taxes {facts.get('sale_tax') or '-'} / {facts.get('purchase_tax') or '-'}")
+        archived = localization.archived_taxes(code, major)
         for tax, use in sorted(taxes.items(), key=lambda t: (t[1], t[0])):
-            click.echo(f"  {use:9} {tax}")
+            rate = localization.tax_rate(code, tax, major)
+            click.echo(f"  {use:9} {tax}" + (f"  {rate:g}%" if rate is not None else "") + ("  (archived)" if tax in archived else ""))
         return
     rows = [(c, table[c]) for c in localization.loadable(major) if not country or table[c].get("country") == country.upper()]
     if as_json:
