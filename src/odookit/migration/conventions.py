@@ -16,9 +16,7 @@ caught, from the shape inferred on the column (:func:`infer_shape`): when
 from __future__ import annotations
 
 import dataclasses
-import re
-from collections import Counter
-from collections.abc import Iterable
+import string
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -97,20 +95,13 @@ def describe(column: Column) -> str:
 
 
 # -- shapes inferred on a column ------------------------------------------------
-_RUN = re.compile(r"[A-Za-z]+|[0-9]+|.")
+def shapes(values):
+    """The shape of each value of a pandas Series of text: letters as ``A``, digits as ``9``, the rest kept
+    (``C000123`` -> ``A999999``, ``BRG-62`` -> ``AAA-99``): two codes of one format have one shape."""
+    return values.str.translate(_SHAPE_OF)
 
 
-def shape(value: str) -> str:
-    """Letters and digits runs of a value with their lengths: ``C000123`` -> ``A{1}9{6}``, ``BRG-62`` -> ``A{3}\\-9{2}``."""
-    out = []
-    for run in _RUN.findall(value):
-        if run[0].isdigit():
-            out.append(f"9{{{len(run)}}}")
-        elif run[0].isalpha():
-            out.append(f"A{{{len(run)}}}")
-        else:
-            out.append(re.escape(run))
-    return "".join(out)
+_SHAPE_OF = str.maketrans(string.ascii_letters + string.digits, "A" * len(string.ascii_letters) + "9" * len(string.digits))
 
 
 @dataclasses.dataclass(frozen=True)
@@ -125,18 +116,18 @@ class Shape:
     @property
     def digits_only(self) -> int | None:
         """The width when the shape is one run of digits (a numeric code)."""
-        match = re.fullmatch(r"9\{(\d+)\}", self.pattern)
-        return int(match.group(1)) if match else None
+        return len(self.pattern) if set(self.pattern) == {"9"} else None
 
 
-def infer_shape(values: Iterable[str]) -> Shape | None:
-    """The shape a strong majority of the values share, or None when the column has no dominant shape."""
-    present = [v for v in values if v]
-    if len(present) < SHAPE_MIN_VALUES:
+def infer_shape(values, value_shapes=None) -> Shape | None:
+    """The shape a strong majority of the values (a Series of text, NaN for empty) share, or None when the
+    column has no dominant shape."""
+    value_shapes = value_shapes if value_shapes is not None else shapes(values)
+    counts = value_shapes.value_counts()  # NaN (empty cells) left out
+    total = int(counts.sum())
+    if total < SHAPE_MIN_VALUES:
         return None
-    counts = Counter(shape(v) for v in present)
-    pattern, share = counts.most_common(1)[0]
-    if share == len(present) or share < SHAPE_SHARE * len(present):
+    pattern, share = counts.index[0], int(counts.iloc[0])
+    if share == total or share < SHAPE_SHARE * total:
         return None
-    example = next(v for v in present if shape(v) == pattern)
-    return Shape(pattern, share, len(present), example)
+    return Shape(pattern, share, total, str(values[value_shapes.eq(pattern)].iloc[0]))

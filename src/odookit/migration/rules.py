@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from odookit.errors import MigrationError
-from odookit.migration.conventions import NEUTRAL_KEY, engaged, infer_shape, shape, unsourced_columns
+from odookit.migration.conventions import NEUTRAL_KEY, engaged, infer_shape, shapes, unsourced_columns
 from odookit.migration.entities import BY_NAME, DEFAULT_DIGITS, ENTITIES, UOMS, Column, Entity, MapContext
 from odookit.migration.mapping import check_codes, mapping_for, read_mappings
 from odookit.migration.tuning import RulesConfig, Severity, build_expectation, load_rules
@@ -274,12 +274,11 @@ def _rounded_text(value, places: int) -> str:
 
 def _shape_outliers(sheet: Sheet, name: str, as_text, emit):
     """Codes unlike the shape a strong majority of their column shares; numeric codes that lost zeros are re-padded."""
-    known = as_text.dropna()
-    inferred = infer_shape(known.tolist())
+    value_shapes = shapes(as_text)
+    inferred = infer_shape(as_text, value_shapes)
     if inferred is None:
         return as_text
-    shapes = as_text.map(shape, na_action="ignore")
-    odd = as_text.notna() & shapes.ne(inferred.pattern)
+    odd = as_text.notna() & value_shapes.ne(inferred.pattern)
     width = inferred.digits_only
     if width:
         short = odd & as_text.str.fullmatch(r"\d+").fillna(False).astype(bool) & as_text.str.len().lt(width)
