@@ -25,7 +25,7 @@ def compile_stage(ws) -> StageResult:
     path = ws.state / "desired.json"
     tmp = path.with_suffix(".json.tmp")  # never a half-written file for whoever reads it
     tmp.write_text(
-        json.dumps({"module": state.module, "modules": state.modules, "records": [r.as_dict() for r in state.records]}, indent=2),
+        json.dumps({"module": state.module, "modules": state.modules, "charts": state.charts, "records": [r.as_dict() for r in state.records]}, indent=2),
         encoding="utf-8",
     )
     tmp.replace(path)
