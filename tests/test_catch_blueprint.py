@@ -225,6 +225,7 @@ def test_the_inventory_adjustment_rule_spares_approvers_and_administrators(state
     ("Einkaufsleitung", "Ask an Einkaufsleitung to apply it."),
     ("Sales Manager", "Ask a Sales Manager to apply it."),
     ("Umsatz", "Ask an Umsatz to apply it."),
+    ("Xpress desk", "Ask a Xpress desk to apply it."),
     (None, "Ask an administrator to apply it."),
 ])
 def test_a_refusal_asks_for_the_role_by_its_name_with_the_right_article(role, sentence):

@@ -100,3 +100,13 @@ def test_a_role_group_is_looked_through_on_either_side():
     graph = {**GRAPH, "acme.role_vendor_admin": ["base.group_partner_manager"]}
     [conflict] = evaluate("u", ["acme.role_vendor_admin", "base.group_partner_manager", "account.group_payment"], policy(), graph)
     assert (conflict.causes_a, conflict.causes_b) == (["base.group_partner_manager"], ["account.group_payment"])
+
+
+def test_two_causes_on_the_first_side_and_two_bundling_groups_are_each_listed():
+    graph = {**GRAPH, "acme.group_vendor_admin": ["base.group_partner_manager"], "base.group_vendor_clerk": ["base.group_partner_manager"],
+             "purchase.group_admin": ["purchase.group_manager"], "purchase.group_boss": ["purchase.group_manager"]}
+    [pay] = evaluate("u", ["acme.group_vendor_admin", "base.group_vendor_clerk", "account.group_payment"], policy(), graph)
+    assert pay.line() == ("error: u: SOD-PAY Create vendors vs pay them (acme.group_vendor_admin, base.group_vendor_clerk -> "
+                          "Create vendors; account.group_payment -> Pay vendors)")
+    [buy] = evaluate("buyer", ["purchase.group_admin", "purchase.group_boss"], policy(), graph)
+    assert buy.line() == "warning: buyer: SOD-BUY Order vs approve (inherent in purchase.group_admin, purchase.group_boss)"
