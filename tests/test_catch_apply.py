@@ -139,3 +139,21 @@ def test_noops_are_not_carried_out_but_every_step_is_reported(gw):
     done = Applier(gw, plan_of(noop, install), None).run(on_step=seen.append)
     assert (done, seen) == ([install], [noop, install])
     assert "stock" in gw.installed_modules()
+
+
+def test_a_company_chart_record_is_found_by_the_external_id_odoo_gives_it_in_that_company(gw):
+    """Odoo names a company's accounts and taxes account.<company id>_<name>: the reference names the company."""
+    from odookit.blueprints.desired import chart_ref, chart_refs
+
+    [west] = ids(gw, "acme.company_west")
+    receivable = gw.seed("account.account", {"name": "Receivable"}, f"account.{west}_account_receivable")
+    tax_a = gw.seed("account.tax", {"name": "VAT 19%"}, f"account.{west}_tax_19")
+    tax_b = gw.seed("account.tax", {"name": "VAT 7%"}, f"account.{west}_tax_7")
+    gw.seed("account.tax", {"name": "main company's VAT"}, "account.1_tax_19")
+    partner = gw.seed("res.partner", {"name": "Acme West customer"}, "acme.customer_w")
+    op = Operation(action="update", model="res.partner", xmlid="acme.customer_w", company="acme.company_west",
+                   values={"property_account_receivable_id": chart_ref("acme.company_west", "account_receivable"),
+                           "tax_ids": chart_refs("acme.company_west", ["tax_7", "tax_19"])})
+    Applier(gw, plan_of(op), None).run()
+    row = gw.records["res.partner"][partner]
+    assert (row["property_account_receivable_id"], row["tax_ids"]) == (receivable, [tax_a, tax_b])
