@@ -81,7 +81,7 @@ def test_exported_module_installs_and_plans_empty(odoo_target, tmp_path):
     ws, target = odoo_target
     assert run(ws, "blueprint", "apply", "-t", target).exit_code == 0  # installs the apps the module depends on
     gw = _gateway(ws, target)
-    data = module_zip(desired_state(Workspace.find(ws), gw.info.major))
+    data = module_zip(desired_state(Workspace.find(ws), gw.info.major), gw.info.version)
     wizard = gw.create("base.import.module", [{"module_file": base64.b64encode(data).decode(), "force": True}])[0]
     gw.execute("base.import.module", "import_module", ids=[wizard])
     state = gw.search_read("ir.module.module", [("name", "=", "nis_config")], ["state"])
