@@ -62,7 +62,9 @@ def credit_from_invoice(uat, qty, product):
     pid = uat.product(product)
     gw = uat.gw
     context = {"active_model": "account.move", "active_ids": [invoice], "active_id": invoice}
-    wizard = create(gw, "account.move.reversal", [{"move_ids": [(6, 0, [invoice])], "reason": f"Return of {product}"}], context=context)[0]
+    journal = uat.admin.read("account.move", [invoice], ["journal_id"])[0]["journal_id"][0]  # the web client's default
+    wizard = create(gw, "account.move.reversal", [{"move_ids": [(6, 0, [invoice])], "reason": f"Return of {product}",
+                                                   "journal_id": journal}], context=context)[0]
     action = gw.execute("account.move.reversal", "refund_moves", ids=[wizard], context=context)
     refund = action.get("res_id") if isinstance(action, dict) else None
     if not refund:
