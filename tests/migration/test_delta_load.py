@@ -77,15 +77,16 @@ def test_only_changed_and_new_rows_are_sent_and_counted_apart(mig_ws, memory, bo
 def test_a_value_odoo_keeps_at_its_precision_is_unchanged(mig_ws, memory, book):
     memory.seed("product.category", {"name": "Bearings"}, "nis_config.product_category_brg")
     memory.seed("uom.uom", {"name": "Units"}, "uom.product_uom_unit")
-    products = [["sku", "name", "category", "sale_price", "weight"], ["BRG-1", "Bearing", "BRG", 10, 23.752]]
+    products = [["sku", "name", "category", "sale_price", "weight"], ["BRG-1", "Bearing", "BRG", 10.125, 23.752]]
     book(mig_ws / "migration" / "p.xlsx", {"products": products})
     ws = Workspace.find(mig_ws)
     validation = validate_workspace(ws)
     assert [f.line().split("column ", 1)[1] for f in validation.findings] == [
+        "sale_price (D2): warning: 10.125 has more decimals than Odoo keeps for list_price (Product Price: 2): 10.13 will be stored [precision]",
         "weight (E2): warning: 23.752 has more decimals than Odoo keeps for weight (Stock Weight: 2): 23.75 will be stored [precision]"]
     load_workspace(ws, "dev", gateway=memory)
     product = memory.all("product.product")[0]
-    memory.write("product.product", [product["id"]], {"weight": 23.75})  # what a server keeping 2 decimals holds
+    memory.write("product.product", [product["id"]], {"weight": 23.75, "list_price": 10.13})  # what a server keeping 2 decimals holds
     sent = _sent(memory)
     assert _counts(load_workspace(ws, "dev", gateway=memory)) == [("products", 0, 0, 1)]
     assert sent == []

@@ -11,9 +11,17 @@ disagree about whether a record needs writing.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
 
 SKIP_FIELDS = {"id", "uom_po_id/id", "product_tmpl_id/id"}  # derived from another column of the same row
 TRUE = ("1", "true", "True", "yes", "y")
+
+
+def odoo_round(value: float, digits: int) -> float:
+    """``value`` as Odoo stores it at ``digits`` decimals: half away from zero on the decimal the user wrote
+    (10.125 -> 10.13, where Python's ``round`` gives 10.12 from the binary float)."""
+    step = Decimal(1).scaleb(-digits)
+    return float(Decimal(repr(float(value))).quantize(step, rounding=ROUND_HALF_UP))
 
 
 def same(kind: str, expected: str, actual, ids: dict[str, int], digits: int | None = None, name: str = "") -> tuple[bool, str]:
@@ -33,7 +41,7 @@ def same(kind: str, expected: str, actual, ids: dict[str, int], digits: int | No
         if name.endswith("_rank"):  # Odoo raises a partner's rank with every order: 1 means "at least 1"
             return have >= want, str(actual)
         if digits is not None:
-            return round(want, digits) == round(have, digits), f"{have:.{digits}f}"
+            return odoo_round(want, digits) == odoo_round(have, digits), f"{have:.{digits}f}"
         return abs(want - have) < 1e-6 * max(1.0, abs(want)), str(actual)
     if kind == "boolean":
         return (str(expected).strip() in TRUE) == bool(actual), str(actual)

@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from odookit.errors import MigrationError, OdooError, OdooUnreachable, ProductionGuard
-from odookit.migration.compare import LiveRows, field_digits
+from odookit.migration.compare import LiveRows, field_digits, odoo_round
 from odookit.migration.entities import BY_NAME, LOAD_ORDER, MapContext, text
 from odookit.migration.escape import row
 from odookit.migration.report import atomic_save
@@ -326,14 +326,14 @@ class QuantSender(Sender):
         before = self._quantities(vals_list)
         send, decided = [], []
         for row, vals in zip(rows, vals_list, strict=True):
-            label, want = quant_label(row), round(vals["inventory_quantity_auto_apply"], self.digits)
+            label, want = quant_label(row), odoo_round(vals["inventory_quantity_auto_apply"], self.digits)
             had = before.get(self._key(vals))
-            have = round(had or 0.0, self.digits)
+            have = odoo_round(had or 0.0, self.digits)
             sent = self.cutover.sent.get(label)
             if have == want:
                 self.unchanged += 1
                 decided.append((label, want))
-            elif sent is not None and round(sent, self.digits) != have and not self.reset:
+            elif sent is not None and odoo_round(sent, self.digits) != have and not self.reset:
                 self.moved[label] = (f"moved since cut-over, not reset: {sent:g} was loaded, Odoo has {have:g} "
                                      f"(the workbook says {want:g}); `migrate load --reset-stock` sets it again")
             else:

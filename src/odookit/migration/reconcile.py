@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
-from odookit.migration.compare import LiveRows, field_digits
+from odookit.migration.compare import LiveRows, field_digits, odoo_round
 from odookit.migration.entities import BY_NAME, LOAD_ORDER
 from odookit.migration.escape import row
 from odookit.migration.report import atomic_save, atomic_text
@@ -155,11 +155,11 @@ def _reconcile_stock(gateway, mapped: list[dict], lots: list[dict], named: dict[
         actual = have.get(key, 0.0)
         label = f"{product} @ {location}" + (f" [{lot}]" if lot else "")
         sent = (cutover or {}).get(label)
-        if round(actual, places) != round(qty, places):
+        if odoo_round(actual, places) != odoo_round(qty, places):
             difference = Difference("opening_stock", label, "quantity", f"{qty:g}", f"{actual:g}")
             result.differences.append(difference)
             check.differing += 1
-            if sent is not None and round(sent, places) == round(qty, places):
+            if sent is not None and odoo_round(sent, places) == odoo_round(qty, places):
                 result.moved.append(difference)  # the load set it: Odoo moved it since (or did not apply it)
         else:
             matched += 1

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from odookit.errors import MigrationError
+from odookit.migration.compare import odoo_round
 from odookit.migration.conventions import NEUTRAL_KEY, engaged, infer_shape, shapes, unsourced_columns
 from odookit.migration.entities import BY_NAME, DEFAULT_DIGITS, ENTITIES, UOMS, Column, Entity, MapContext
 from odookit.migration.mapping import check_codes, mapping_for, read_mappings
@@ -269,7 +270,7 @@ def _rounded_text(value, places: int) -> str:
         number = float(str(value).strip().replace(",", "."))
     except ValueError:
         return str(value)
-    return f"{round(number, places):.{places}f}"
+    return f"{odoo_round(number, places):.{places}f}"
 
 
 def _shape_outliers(sheet: Sheet, name: str, as_text, emit):
