@@ -157,3 +157,33 @@ def test_a_company_chart_record_is_found_by_the_external_id_odoo_gives_it_in_tha
     Applier(gw, plan_of(op), None).run()
     row = gw.records["res.partner"][partner]
     assert (row["property_account_receivable_id"], row["tax_ids"]) == (receivable, [tax_a, tax_b])
+
+
+def test_a_record_an_installed_app_creates_is_found_when_the_plan_reaches_it(gw):
+    """The plan's install step brings records (stock.warehouse0) that did not exist when the apply started."""
+    gw.seed("ir.module.module", {"name": "stock", "state": "uninstalled"})
+    install = Operation(action="install", label="install apps", modules=["stock"])
+    update = Operation(action="update", model="stock.warehouse", xmlid="stock.warehouse0", values={"name": "Chicago"})
+    applier = Applier(gw, plan_of(install, update), None)
+    warehouse = gw.seed("stock.warehouse", {"name": "WH"}, "stock.warehouse0")  # what installing stock makes
+    applier.run()
+    assert gw.read("stock.warehouse", [warehouse], ["name"])[0]["name"] == "Chicago"
+
+
+def test_every_external_id_of_the_plan_is_resolved_in_one_round_trip_before_the_first_write(gw):
+    existing = gw.seed("res.partner.category", {"name": "Key Account"})
+    gw.seed("stock.warehouse", {"name": "Chicago", "out_type_id": gw.seed("stock.picking.type", {"name": "out"})}, "acme.warehouse_chi")
+    ops = [
+        Operation(action="adopt", model="res.partner.category", xmlid="acme.partner_segment_key", res_id=existing, values={}),
+        Operation(action="update", model="res.groups", xmlid="base.group_user", values={"implied_ids": refs(["base.group_sales"])}),
+        Operation(action="adopt", model="stock.picking.type", xmlid="acme.picking_type_chi_out", adopt="acme.warehouse_chi/out_type_id",
+                  values={"name": "CHI: Delivery"}),
+        Operation(action="create", model="res.groups", xmlid="acme.role_x", values={"implied_ids": refs(["base.group_stock"])}),
+    ]
+    applier = Applier(gw, plan_of(*ops), None)
+    before = sum(1 for model, method in gw.calls if model == "ir.model.data" and method == "search_read")
+    applier.run()
+    after = sum(1 for model, method in gw.calls if model == "ir.model.data" and method == "search_read")
+    assert after == before, "no external ID is looked up one by one during the apply"
+    bind = next(r for r in gw.all("ir.model.data") if r["name"] == "bind_picking_type_chi_out")
+    assert (bind["model"], bind["noupdate"]) == ("ir.model.data", False), "the exported module may replace this binding"
