@@ -8,6 +8,8 @@ here the run's result is given, and only its reading is tested.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from odookit.engagement.chain import RunOptions, run_engagement
@@ -45,11 +47,19 @@ def uat_run(example_ws, monkeypatch):
 
     ws = Workspace.find(example_ws)
     monkeypatch.setenv("ODOOKIT_PASSWORD_DEV", "secret")
-    monkeypatch.setattr(generate, "generate", lambda ws, check=False: type("Up", (), {"out_of_date": []})())
+    def run(given: RunResult, stale=()):
+        checked = []
 
-    def run(given: RunResult):
-        monkeypatch.setattr(runner, "run_uat", lambda ws, target, allow_production=False: (given, {}))
-        return run_engagement(ws, RunOptions("dev", stages=("uat",))).stage("uat")
+        def check(ws_, check=False):
+            checked.append((ws_.root, check))
+            return type("Suite", (), {"out_of_date": [type("Change", (), {"file": f, "status": st})() for f, st in stale]})()
+
+        monkeypatch.setattr(generate, "generate", check)
+        monkeypatch.setattr(runner, "run_uat", lambda ws_, target, allow_production=False: (
+            given, {"html": ws.root / "signoff.html"}) if (ws_.root, target, allow_production) == (ws.root, "dev", False) else None)
+        report = run_engagement(ws, RunOptions("dev", stages=("uat",)))
+        assert checked == [(ws.root, True)], "the suite is only checked against the blueprint, never rewritten by a run"
+        return report.stage("uat")
 
     return run
 
@@ -66,3 +76,18 @@ def test_the_uat_result_becomes_the_stage_status(uat_run, statuses, aborted, sta
     assert (stage.status, stage.summary) == (status, summary)
     assert stage.facts["counts"] == {s: statuses.count(s) for s in ("passed", "failed", "not run", "skipped")}
     assert [s["status"] for s in stage.facts["scenarios"]] == list(statuses)
+
+
+def test_a_passing_run_of_a_suite_the_blueprint_has_moved_past_is_a_finding(uat_run):
+    stage = uat_run(result("passed"), stale=[("credit.feature", "updated"), ("returns.feature", "created"),
+                                              ("old.feature", "removed-from-blueprint")])
+    assert (stage.status, stage.summary) == (
+        "findings", "1 passed, 0 failed, 0 not run, 0 skipped (run UAT-7); the generated suite is out of date with the blueprint")
+    assert stage.details == [
+        "uat_scenarios/generated/credit.feature would change from the blueprint: run `odookit uat generate`",
+        "uat_scenarios/generated/returns.feature would be created from the blueprint: run `odookit uat generate`",
+        "uat_scenarios/generated/old.feature is no longer generated from the blueprint: run `odookit uat generate`",
+    ]
+    assert stage.outputs == [str(Path(stage.outputs[0]).parent / "signoff.html")]
+    failed = uat_run(result("failed"), stale=[("credit.feature", "updated")])
+    assert (failed.status, failed.summary) == ("findings", "0 passed, 1 failed, 0 not run, 0 skipped (run UAT-7)")
