@@ -46,7 +46,7 @@ AREA_TESTS: dict[str, tuple[str, ...]] = {
     **{f"blueprints/{m}": BLUEPRINT_TESTS for m in ("plan", "apply", "automation", "compile")},
     **{f"migration/{m}": MIGRATION_TESTS for m in ("entities", "load", "reconcile", "rules")},
     "uat_scenarios/evidence": ("tests/uat", "tests/test_catch_uat_status.py"),
-    "engagement/stages": ("tests/test_run.py", "tests/test_catch_uat_status.py"),
+    "engagement/stages": ("tests/test_run.py", "tests/test_catch_uat_status.py", "tests/test_catch_stages.py"),
     "governance/sod": ("tests/governance",),
 }
 TESTS_LEFT_OUT = ("tests/integration", "tests/uat/test_uat_odoo.py", "tests/docs/test_docs_browser.py",

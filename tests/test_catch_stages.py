@@ -1,0 +1,66 @@
+"""The governance stage of `odookit run`: its findings as stable lines, and the comparison with the last audit.
+
+The audit itself (users read from Odoo) is given; only how the stage reads it is tested here.
+"""
+
+from __future__ import annotations
+
+from types import SimpleNamespace as NS
+
+import pytest
+
+from odookit.engagement.chain import RunOptions, run_engagement
+from odookit.engagement.stages import audit_findings
+from odookit.workspace import Workspace
+
+
+def user(login, flags=(), conflicts=(), active=True):
+    return NS(login=login, flags=list(flags), active=active,
+              conflicts=[NS(rule=rule, severity=severity) for rule, severity in conflicts])
+
+
+def audit(*users, summary="2 active user(s) on dev"):
+    return NS(users=list(users), summary=lambda: summary)
+
+
+def test_findings_are_one_sorted_line_each_and_archived_users_bring_no_conflict():
+    result = audit(
+        user("zoe", ["administrator", "sod-error"], [("SOD-PAY", "error")]),
+        user("adam", ["no-role", "sod-warning"], [("SOD-BUY", "warning"), ("SOD-PO", "accepted")]),
+        user("gone", ["unused"], [("SOD-PAY", "error")], active=False),
+    )
+    assert audit_findings(result) == [
+        "adam: SOD-BUY (warning)", "adam: SOD-PO (accepted)", "adam: no-role", "gone: unused", "zoe: SOD-PAY (error)", "zoe: administrator"]
+
+
+@pytest.fixture
+def governance_run(example_ws, monkeypatch, tmp_path):
+    import odookit.governance.report as report
+
+    ws = Workspace.find(example_ws)
+    monkeypatch.setenv("ODOOKIT_PASSWORD_DEV", "secret")
+
+    def run(result):
+        monkeypatch.setattr(report, "audit_target", lambda ws_, target, output=None: (result, tmp_path / "a.xlsx", tmp_path / "a.md"))
+        report_ = run_engagement(ws, RunOptions("dev", stages=("governance",)))
+        return report_.run, report_.stage("governance")
+
+    return run
+
+
+def test_the_audit_stage_reports_its_findings_and_compares_them_with_the_last_audit(governance_run, tmp_path):
+    first_run, first = governance_run(audit(user("zoe", ["administrator"]), user("adam", ["no-role"])))
+    assert (first.status, first.summary) == ("findings", "2 finding(s): 2 active user(s) on dev")
+    assert first.facts == {"findings": ["adam: no-role", "zoe: administrator"], "summary": "2 active user(s) on dev"}
+    assert first.outputs == [str(tmp_path / "a.xlsx"), str(tmp_path / "a.md")]
+
+    second_run, second = governance_run(audit(user("zoe", ["administrator"]), user("eve", ["unused"])))
+    assert second.facts["compared"] == f"since run {first_run}: 1 new, 1 resolved"
+    assert (second.facts["new"], second.facts["resolved"]) == (["eve: unused"], ["adam: no-role"])
+
+    _, third = governance_run(audit(user("eve", ["unused"]), user("zoe", ["administrator"])))
+    assert third.facts["compared"] == f"same findings as run {second_run}"
+    assert (third.facts["new"], third.facts["resolved"]) == ([], [])
+
+    _, clean = governance_run(audit(user("zoe"), summary="1 active user(s) on dev"))
+    assert (clean.status, clean.summary) == ("ok", "0 finding(s): 1 active user(s) on dev")
