@@ -84,7 +84,9 @@ class RunReport:
     @classmethod
     def history(cls, folder: Path, target: str):
         """Earlier runs on ``target``, newest first (run ids sort by time)."""
-        for path in sorted(folder.glob("2*.json"), reverse=True):
+        # "20261201-091956-2" is newer than "20261201-091956": the counter of runs in the same second is a number
+        for path in sorted(folder.glob("2*.json"), key=lambda p: (p.stem[:15], int(p.stem[16:]) if p.stem[16:].isdigit() else 0),
+                           reverse=True):
             try:
                 report = cls.from_dict(json.loads(path.read_text(encoding="utf-8")))
             except (OSError, ValueError, TypeError):
