@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 
-from odookit.blueprints import automation, localization
+from odookit.blueprints import automation, localization, putaway
 from odookit.blueprints.apps import apps_for
 from odookit.blueprints.automation_records import automation_records
 from odookit.blueprints.desired import Desired, DesiredState, lines, ref, refs
@@ -108,7 +108,7 @@ class Compiler:
             wanted.append("stock.group_production_lot")
         if inv.packages:
             wanted.append("stock.group_tracking_lot")
-        if inv.storage_locations or inv.multi_step_routes:
+        if inv.storage_locations or inv.multi_step_routes or self.bp.putaway_rules:
             wanted.append("stock.group_stock_multi_locations")
         if len(self.bp.warehouses) > 1:
             wanted.append("stock.group_stock_multi_warehouses")
@@ -165,8 +165,9 @@ class Compiler:
             root = adapters.root_product_category(self.major)
             if cat.parent or root:
                 values["parent_id"] = ref(self.x("product_category", cat.parent) if cat.parent else root)
-            if cat.removal_strategy:
-                values["removal_strategy_id"] = ref(REMOVAL[cat.removal_strategy])
+            if cat.removal_strategy or cat.expiry:
+                # expiry-dated lots leave first-expired first-out
+                values["removal_strategy_id"] = ref(REMOVAL[cat.removal_strategy or "fefo"])
             self.add("product.category", cx, values, label=f"category {cat.code}")
             # costing and valuation are company-dependent: each company gets them
             for company in self.bp.companies:
@@ -308,9 +309,10 @@ class Compiler:
         self.automations()
         self.invoicing()
         self.records += localization.localization_records(self.bp, self.x, self.major)
+        self.records += putaway.putaway_records(self.bp, self.x)
         modules = apps_for(batch_picking=self.bp.inventory.batch_picking)
         modules += localization.chart_modules(self.bp, self.major)  # installed before the charts load
-        if any(c.removal_strategy == "fefo" for c in self.bp.product_categories):
+        if any(c.removal_strategy == "fefo" or c.expiry for c in self.bp.product_categories):
             modules.append("product_expiry")  # defines the FEFO removal strategy
         charts = localization.charts_to_load(self.bp, lambda code: self.x("company", code))
         return DesiredState(self.module, modules, merge(self.records), charts=charts)

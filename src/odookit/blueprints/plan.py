@@ -40,6 +40,9 @@ NATURAL_KEYS: dict[str, list[str]] = {
     # a default set earlier in Settings: a second one for the same field would be ignored
     "ir.default": ["field_id", "company_id", "user_id"],
     "ir.config_parameter": ["key"],
+    # a storage location or putaway rule made by hand before the blueprint named it
+    "stock.location": ["name", "location_id"],
+    "stock.putaway.rule": ["location_in_id", "category_id", "product_id"],
 }
 
 

@@ -190,6 +190,18 @@ def reference_problems(doc, smap: SourceMap) -> list[BlueprintError]:
                    f"(the other is kpis[{seen_targets[key]}])", "Keep one target per KPI and warehouse.")
         seen_targets.setdefault(key, i)
 
+    from odookit.blueprints.putaway import putaway_problems
+
+    putaway_problems(doc, report, suggest, _items, _code, warehouses, categories)
+
+    for i, cat in _items(_section(doc, "product_categories")):
+        if isinstance(cat.get("expiry"), dict) and cat.get("tracking", "none") not in ("lot", "serial"):
+            report(("product_categories", i, "expiry"), f"product category '{_code(cat.get('code'))}' has expiry dates but no lot or serial tracking",
+                   "Odoo dates lots, not products: add tracking: lot (or serial) to the category, or drop expiry.")
+        if isinstance(cat.get("expiry"), dict) and cat.get("removal_strategy") not in (None, "fefo"):
+            report(("product_categories", i, "removal_strategy"), f"product category '{_code(cat.get('code'))}' has expiry dates but removal strategy "
+                   f"{_code(cat.get('removal_strategy'))}", "Expiry-dated goods are picked first-expired first-out: use removal_strategy: fefo or leave it empty.")
+
     from odookit.blueprints.localization import localization_problems
 
     localization_problems(doc, report, suggest)

@@ -80,6 +80,16 @@ class ProductCategory(Strict):
     valuation: Literal["manual_periodic", "real_time"] = Field("manual_periodic", description="Becomes product.category.property_valuation in every company: manual_periodic or real_time (automated)")
     tracking: Literal["none", "lot", "serial"] = Field("none", description="Default tracking of the category's products")
     removal_strategy: Literal["fifo", "lifo", "fefo", "closest"] | None = Field(None, description="Becomes product.category.removal_strategy_id: fifo, lifo, fefo (installs product_expiry) or closest; not set when empty")
+    expiry: Expiry | None = Field(None, description="Expiration dates of the category's lots (lot or serial tracking only): installs product_expiry, makes FEFO the category's removal strategy, and migrated products of the category get these days")
+
+
+class Expiry(Strict):
+    """Expiration dates of a lot/serial tracked category's products (product_expiry)."""
+
+    expiration_days: Annotated[int, Field(ge=0)] = Field(description="Days from a lot's reception to its expiration date; becomes product.template.expiration_time of the category's migrated products (and use_expiration_date)")
+    use_days: Annotated[int, Field(ge=0)] = Field(0, description="Days before the expiration date that the best-before date falls; becomes product.template.use_time")
+    removal_days: Annotated[int, Field(ge=0)] = Field(0, description="Days before the expiration date that the lot must be removed from stock; becomes product.template.removal_time (FEFO picks by this date)")
+    alert_days: Annotated[int, Field(ge=0)] = Field(0, description="Days before the expiration date that an alert is raised on the lot; becomes product.template.alert_time")
 
 
 class PaymentTermLine(Strict):
@@ -161,6 +171,13 @@ class ReorderDefaults(Strict):
     rules: list[ReorderRule] = Field(default_factory=list, description="Min/max per warehouse and category for migrated reorder rules; the most specific category match wins, then the warehouse's rule without category")
 
 
+class PutawayRule(Strict):
+    warehouse: Code = Field(description="Code of the warehouse receiving the goods; the rule's stock.putaway.rule.location_in_id is its stock location (e.g. WH/Stock)")
+    category: Code | None = Field(None, description="Code of the product category the rule applies to; becomes stock.putaway.rule.category_id. Give category or product")
+    product: str | None = Field(None, description="Internal reference (SKU) of a migrated product the rule applies to; becomes stock.putaway.rule.product_id (<module>.product_<sku>, so load the products before applying). Give category or product")
+    location: Annotated[str, StringConstraints(min_length=1, max_length=200)] = Field(description="Storage location the goods are put away in: a name under the warehouse's stock location (Shelf A is WH/Stock/Shelf A; Zone 1/Shelf A nests) or that full name; created as an internal stock.location when it does not exist; becomes stock.putaway.rule.location_out_id")
+
+
 class Role(Strict):
     code: Code = Field(description="Short key of the role; its group is <module>.role_<code> and approvals, UAT scenarios and governance refer to it")
     name: str = Field(description="The group's name (res.groups.name 'Role: <name>'); UAT scenarios may name the role by it")
@@ -195,6 +212,7 @@ class Blueprint(Strict):
     approvals: Approvals = Field(default_factory=Approvals, description="Purchase double validation per company and the discount and inventory adjustment approval automations")
     invoicing: InvoicingPolicy = Field(default_factory=InvoicingPolicy, description="Default invoicing policy of products")
     reorder: ReorderDefaults = Field(default_factory=ReorderDefaults, description="Company lead times, and the lead time and min/max defaults used by migration and UAT (no reorder rules are created from it)")
+    putaway_rules: list[PutawayRule] = Field(default_factory=list, description="Where received goods are stored: per warehouse, a category or product -> a storage location under its stock; each becomes a stock.putaway.rule (<module>.putaway_rule_<warehouse>_<category or product>), and turns Storage Locations on")
     roles: list[Role] = Field(default_factory=list, description="Roles people hold; each becomes a group (<module>.role_<code>) implying its Odoo groups and approval groups")
     kpis: list[KpiTarget] = Field(default_factory=list, description="KPI targets `odookit kpi report --check` holds the live figures to, overall or per warehouse; nothing is written to Odoo")
     # Odoo Enterprise apps the operating model names: accepted here so that a blueprint written

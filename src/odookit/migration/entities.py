@@ -72,6 +72,7 @@ class MapContext:
     reorder_default: tuple[float, float] = (0.0, 0.0)
     category_parent: dict[str, str] = field(default_factory=dict)  # categories defined in the workbooks -> parent code
     product_category: dict[str, str] = field(default_factory=dict)  # sku -> category code, from the products sheets
+    category_expiry: dict[str, tuple[int, int, int, int]] = field(default_factory=dict)  # blueprint category -> expiration, use, removal, alert days
 
     def x(self, kind: str, *keys: Any) -> str:
         return xmlid(self.module, kind, *keys)
@@ -224,7 +225,18 @@ def _product(row: dict, ctx: MapContext) -> dict[str, str]:
         "invoice_policy": text(row.get("invoice_policy")) or ctx.invoice_policy,
         "sale_ok": "1",
         "purchase_ok": "1",
+        **_expiry(ctx, text(row["category"])),
     }
+
+
+def _expiry(ctx: MapContext, category: str) -> dict[str, str]:
+    """product_expiry's days from the blueprint category (every row has the columns once a category has them,
+    as load() takes one field list)."""
+    if not ctx.category_expiry:
+        return {}
+    days = ctx.category_expiry.get(category)
+    values = dict(zip(("expiration_time", "use_time", "removal_time", "alert_time"), map(str, days or (0, 0, 0, 0))))
+    return {"use_expiration_date": "1" if days else "0", **values}
 
 
 def _number(value: Any, default: float) -> str:

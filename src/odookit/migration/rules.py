@@ -157,6 +157,8 @@ def map_context(blueprint, module: str, major: int = 18) -> MapContext:
         reorder_limits={(r.warehouse, r.category): (r.min_qty, r.max_qty) for r in blueprint.reorder.rules},
         reorder_default=(blueprint.reorder.min_qty, blueprint.reorder.max_qty),
         category_parent={c.code: c.parent for c in blueprint.product_categories if c.parent},
+        category_expiry={c.code: (c.expiry.expiration_days, c.expiry.use_days, c.expiry.removal_days, c.expiry.alert_days)
+                         for c in blueprint.product_categories if c.expiry},
     )
 
 

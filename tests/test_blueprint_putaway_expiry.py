@@ -1,0 +1,185 @@
+"""putaway_rules and product_categories[].expiry: schema, references, compile, plan, export, migration.
+
+The in-memory gateway has no warehouse logic: the test seeds the warehouse's stock location
+under the external ID Odoo's warehouse would give it, as far as the rules look.
+"""
+
+from __future__ import annotations
+
+from lxml import etree
+
+from odookit.blueprints.apply import Applier
+from odookit.blueprints.compile import compile_blueprint
+from odookit.blueprints.export import module_files
+from odookit.blueprints.loader import load_blueprint
+from odookit.blueprints.plan import build_plan
+from odookit.blueprints.schema import Blueprint
+from odookit.migration.entities import entity
+from odookit.migration.rules import map_context
+
+from conftest import odoo_like, without_odoo_made_records
+from test_blueprint_localization import problems, write
+
+BP = """\
+companies:
+  - {code: K, name: Kessler Baustoffe GmbH, country: DE, currency: EUR, main: true}
+warehouses:
+  - {code: HAM, name: Hamburg, company: K}
+  - {code: BRE, name: Bremen, company: K}
+product_categories:
+  - {code: TILE, name: Tiles}
+  - code: GLUE
+    name: Adhesives
+    tracking: lot
+    expiry: {expiration_days: 365, use_days: 30, removal_days: 20, alert_days: 45}
+putaway_rules:
+  - {warehouse: HAM, category: TILE, location: Rack 1}
+  - {warehouse: HAM, category: GLUE, location: HAM/Stock/Cool/Bay 2}
+"""
+
+
+def state_of(tmp_path, text: str = BP):
+    bp, _ = load_blueprint(write(tmp_path, text))
+    return bp, compile_blueprint(bp, "kb_config", 18)
+
+
+def test_schema_describes_every_new_field():
+    defs = Blueprint.model_json_schema()["$defs"]
+    for model, fields in (("PutawayRule", ("warehouse", "category", "product", "location")),
+                          ("Expiry", ("expiration_days", "use_days", "removal_days", "alert_days")),
+                          ("ProductCategory", ("expiry",))):
+        for field in fields:
+            assert defs[model]["properties"][field].get("description"), f"{model}.{field}"
+    assert "stock.putaway.rule" in Blueprint.model_json_schema()["properties"]["putaway_rules"]["description"]
+
+
+# -- references -----------------------------------------------------------------
+
+def test_location_of_another_warehouse_is_located(tmp_path):
+    lines = problems(tmp_path, BP.replace("location: Rack 1", "location: BRE/Stock/Rack 1"))
+    assert lines == ["blueprints/bp.yaml:13:38: location 'BRE/Stock/Rack 1' is in warehouse BRE, not in HAM: a putaway rule of HAM "
+                     "can only store goods under HAM/Stock. Write a name under HAM/Stock, e.g. 'Shelf A'."]
+
+
+def test_location_of_the_warehouse_outside_its_stock_is_refused(tmp_path):
+    lines = problems(tmp_path, BP.replace("location: Rack 1", "location: HAM/Input/Rack 1"))
+    assert len(lines) == 1 and lines[0].startswith("blueprints/bp.yaml:13:38: location 'HAM/Input/Rack 1' is not under HAM/Stock")
+
+
+def test_unknown_warehouse_and_category_get_did_you_mean(tmp_path):
+    lines = problems(tmp_path, BP.replace("{warehouse: HAM, category: TILE", "{warehouse: HAMM, category: TILES"))
+    assert lines == [
+        "blueprints/bp.yaml:13:6: unknown warehouse 'HAMM' (did you mean 'HAM'?). Use one of: HAM, BRE.",
+        "blueprints/bp.yaml:13:23: unknown product category 'TILES' (did you mean 'TILE'?). Use one of: TILE, GLUE.",
+    ]
+
+
+def test_rule_needs_one_of_category_or_product_and_is_unique(tmp_path):
+    lines = problems(tmp_path, BP.replace("category: TILE, location: Rack 1", "location: Rack 1"))
+    assert lines == ["blueprints/bp.yaml:13:5: a putaway rule needs exactly one of category or product. Add category: <code> or product: <SKU> (not both)."]
+    lines = problems(tmp_path, BP + "  - {warehouse: HAM, category: TILE, location: Rack 9}\n")
+    assert lines == ["blueprints/bp.yaml:15:5: a second putaway rule for TILE in warehouse HAM (the other is putaway_rules[0]). "
+                     "Keep one rule per warehouse and category or product."]
+
+
+def test_expiry_on_an_untracked_category_is_located(tmp_path):
+    lines = problems(tmp_path, BP.replace("    tracking: lot\n", ""))
+    assert lines == ["blueprints/bp.yaml:10:5: product category 'GLUE' has expiry dates but no lot or serial tracking. "
+                     "Odoo dates lots, not products: add tracking: lot (or serial) to the category, or drop expiry."]
+    lines = problems(tmp_path, BP.replace("    tracking: lot\n", "    tracking: lot\n    removal_strategy: fifo\n"))
+    assert len(lines) == 1 and "has expiry dates but removal strategy fifo" in lines[0]
+
+
+# -- compile ---------------------------------------------------------------------------
+
+def test_compile_creates_each_storage_location_once_and_the_rules(tmp_path):
+    _, state = state_of(tmp_path)
+    records = state.by_xmlid()
+    assert records["kb_config.storage_location_ham_rack_1"].values == {
+        "name": "Rack 1", "location_id": {"$ref": "kb_config.location_ham_stock"}, "usage": "internal"}
+    assert records["kb_config.storage_location_ham_cool"].values["location_id"] == {"$ref": "kb_config.location_ham_stock"}
+    assert records["kb_config.storage_location_ham_cool_bay_2"].values["location_id"] == {"$ref": "kb_config.storage_location_ham_cool"}
+    assert records["kb_config.putaway_rule_ham_glue"].values == {
+        "location_in_id": {"$ref": "kb_config.location_ham_stock"},
+        "location_out_id": {"$ref": "kb_config.storage_location_ham_cool_bay_2"},
+        "category_id": {"$ref": "kb_config.product_category_glue"}, "product_id": False}
+    groups = records["base.group_user"].values["implied_ids"]["$refs"]
+    assert "stock.group_stock_multi_locations" in groups
+
+
+def test_storage_locations_are_on_with_putaway_rules_only(tmp_path):
+    text = BP.replace("inventory", "x") + "inventory: {storage_locations: false, multi_step_routes: false}\n"
+    _, state = state_of(tmp_path, text)
+    assert "stock.group_stock_multi_locations" in state.by_xmlid()["base.group_user"].values["implied_ids"]["$refs"]
+    _, state = state_of(tmp_path, text.split("putaway_rules:")[0] + "inventory: {storage_locations: false, multi_step_routes: false}\n")
+    assert "stock.group_stock_multi_locations" not in state.by_xmlid()["base.group_user"].values["implied_ids"]["$refs"]
+
+
+def test_expiry_installs_product_expiry_and_makes_the_category_fefo(tmp_path):
+    _, state = state_of(tmp_path)
+    assert "product_expiry" in state.modules
+    records = state.by_xmlid()
+    assert records["kb_config.product_category_glue"].values["removal_strategy_id"] == {"$ref": "product_expiry.removal_fefo"}
+    assert "removal_strategy_id" not in records["kb_config.product_category_tile"].values
+    _, plain = state_of(tmp_path, BP.replace("    expiry: {expiration_days: 365, use_days: 30, removal_days: 20, alert_days: 45}\n", ""))
+    assert "product_expiry" not in plain.modules
+
+
+# -- plan and export --------------------------------------------------------------------
+
+def test_plan_creates_locations_and_rules_then_is_empty(tmp_path):
+    _, state = state_of(tmp_path)
+    state = without_odoo_made_records(state)
+    gw = odoo_like(state)
+    # what Odoo's warehouse would have made: its stock location
+    for wh in ("ham", "bre"):
+        gw.seed("stock.location", {"name": "Stock"}, xmlid=f"kb_config.location_{wh}_stock")
+    first = build_plan(gw, state, target="dev")
+    created = [op.xmlid for op in first.operations if op.action == "create" and op.model in ("stock.location", "stock.putaway.rule")]
+    assert created == ["kb_config.storage_location_ham_rack_1", "kb_config.putaway_rule_ham_tile", "kb_config.storage_location_ham_cool",
+                       "kb_config.storage_location_ham_cool_bay_2", "kb_config.putaway_rule_ham_glue"]
+    Applier(gw, first, None, user="t").run()
+    bay = gw.resolve_xmlids(["kb_config.storage_location_ham_cool_bay_2"])["kb_config.storage_location_ham_cool_bay_2"][1]
+    rule = gw.resolve_xmlids(["kb_config.putaway_rule_ham_glue"])["kb_config.putaway_rule_ham_glue"][1]
+    assert gw.read("stock.putaway.rule", [rule], ["location_out_id"])[0]["location_out_id"][0] == bay
+    second = build_plan(gw, state, target="dev")
+    assert [(op.action, op.xmlid, dict(op.changes)) for op in second.changes] == []
+
+
+def test_a_storage_location_made_by_hand_is_adopted_not_duplicated(tmp_path):
+    _, state = state_of(tmp_path)
+    state = without_odoo_made_records(state)
+    gw = odoo_like(state)
+    stock = gw.seed("stock.location", {"name": "Stock"}, xmlid="kb_config.location_ham_stock")
+    gw.seed("stock.location", {"name": "Stock"}, xmlid="kb_config.location_bre_stock")
+    by_hand = gw.seed("stock.location", {"name": "Rack 1", "location_id": stock, "usage": "internal"})
+    op = next(op for op in build_plan(gw, state, target="dev").operations if op.xmlid == "kb_config.storage_location_ham_rack_1")
+    assert (op.action, op.res_id) == ("adopt", by_hand)
+
+
+def test_export_writes_locations_before_the_rules(tmp_path):
+    _, state = state_of(tmp_path)
+    root = etree.fromstring(module_files(state)["data/configuration.xml"])
+    ids = [el.get("id") for el in root if el.tag == "record"]
+    assert ids.index("storage_location_ham_cool") < ids.index("storage_location_ham_cool_bay_2") < ids.index("putaway_rule_ham_glue")
+    rule = next(el for el in root if el.get("id") == "putaway_rule_ham_glue")
+    assert rule.get("model") == "stock.putaway.rule"
+    assert rule.find("field[@name='location_out_id']").get("ref") == "kb_config.storage_location_ham_cool_bay_2"
+    assert rule.find("field[@name='category_id']").get("ref") == "kb_config.product_category_glue"
+    category = next(el for el in root if el.get("id") == "product_category_glue")
+    assert category.find("field[@name='removal_strategy_id']").get("ref") == "product_expiry.removal_fefo"
+
+
+# -- migration ----------------------------------------------------------------------------
+
+def test_migrated_products_get_their_categorys_expiry_days(tmp_path):
+    bp, _ = state_of(tmp_path)
+    ctx = map_context(bp, "kb_config", 18)
+    products = entity("products")
+    glue = products.to_load({"sku": "G1", "name": "Glue", "category": "GLUE"}, ctx)
+    tile = products.to_load({"sku": "T1", "name": "Tile", "category": "TILE"}, ctx)
+    assert {k: glue[k] for k in ("use_expiration_date", "expiration_time", "use_time", "removal_time", "alert_time")} == {
+        "use_expiration_date": "1", "expiration_time": "365", "use_time": "30", "removal_time": "20", "alert_time": "45"}
+    assert tile["use_expiration_date"] == "0" and list(tile) == list(glue)
+    plain = map_context(Blueprint(companies=bp.companies, product_categories=[bp.product_categories[0]]), "kb_config", 18)
+    assert "use_expiration_date" not in products.to_load({"sku": "T1", "name": "Tile", "category": "TILE"}, plain)
