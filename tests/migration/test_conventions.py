@@ -132,3 +132,16 @@ def test_a_conventions_typo_is_one_line_with_file_line_and_did_you_mean(neutral_
     line = err.value.line()
     assert "\n" not in line and line.startswith(f"{path}{expected}"), line
     assert memory.round_trips() == 0
+
+
+def test_a_vat_valid_for_another_country_is_a_warning_naming_both_and_one_valid_nowhere_an_error(mig_ws, book):
+    rows = [["code", "name", "vat", "country", "segment"],
+            ["000001", "Antwerp Tools", "BE0403019261", "NL", "KEY"],   # Belgian number, Dutch address
+            ["000002", "Gent Fasteners", "BE0403019261", "BE", "KEY"],  # right country (and a duplicate tax ID)
+            ["000003", "Nowhere BV", "NL123", "NL", "KEY"]]
+    book(mig_ws / "migration" / "c.xlsx", {"customers": rows})
+    vat = [line for line in _lines(validate_workspace(Workspace.find(mig_ws))) if "[vat" in line]
+    assert vat == [
+        "customers, row 2, column vat (C2): warning: 'BE0403019261' is a valid tax ID of Belgium (BE), but the address is in "
+        "Netherlands (NL): check the number or the country [vat_country]",
+        "customers, row 4, column vat (C4): error: 'NL123' is not a valid tax ID for Netherlands (NL), nor for any other country [vat]"]
