@@ -64,3 +64,33 @@ def test_the_audit_stage_reports_its_findings_and_compares_them_with_the_last_au
 
     _, clean = governance_run(audit(user("zoe"), summary="1 active user(s) on dev"))
     assert (clean.status, clean.summary) == ("ok", "0 finding(s): 1 active user(s) on dev")
+
+
+def test_the_migration_stage_loads_the_valid_rows_and_says_what_it_held_back(example_ws, monkeypatch, book):
+    import importlib
+    import shutil
+
+    from migration.test_catch_mapping import blueprint_odoo
+
+    gw = blueprint_odoo()
+    monkeypatch.setenv("ODOOKIT_PASSWORD_DEV", "secret")
+    monkeypatch.setattr(importlib.import_module("odookit.odoo.connect"), "connect", lambda target, **kw: gw)
+    shutil.rmtree(example_ws / "migration")
+    (example_ws / "migration").mkdir()
+    book(example_ws / "migration" / "data.xlsx", {
+        "customers": [["code", "name", "country", "segment", "email", "payment_term"], ["000001", "Acme", "US", "KEY", None, None],
+                      ["000002", "Bolt", "US", "KEY", "not-an-email", None], ["000003", "Cog", "US", "KEY", None, "NET30"]],
+        "contacts": [["code", "customer", "name", "country"], ["K1", "000002", "Bob", "US"]],
+    })
+    stage = run_engagement(Workspace.find(example_ws), RunOptions("dev", stages=("migration",))).stage("migration")
+    assert (stage.status, stage.summary) == (
+        "findings", "1 created, 0 updated, 0 unchanged, 1 rejected by Odoo; 2 row(s) held back: 1 with errors, 1 referring to those")
+    facts = {k: stage.facts[k] for k in ("created", "updated", "unchanged", "rejected", "held_back", "errors")}
+    assert facts == {"created": 1, "updated": 0, "unchanged": 0, "rejected": 1, "held_back": 2, "errors": 1}
+    assert [(e["entity"], e["rows"], e["created"], e["rejected"], e["held_back"]) for e in stage.facts["entities"]] == [
+        ("customers", 2, 1, 1, 0), ("contacts", 1, 0, 0, 1)]
+    assert [d.split(":")[0] for d in stage.details] == ["rejected", "held back"]
+    assert stage.details[0].startswith("rejected: customers row 4: ")
+    assert stage.details[1].startswith("held back: contacts row 2: not loaded: it refers to nis_config.customer_000002")
+    assert any(p.endswith("rejects-dev.xlsx") for p in stage.outputs)
+    assert sorted(p["ref"] for p in gw.all("res.partner") if p.get("ref")) == ["000001"]
