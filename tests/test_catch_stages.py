@@ -94,3 +94,33 @@ def test_the_migration_stage_loads_the_valid_rows_and_says_what_it_held_back(exa
     assert stage.details[1].startswith("held back: contacts row 2: not loaded: it refers to nis_config.customer_000002")
     assert any(p.endswith("rejects-dev.xlsx") for p in stage.outputs)
     assert sorted(p["ref"] for p in gw.all("res.partner") if p.get("ref")) == ["000001"]
+
+
+def test_the_blueprint_stage_counts_what_apply_changed_and_then_that_nothing_is_left(example_ws, monkeypatch):
+    import json
+    from collections import Counter
+
+    from conftest import odoo_like, without_odoo_made_records
+    from odookit.blueprints.compile import compile_blueprint
+    from odookit.blueprints.loader import load_blueprint
+
+    ws = Workspace.find(example_ws)
+    monkeypatch.setenv("ODOOKIT_PASSWORD_DEV", "secret")
+    monkeypatch.setattr("odookit.blueprints.workflow.compile_blueprint", lambda *a: without_odoo_made_records(compile_blueprint(*a)))
+    gw = odoo_like(compile_blueprint(load_blueprint(ws.blueprints)[0], ws.module, 18))
+    monkeypatch.setattr("odookit.blueprints.workflow.open_target", lambda ws_, name: gw)
+    first = run_engagement(ws, RunOptions("dev", stages=("blueprint",))).stage("blueprint")
+    log = [json.loads(line) for line in (ws.state / "changelog.jsonl").read_text().splitlines()]
+    done = Counter(entry["op"] for entry in log)
+    assert first.status == "ok"
+    assert first.summary == f"{len(log)} change(s) applied: " + ", ".join(f"{n} {a}" for a, n in sorted(done.items()))
+    assert (first.facts["changes"], first.facts["by_action"]) == (len(log), dict(done))
+    assert [c.split(" (")[0] for c in first.facts["changed"]] == [
+        f"{e['op']} {e['xmlid'] or 'apps ' + ', '.join(e['modules'])}" for e in log]
+    assert first.outputs == [str(ws.state / "changelog.jsonl")]
+    updates = {c for c in first.facts["changed"] if c.startswith("update ")}
+    assert updates == {f"update {e['xmlid']} ({', '.join(e['after'])})" for e in log if e["op"] == "update"}, "an update names its fields"
+    second = run_engagement(ws, RunOptions("dev", stages=("blueprint",))).stage("blueprint")
+    assert (second.status, second.summary, second.facts["changes"], second.outputs) == (
+        "ok", "0 changes: the target already matches the blueprint", 0, [])
+    assert second.facts["already_right"] > 0 and second.facts["by_action"] == {}
