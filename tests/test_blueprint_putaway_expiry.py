@@ -183,3 +183,45 @@ def test_migrated_products_get_their_categorys_expiry_days(tmp_path):
     assert tile["use_expiration_date"] == "0" and list(tile) == list(glue)
     plain = map_context(Blueprint(companies=bp.companies, product_categories=[bp.product_categories[0]]), "kb_config", 18)
     assert "use_expiration_date" not in products.to_load({"sku": "T1", "name": "Tile", "category": "TILE"}, plain)
+
+
+# -- UAT generation ---------------------------------------------------------------------------
+
+def _example():
+    from pathlib import Path
+
+    import odookit
+
+    folder = Path(odookit.__file__).parent / "examples" / "building-supplies-wholesaler" / "blueprints"
+    return load_blueprint(folder)[0]
+
+
+def test_a_scenario_per_putaway_rule_of_an_untracked_category():
+    from odookit.uat_scenarios.suite import generate_suite
+
+    bp = _example()
+    suite = generate_suite(bp, "ebh_config")
+    text = suite.files()["putaway.feature"]
+    expected = [f"{r.warehouse.upper()}/Stock/{r.location}" for r in bp.putaway_rules]
+    assert [line.split('" is stored in "')[1].rstrip('"') for line in text.splitlines() if "the received" in line] == expected
+    assert text.count("And I receive the purchase order in full") == len(bp.putaway_rules)
+    tracked = bp.model_copy(update={"putaway_rules": [*bp.putaway_rules, bp.putaway_rules[0].model_copy(update={"category": "BCH-KL"})]})
+    findings = [f for f in generate_suite(tracked, "ebh_config").findings if f.feature == "putaway.feature"]
+    assert len(findings) == 1 and "lot-tracked" in findings[0].gap
+    plain = bp.model_copy(update={"putaway_rules": []})
+    assert "putaway.feature" not in generate_suite(plain, "ebh_config").files()
+
+
+def test_fefo_scenario_per_expiry_category_orders_the_lots_against_fifo():
+    from odookit.uat_scenarios.suite import generate_suite
+
+    bp = _example()
+    text = generate_suite(bp, "ebh_config").files()["expiry.feature"]
+    cat = next(c for c in bp.product_categories if c.expiry)
+    first, later = (next(line for line in text.splitlines() if f'in lot "UAT-{cat.code}-{w}"' in line) for w in ("FIRST", "LATER"))
+    days = {w: int(line.split("expiring in ")[1].split()[0]) for w, line in (("FIRST", first), ("LATER", later))}
+    assert days["FIRST"] < days["LATER"] and days["FIRST"] > cat.expiry.removal_days  # not yet due for removal
+    assert text.index(later) < text.index(first)  # the later-expiring lot is received first: FIFO would take it
+    assert text.rstrip().endswith(f'Then the pick of the order takes lot "UAT-{cat.code}-FIRST"')  # DD picks before it ships
+    plain = bp.model_copy(update={"product_categories": [c.model_copy(update={"expiry": None}) for c in bp.product_categories]})
+    assert "expiry.feature" not in generate_suite(plain, "ebh_config").files()

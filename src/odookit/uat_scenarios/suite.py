@@ -19,6 +19,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
+from odookit.blueprints.putaway import storage_location_name
 from odookit.blueprints.schema import Blueprint, ProductCategory, Warehouse
 from odookit.governance.capabilities import CAPABILITIES, role_capabilities
 from odookit.uat_scenarios.gherkin import Feature, Scenario
@@ -254,9 +255,9 @@ class Generator:
         ))
         self.add(feature)
 
-    def purchase_steps(self, buyer: str, qty: float, price: float, wh: Warehouse) -> list[str]:
+    def purchase_steps(self, buyer: str, qty: float, price: float, wh: Warehouse, item: str | None = None) -> list[str]:
         """Raise and confirm a purchase; approved by an approver when its amount needs it."""
-        steps = [self.login(buyer), f'When I create a purchase order from "{SUPPLIER}" for {num(qty)} units of "{self.item()}" '
+        steps = [self.login(buyer), f'When I create a purchase order from "{SUPPLIER}" for {num(qty)} units of "{item or self.item()}" '
                  f'at {money(price)} for warehouse "{wh.code}"', "When I confirm the purchase order"]
         threshold = next((p.double_validation_above for p in self.bp.approvals.purchase if p.company == wh.company), None)
         if threshold is not None and qty * price >= threshold:
@@ -305,6 +306,38 @@ class Generator:
                 f'Then the received quantity of "{item}" on the purchase order is 18',
                 "Then the purchase order was received at least 3 days late",
             ]))
+        self.add(feature)
+
+    def putaway(self) -> None:
+        """One scenario per putaway rule with a category: a receipt of its goods ends in the rule's location."""
+        file = "putaway.feature"
+        rules = [r for r in self.bp.putaway_rules if r.category]
+        cats = {c.code: c for c in self.bp.product_categories}
+        titles = [f"{cats[r.category].name} received in {r.warehouse} is stored in {r.location}" for r in rules]
+        if not rules or self.data_gap(file, titles, category=False):
+            return
+        roles = self.needs(file, titles, buyer=({"buy"}, ()), operator=({"operate_warehouse"}, ()))
+        if roles is None:
+            return
+        feature = Feature(file, "Putaway of received goods", ["procurement", "putaway"], [
+            "Goods received into a warehouse are stored where its putaway rules say: the",
+            "category's storage location under the warehouse's stock, after every receipt step.",
+        ])
+        for rule, title in zip(rules, titles):
+            cat, wh = cats[rule.category], self.bp.warehouse(rule.warehouse)
+            if cat.tracking != "none":
+                self.finding(file, title, f"category {cat.code} is {cat.tracking}-tracked: a generated receipt gives no "
+                             f"{cat.tracking} numbers (write this scenario by hand with them)")
+                continue
+            item = self.item(cat, "putaway")
+            buy = self.purchase_steps(roles["buyer"], 10, 10, wh, item)
+            if not buy:
+                self.finding(file, title, Roles.gap({"approve_purchases"}))
+                continue
+            feature.scenarios.append(Scenario(title, [self.product(15, 10, cat=cat, suffix="putaway"), self.supplier(10, item), *buy,
+                                                      self.login(roles["operator"]), "When I receive the purchase order in full",
+                                                      f'Then the received "{item}" is stored in "{storage_location_name(self.bp, wh.code, rule.location)}"',
+                                                      f'Then the stock of "{item}" in warehouse "{wh.code}" is 10'], tags=["putaway"]))
         self.add(feature)
 
     def credit(self) -> None:
@@ -539,6 +572,34 @@ class Generator:
                 f'Then the delivered quantity of "{item}" on the order is {qty - back}'], tags=[tracking]))
         self.add(feature)
 
+    def expiry(self) -> None:
+        """FEFO: of two lots on hand, the one received first but expiring later is left for later."""
+        file = "expiry.feature"
+        cats = [c for c in self.bp.product_categories if c.expiry and c.tracking == "lot"]
+        titles = [f"The order's {cat.name} come from the lot that expires first" for cat in cats]
+        if not cats or self.data_gap(file, titles, category=False):
+            return
+        roles = self.needs(file, titles, seller=({"enter_orders"}, ()), operator=({"operate_warehouse"}, ()))
+        if roles is None:
+            return
+        wh = self.main_wh
+        kind = DELIVERY_KINDS[wh.delivery_steps][0]
+        feature = Feature(file, "Expiry dates: first expired, first out", ["lots", "expiry"], [
+            "Lots of the blueprint's expiry-dated categories carry an expiration date, and",
+            "the warehouse takes the lot that expires first, not the one received first.",
+        ], background=[self.customer()])
+        for cat, title in zip(cats, titles):
+            item, near = self.item(cat, "expiry"), cat.expiry.removal_days + 30
+            later, first = f"UAT-{cat.code}-LATER", f"UAT-{cat.code}-FIRST"
+            feature.scenarios.append(Scenario(title, [
+                self.product(40, cat=cat, suffix="expiry"),
+                f'Given 10 units of "{item}" are on hand in warehouse "{wh.code}" in lot "{later}" expiring in {near + 60} days',
+                f'Given 10 units of "{item}" are on hand in warehouse "{wh.code}" in lot "{first}" expiring in {near} days',
+                self.login(roles["seller"], first=True), f'When I order 6 units of "{item}" for "{CUSTOMER}" from warehouse "{wh.code}"',
+                "When I confirm the order", self.login(roles["operator"]), "When I reserve the order",
+                f'Then the {kind} of the order takes lot "{first}"'], tags=["fefo"]))
+        self.add(feature)
+
     def min_max(self, wh: Warehouse) -> tuple[float, float]:
         """The blueprint's rule for the warehouse and the suite's category (a parent's, the warehouse's), else the defaults."""
         rules = {(r.warehouse, r.category): (r.min_qty, r.max_qty) for r in self.bp.reorder.rules}
@@ -687,8 +748,8 @@ class Generator:
         self.add(feature)
 
     def run(self) -> Suite:
-        for area in (self.backorders, self.receipts, self.credit, self.discount_approval, self.purchase_approval,
-                     self.returns, self.tracked_returns, self.replenishment, self.invoicing, self.inventory_adjustment):
+        for area in (self.backorders, self.receipts, self.putaway, self.credit, self.discount_approval, self.purchase_approval,
+                     self.returns, self.tracked_returns, self.expiry, self.replenishment, self.invoicing, self.inventory_adjustment):
             area()
         return self.suite
 

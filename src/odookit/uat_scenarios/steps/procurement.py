@@ -207,3 +207,29 @@ def received_qty(uat, product, qty):
     flows.expect_quantity(total, qty, f'received quantity of "{product}"')
 
 
+
+
+@uat_step(
+    r"the received " + Q.format("product") + r" is stored in " + Q.format("location"),
+    example='the received "Widget" is stored in "WH/Stock/Shelf A"',
+    area="assertions",
+    doc="Where the purchase order's goods were put after the last receipt step (the putaway rule's storage location), "
+        "by its full name or its own name.",
+)
+def stored_in(uat, product, location):
+    po = uat.need("purchase", uat.purchase_hint)
+    lines = uat.admin.search("purchase.order.line", [("order_id", "=", po), ("product_id", "=", uat.product(product))])
+    moves = uat.admin.search("stock.move", [("purchase_line_id", "in", lines)])
+    for _ in range(4):  # follow the reception steps (input, quality, stock) to the last move
+        nxt = sorted({d for m in uat.admin.read("stock.move", moves, ["move_dest_ids"]) for d in m["move_dest_ids"]})
+        if not nxt:
+            break
+        moves = nxt
+    done = uat.admin.search_read("stock.move.line", [("move_id", "in", moves), ("state", "=", "done")], ["location_dest_id", "picking_id"])
+    if not done:
+        raise AssertionError(f'nothing of "{product}" on the purchase order has gone through its last receipt step yet')
+    places = {ln["location_dest_id"][0] for ln in done}
+    names = sorted(row["complete_name"] for row in uat.admin.read("stock.location", sorted(places), ["complete_name"]))
+    uat.touch("stock.picking", sorted({ln["picking_id"][0] for ln in done if ln["picking_id"]}), f"stored in {', '.join(names)}")
+    if any(name != location and not name.endswith("/" + location) for name in names):
+        raise AssertionError(f'the received "{product}" was stored in {", ".join(names)}, expected "{location}"')

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta, timezone
+
 from odookit.errors import UatError
 from odookit.uat_scenarios.context import create, number, write
 from odookit.uat_scenarios.library import uat_step
@@ -80,6 +82,9 @@ def product(uat, kind, name, category, price, cost=None, taxed=None):
             vals[field] = [(6, 0, [defaults[default][0]] if defaults[default] else [])]
     if cost is not None:
         vals["standard_price"] = number(cost)
+    if getattr(cat, "expiry", None):  # the category's expiry days, as migrate load gives its products
+        e = cat.expiry
+        vals.update(use_expiration_date=True, expiration_time=e.expiration_days, use_time=e.use_days, removal_time=e.removal_days, alert_time=e.alert_days)
     tmpl = create(uat.admin, "product.template", [vals])[0]
     pid = uat.admin.search("product.product", [("product_tmpl_id", "=", tmpl)])[0]
     uat.remember("product", name, pid)
@@ -89,19 +94,23 @@ def product(uat, kind, name, category, price, cost=None, taxed=None):
 
 @uat_step(
     NUM.format("qty") + r" units? of " + Q.format("product") + r" (?:are |is )?on hand in (?:warehouse )?" + Q.format("warehouse")
-    + r"(?: in lot " + Q.format("lot") + r")?",
+    + r"(?: in lot " + Q.format("lot") + r"(?: expiring in (?P<days>\d+) days?)?)?",
     example='120 units of "Widget" are on hand in warehouse "WH1"',
     area="set-up",
-    doc="Put stock in the warehouse's stock location with an inventory adjustment (lot created when named).",
+    doc="Put stock in the warehouse's stock location with an inventory adjustment (lot created when named; "
+    "'expiring in <n> days' gives the lot its expiration date, its removal and best-before dates follow from the product's days).",
 )
-def stock_on_hand(uat, qty, product, warehouse, lot=None):
+def stock_on_hand(uat, qty, product, warehouse, lot=None, days=None):
     pid = uat.product(product)
     wh = uat.admin.read("stock.warehouse", [uat.warehouse(warehouse)], ["lot_stock_id"])[0]
     tracking = uat.admin.read("product.product", [pid], ["tracking"])[0]["tracking"]
     vals = {"product_id": pid, "location_id": wh["lot_stock_id"][0], "inventory_quantity": number(qty)}
     if tracking != "none":
         lot_name = uat.code(lot or f"{product} lot")
-        vals["lot_id"] = create(uat.admin, "stock.lot", [{"name": lot_name, "product_id": pid}])[0]
+        lot_vals = {"name": lot_name, "product_id": pid}
+        if days is not None:
+            lot_vals["expiration_date"] = (datetime.now(timezone.utc) + timedelta(days=int(days))).strftime("%Y-%m-%d %H:%M:%S")
+        vals["lot_id"] = create(uat.admin, "stock.lot", [lot_vals])[0]
     elif lot:
         raise UatError(f'product "{product}" is not lot-tracked: remove "in lot" from the step')
     quant = create(uat.admin, "stock.quant", [vals], context={"inventory_mode": True})[0]

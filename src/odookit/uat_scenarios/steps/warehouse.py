@@ -241,6 +241,21 @@ def receive_return(uat, stock=None, location=None):
 
 
 @uat_step(
+    r"the " + KIND + r" of the order takes lot " + Q.format("lot"),
+    example='the pick of the order takes lot "LOT-0001"',
+    area="assertions",
+    doc="The lot the order's pick, pack or delivery reserved or moved: under FEFO the one that expires first.",
+)
+def takes_lot(uat, kind, lot):
+    mine = [p for p in flows.order_pickings(uat, uat.need("order", uat.order_hint)) if flows.kind_of(uat, p) == kind and p["state"] != "cancel"]
+    ids = [i for p in mine for i in uat.admin.read("stock.picking", [p["id"]], ["move_line_ids"])[0]["move_line_ids"]]
+    lots = sorted({ml["lot_id"][1] for ml in uat.admin.read("stock.move.line", ids, ["lot_id"]) if ml["lot_id"]})
+    uat.touch("stock.picking", [p["id"] for p in mine], "lots: " + (", ".join(lots) or "none"))
+    if lots != [uat.code(lot)]:
+        raise AssertionError(f'the {kind} of the order takes lot(s) {", ".join(lots) or "none"}, expected "{uat.code(lot)}"')
+
+
+@uat_step(
     r"the return is in lot " + Q.format("lot"),
     example='the return is in lot "LOT-0001"',
     area="assertions",
