@@ -101,6 +101,8 @@ class LiveRows:
         out = []
         for f in fields:
             base = f.removesuffix("/id")
+            if not row[f] and f.endswith("/id") and self.meta[base].get("store") is False:
+                continue  # an empty cell leaves a computed link (a partner's pricelist) to Odoo's own fallback
             equal, actual = same(self.meta[base]["type"], row[f], record.get(base), self.ids, self.digits.get(base), base)
             if not equal:
                 out.append((base, row[f], actual))

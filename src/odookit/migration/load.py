@@ -473,7 +473,7 @@ def load_validation(
                                          digits=validation.digits.get("Product Unit of Measure", 2), reset=reset_stock)
         else:
             sender = Sender(gateway, name, spec.model)
-            meta = gateway.fields_get(spec.model, attributes=("type", "relation", "digits")) if start < len(mapped) else {}
+            meta = gateway.fields_get(spec.model, attributes=("type", "relation", "digits", "store")) if start < len(mapped) else {}
         stats.resumed_from = start
         if progress:
             progress(name, start, len(mapped))
@@ -515,7 +515,7 @@ def load_validation(
 
 def _live(gateway, model: str, rows: list[dict], spec, validation: Validation, meta: dict | None = None) -> LiveRows:
     """The live records of a batch's external IDs, with the model's fields and their decimal places."""
-    meta = meta if meta is not None else gateway.fields_get(model, attributes=("type", "relation", "digits"))
+    meta = meta if meta is not None else gateway.fields_get(model, attributes=("type", "relation", "digits", "store"))
     return LiveRows.read(gateway, model, rows, meta, field_digits(spec, validation.digits, meta))
 
 

@@ -111,7 +111,7 @@ def reconcile(validation: Validation, gateway, *, target_name: str, entities: li
         found_rows = [row for row in mapped if row["id"] in live]
         if not found_rows:
             continue
-        meta = gateway.fields_get(spec.model, attributes=("type", "relation", "digits"))
+        meta = gateway.fields_get(spec.model, attributes=("type", "relation", "digits", "store"))
         differing = set()
         for offset in range(0, len(found_rows), BATCH):
             batch = found_rows[offset:offset + BATCH]
