@@ -212,7 +212,8 @@ def _typed(sheet: Sheet, rules: RulesConfig, emit, digits: dict[str, int] | None
     for name in sheet.headers:
         column = sheet.entity.column(name)
         series = raw[name]
-        is_str = series.map(type).eq(str)
+        if column.kind in ("number", "integer", "date"):
+            is_str = series.map(type).eq(str)
         if column.kind in ("number", "integer"):
             numeric = pd.to_numeric(series.where(~is_str), errors="coerce")
             bools = series.map(type).eq(bool)
@@ -236,12 +237,9 @@ def _typed(sheet: Sheet, rules: RulesConfig, emit, digits: dict[str, int] | None
                 emit(sheet, name, "date_text", texty, lambda v: f"'{v}' is text, not a date: enter it as a date cell")
             out[name] = dates
         else:
-            is_num = series.map(lambda v: isinstance(v, int | float) and not isinstance(v, bool))
-            as_text = series.where(~is_num)
-            if is_num.any():
-                as_text = as_text.where(~is_num, series.where(is_num).map(_num_text, na_action="ignore"))
-            as_text = as_text.where(as_text.isna(), as_text.astype(str).str.strip())
-            as_text = as_text.where(as_text.ne(""))
+            flags, texts = _as_text(series.tolist())
+            is_num = pd.Series(flags, index=series.index, dtype=bool)
+            as_text = pd.Series(texts, index=series.index, dtype=object)
             width = column.width or (13 if column.kind == "barcode" else None)
             if width and is_num.any() and name not in ignored:
                 short = is_num & as_text.str.len().lt(width)
@@ -253,6 +251,25 @@ def _typed(sheet: Sheet, rules: RulesConfig, emit, digits: dict[str, int] | None
                 as_text = _shape_outliers(sheet, name, as_text, emit)
             out[name] = as_text
     return out
+
+
+def _as_text(values: list) -> tuple[list[bool], list]:
+    """Which cells hold numbers, and every cell as stripped text (numbers without a spurious ``.0``;
+    empty text and NaN as NaN, None kept): one pass over the column instead of six pandas ones."""
+    nan = float("nan")
+    flags, texts = [], []
+    for value in values:
+        number = isinstance(value, int | float) and not isinstance(value, bool)
+        flags.append(number)
+        if value is None:
+            texts.append(None)
+            continue
+        if number and value != value:
+            texts.append(nan)
+            continue
+        text = (_num_text(value) if number else str(value)).strip()
+        texts.append(text if text else nan)
+    return flags, texts
 
 
 def _precision(sheet: Sheet, column: Column, numeric, places: int, emit) -> None:
