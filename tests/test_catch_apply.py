@@ -187,3 +187,56 @@ def test_every_external_id_of_the_plan_is_resolved_in_one_round_trip_before_the_
     assert after == before, "no external ID is looked up one by one during the apply"
     bind = next(r for r in gw.all("ir.model.data") if r["name"] == "bind_picking_type_chi_out")
     assert (bind["model"], bind["noupdate"]) == ("ir.model.data", False), "the exported module may replace this binding"
+
+
+def test_a_chart_of_accounts_is_loaded_on_the_company_the_operation_names(gw):
+    [west] = ids(gw, "acme.company_west")
+    loaded = []
+    real = gw.execute
+
+    def server(model, method, ids=None, **kwargs):
+        if (model, method) == ("account.chart.template", "try_loading"):
+            loaded.append(kwargs)
+            return True
+        return real(model, method, ids, **kwargs)
+
+    gw.execute = server
+    op = Operation(action="load_chart", model="res.company", xmlid="acme.company_west", values={"chart_template": "de_skr03"})
+    assert Applier(gw, plan_of(op), None).run() == [op]
+    assert loaded == [{"template_code": "de_skr03", "company": west, "install_demo": False}]
+
+
+def test_the_change_log_keeps_non_ascii_text_and_values_json_cannot_hold(gw, tmp_path):
+    import datetime as dt
+
+    op = Operation(action="create", model="res.groups", xmlid="acme.role_vl", values={"name": "Vertriebsleitung Süd"},
+                   changes={"name": Change(before=None, after="Vertriebsleitung Süd"),
+                            "date": Change(before=None, after=dt.date(2026, 12, 1))})
+    Applier(gw, plan_of(op), tmp_path / "log.jsonl", user="tester").run()
+    raw = (tmp_path / "log.jsonl").read_bytes().decode("utf-8")
+    assert '"after": {"name": "Vertriebsleitung Süd", "date": "2026-12-01"}' in raw
+    assert json.loads(raw)["at"].endswith("+00:00"), "times are UTC"
+
+
+def test_a_drifted_plan_names_what_changed_and_how_to_fix_it(gw):
+    from odookit.blueprints.apply import check_drift
+
+    saved = plan_of(Operation(action="create", model="res.groups", xmlid="acme.role_a", changes={"name": Change(after="A")}),
+                    Operation(action="noop", model="res.groups", xmlid="acme.role_b"))
+    moved = plan_of(Operation(action="update", model="res.groups", xmlid="acme.role_a", changes={"name": Change(before="a", after="A")}),
+                    Operation(action="noop", model="res.groups", xmlid="acme.role_b"))
+    with pytest.raises(PlanError) as info:
+        check_drift(saved, moved)
+    assert info.value.line() == ("memory: the database or the blueprint changed since the plan was made (acme.role_a). "
+                                 "Review and save a new plan with `odookit blueprint plan --out FILE`.")
+    grown = plan_of(*saved.operations, Operation(action="create", model="res.groups", xmlid="acme.role_c"),
+                    Operation(action="create", model="res.groups", xmlid="acme.role_d"))
+    with pytest.raises(PlanError) as info:
+        check_drift(saved, grown)
+    assert "changed since the plan was made (acme.role_c, acme.role_d)" in info.value.line()
+    elsewhere = plan_of(*saved.operations)
+    elsewhere.database = "other"
+    with pytest.raises(PlanError) as info:
+        check_drift(saved, elsewhere)
+    assert info.value.line() == ("plan was made for memory://odoo db=memory, not memory://odoo db=other. "
+                                 "Make a new plan against this target.")
