@@ -225,3 +225,19 @@ def test_fefo_scenario_per_expiry_category_orders_the_lots_against_fifo():
     assert text.rstrip().endswith(f'Then the pick of the order takes lot "UAT-{cat.code}-FIRST"')  # DD picks before it ships
     plain = bp.model_copy(update={"product_categories": [c.model_copy(update={"expiry": None}) for c in bp.product_categories]})
     assert "expiry.feature" not in generate_suite(plain, "ebh_config").files()
+
+
+def test_opening_stock_gives_a_lot_its_expiry_date_only_when_the_blueprint_dates_lots(tmp_path):
+    import datetime
+
+    from odookit.migration.load import lots
+
+    bp, _ = state_of(tmp_path)
+    rows = [{"sku": "G1", "lot": "L1", "expiry_date": datetime.datetime(2027, 3, 1), "_where": ("opening_stock", 2)},
+            {"sku": "G1", "lot": "L2", "expiry_date": None, "_where": ("opening_stock", 3)}]
+    dated, _ = lots(rows, map_context(bp, "kb_config", 18))
+    assert dated == [{"id": "kb_config.lot_g1_l1", "name": "L1", "product_id/id": "kb_config.product_g1", "expiration_date": "2027-03-01 00:00:00"},
+                     {"id": "kb_config.lot_g1_l2", "name": "L2", "product_id/id": "kb_config.product_g1"}]
+    plain = map_context(Blueprint(companies=bp.companies), "kb_config", 18)  # no product_expiry: the column is not sent
+    assert all("expiration_date" not in r for r in lots(rows, plain)[0])
+    assert entity("opening_stock").column("expiry_date").kind == "date"

@@ -411,6 +411,8 @@ ENTITIES: tuple[Entity, ...] = (
             SKU,
             Column("lot", "code", description="Lot or serial number; required for tracked products"),
             Column("quantity", "number", required=True, min=0, max=100_000_000, loads=("inventory_quantity",), digits="Product Unit of Measure"),
+            Column("expiry_date", "date", description="The lot's expiration date (a date cell), for categories with expiry in the blueprint; "
+                   "Odoo counts it from the lot's creation and the product's expiration days when empty", loads=("expiration_date",)),
         ),
         "On-hand quantity per warehouse or location (and lot) at cut-over",
         _opening_stock,

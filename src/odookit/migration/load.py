@@ -375,7 +375,11 @@ def lots(rows: list[dict], ctx: MapContext) -> tuple[list[dict], list[tuple]]:
         lot = text(row.get("lot"))
         if lot:
             xid = ctx.x("lot", row["sku"], lot)
-            seen.setdefault(xid, ({"id": xid, "name": lot, "product_id/id": ctx.x("product", row["sku"])}, row["_where"]))
+            values = {"id": xid, "name": lot, "product_id/id": ctx.x("product", row["sku"])}
+            expiry = text(row.get("expiry_date"))
+            if expiry and ctx.category_expiry:  # product_expiry is installed only for a blueprint with expiry
+                values["expiration_date"] = f"{expiry} 00:00:00"
+            seen.setdefault(xid, (values, row["_where"]))
     return [r for r, _ in seen.values()], [w for _, w in seen.values()]
 
 
@@ -464,10 +468,16 @@ def load_validation(
         wheres = [r["_where"] for r in source]
         start = checkpoint.start(name, digest(mapped))
         if name == "opening_stock" and start < len(mapped):
-            lot_rows, lot_wheres = lots(source, ctx)
-            lot_sender = Sender(gateway, name, "stock.lot")
-            _, lot_rejects = send_changed(lot_sender, _live(gateway, "stock.lot", lot_rows, BY_NAME[name], validation), lot_rows, lot_wheres)
-            report.rejects += lot_rejects
+            all_lots, all_wheres = lots(source, ctx)
+            # load() takes one field list: lots with an expiry date go apart, so that the others keep Odoo's own
+            for dated in (False, True):
+                picked = [i for i, r in enumerate(all_lots) if ("expiration_date" in r) == dated]
+                lot_rows, lot_wheres = [all_lots[i] for i in picked], [all_wheres[i] for i in picked]
+                if not lot_rows:
+                    continue
+                lot_sender = Sender(gateway, name, "stock.lot")
+                _, lot_rejects = send_changed(lot_sender, _live(gateway, "stock.lot", lot_rows, BY_NAME[name], validation), lot_rows, lot_wheres)
+                report.rejects += lot_rejects
             refs = {v for row in mapped for k, v in row.items() if k.endswith("/id") and v}
             sender: Sender = QuantSender(gateway, gateway.resolve_xmlids(refs), sub_locations(gateway, mapped), cutover=cutover,
                                          digits=validation.digits.get("Product Unit of Measure", 2), reset=reset_stock)
