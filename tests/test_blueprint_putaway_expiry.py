@@ -6,6 +6,7 @@ under the external ID Odoo's warehouse would give it, as far as the rules look.
 
 from __future__ import annotations
 
+import pytest
 from lxml import etree
 
 from odookit.blueprints.apply import Applier
@@ -241,3 +242,20 @@ def test_opening_stock_gives_a_lot_its_expiry_date_only_when_the_blueprint_dates
     plain = map_context(Blueprint(companies=bp.companies), "kb_config", 18)  # no product_expiry: the column is not sent
     assert all("expiration_date" not in r for r in lots(rows, plain)[0])
     assert entity("opening_stock").column("expiry_date").kind == "date"
+
+
+def test_a_rule_naming_a_product_not_yet_loaded_is_refused_before_anything(tmp_path):
+    from odookit.errors import PlanError
+
+    _, state = state_of(tmp_path, BP + "  - {warehouse: BRE, product: '00123', location: Cage}\n")
+    state = without_odoo_made_records(state)
+    gw = odoo_like(state)
+    with pytest.raises(PlanError) as exc:
+        build_plan(gw, state, target="dev")
+    assert exc.value.line() == ("putaway rule kb_config.putaway_rule_bre_00123 names product kb_config.product_00123, which is not in "
+                                "database memory. Load the products first (apply without this rule, then odookit migrate load --entity products), or give the rule "
+                                "the product's category.")
+    assert gw.round_trips("create") == 0
+    gw.seed("product.product", {"name": "Cage item", "default_code": "00123"}, xmlid="kb_config.product_00123")
+    ops = build_plan(gw, state, target="dev").operations
+    assert next(op for op in ops if op.xmlid == "kb_config.putaway_rule_bre_00123").values["product_id"] == {"$ref": "kb_config.product_00123"}

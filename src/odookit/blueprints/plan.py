@@ -365,6 +365,9 @@ def build_plan(gateway: Gateway, state: DesiredState, *, target: str) -> Plan:
     from odookit.blueprints.localization import chart_operations
 
     chart_ops = chart_operations(gateway, state, Operation, Change)  # refuses before anything is applied
+    from odookit.blueprints.putaway import refuse_missing_products
+
+    refuse_missing_products(gateway, state)
     pending_models = {r.model for r in state.records} - live.models
     if pending_models and not missing:
         raise OdooAppMissing(

@@ -91,3 +91,23 @@ def storage_location_name(bp: Blueprint, warehouse: str, location: str) -> str:
     """The full name Odoo shows for a rule's location (WH/Stock/Shelf A)."""
     path, _ = storage_path(location, warehouse, [w.code for w in bp.warehouses])
     return "/".join([warehouse.upper(), STOCK, *(path or [])])
+
+
+def refuse_missing_products(gateway, state) -> None:
+    """A rule naming a product the database does not have yet (products come with migrate load)
+    is refused at plan time, before anything is applied, rather than failing half-way through apply."""
+    from odookit.errors import PlanError
+
+    wanted = {r.xmlid: r.values["product_id"]["$ref"] for r in state.records
+              if r.model == "stock.putaway.rule" and isinstance(r.values.get("product_id"), dict)}
+    if not wanted:
+        return
+    found = gateway.resolve_xmlids(sorted(set(wanted.values())))
+    missing = sorted((rule, product) for rule, product in wanted.items() if product not in found)
+    if missing:
+        rule, product = missing[0]
+        raise PlanError(
+            f"putaway rule {rule} names product {product}, which is not in database {gateway.db}"
+            + (f" (and {len(missing) - 1} more)" if len(missing) > 1 else ""),
+            fix="Load the products first (apply without this rule, then odookit migrate load --entity products), or give the rule the product's category.",
+        )
