@@ -257,19 +257,16 @@ def _as_text(values: list) -> tuple[list[bool], list]:
     """Which cells hold numbers, and every cell as stripped text (numbers without a spurious ``.0``;
     empty text and NaN as NaN, None kept): one pass over the column instead of six pandas ones."""
     nan = float("nan")
-    flags, texts = [], []
-    for value in values:
-        number = isinstance(value, int | float) and not isinstance(value, bool)
-        flags.append(number)
-        if value is None:
-            texts.append(None)
-            continue
-        if number and value != value:
-            texts.append(nan)
-            continue
-        text = (_num_text(value) if number else str(value)).strip()
-        texts.append(text if text else nan)
+    flags = [False if type(v) is str else isinstance(v, int | float) and not isinstance(v, bool) for v in values]
+    texts = [(v.strip() or nan) if type(v) is str else None if v is None else _cell_text(v, number, nan)
+             for v, number in zip(values, flags, strict=True)]
     return flags, texts
+
+
+def _cell_text(value, number: bool, nan: float):
+    if number and value != value:
+        return nan
+    return (_num_text(value) if number else str(value)).strip() or nan
 
 
 def _precision(sheet: Sheet, column: Column, numeric, places: int, emit) -> None:
@@ -391,6 +388,7 @@ def _suite_for(entity: Entity, headers: list[str], allowed: dict[str, list[str]]
 def _run_suite(sheet: Sheet, frame, specs) -> list[tuple]:
     """Validate every expectation of a sheet in one GE run; returns (spec..., unexpected indexes, success)."""
     import great_expectations as gx
+    from great_expectations.validator.v1_validator import Validator
 
     if not specs:
         return []
@@ -401,8 +399,10 @@ def _run_suite(sheet: Sheet, frame, specs) -> list[tuple]:
     for position, (expectation, *_) in enumerate(specs):
         expectation.meta = {**(expectation.meta or {}), "odookit_spec": position}
         suite.add_expectation(expectation)
-    batch = batch_definition.get_batch(batch_parameters={"dataframe": frame})
-    result = batch.validate(suite, result_format={"result_format": "COMPLETE", "include_unexpected_rows": False, "partial_unexpected_count": 0})
+    # the validator loads the batch itself: going through get_batch() first loaded (and fingerprinted) it twice
+    validator = Validator(batch_definition, batch_parameters={"dataframe": frame},
+                          result_format={"result_format": "COMPLETE", "include_unexpected_rows": False, "partial_unexpected_count": 0})
+    result = validator.validate_expectation_suite(suite)
     out = []
     by_spec = {res.expectation_config.meta["odookit_spec"]: res for res in result.results}
     for position, spec in enumerate(specs):
@@ -592,19 +592,17 @@ def _valid_for(text: str, cc: str) -> bool:
 
 
 _TO_ZERO = str.maketrans("123456789", "000000000")
+_TWO_DIGITS = re.compile(r"[^0-9]*[0-9][^0-9]*[0-9]")
 
 
 def _ein_valid(text: str) -> bool:
     """stdnum's EIN check, once per campus prefix and layout: it costs ~60 µs a number (a campus table
     lookup), and an EIN's validity depends only on its layout and its first two digits (the campus), so
     ``12-3456789`` is valid exactly when ``12-0000000`` is."""
-    digits = 0
-    for position, char in enumerate(text):
-        if "0" <= char <= "9":
-            digits += 1
-            if digits == 2:
-                return _ein_layout_valid(text[:position + 1] + text[position + 1:].translate(_TO_ZERO))
-    return _ein_layout_valid(text)
+    campus = _TWO_DIGITS.match(text)
+    if campus is None:
+        return _ein_layout_valid(text)
+    return _ein_layout_valid(text[:campus.end()] + text[campus.end():].translate(_TO_ZERO))
 
 
 @functools.lru_cache(maxsize=4096)
