@@ -259,3 +259,23 @@ def test_a_rule_naming_a_product_not_yet_loaded_is_refused_before_anything(tmp_p
     gw.seed("product.product", {"name": "Cage item", "default_code": "00123"}, xmlid="kb_config.product_00123")
     ops = build_plan(gw, state, target="dev").operations
     assert next(op for op in ops if op.xmlid == "kb_config.putaway_rule_bre_00123").values["product_id"] == {"$ref": "kb_config.product_00123"}
+
+
+def test_receiving_sop_lists_each_sites_putaway_rules_and_the_expiry_check(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from odookit.cli import cli
+    from odookit.init import init_workspace
+
+    ws = tmp_path / "ebh"
+    init_workspace(ws, example="building-supplies-wholesaler")
+    monkeypatch.chdir(ws)
+    result = CliRunner().invoke(cli, ["docs", "build"])
+    assert result.exit_code == 0, result.output
+    page = (ws / "docs" / "pages" / "sop-receiving.md").read_text()
+    dd, l1, c1 = (page.index(f"({code}):") for code in ("DD", "L1", "C1"))
+    assert page.index("- Dämmstoffe -> DD/Stock/Halle 2") in range(dd, l1)
+    assert page.index("- Befestigungstechnik -> DD/Stock/Kleinteilelager/Regal A") in range(dd, l1)
+    assert page.index("- Dämmstoffe -> C1/Stock/Außenlager") > c1
+    assert page[l1:c1].count("Putaway rules store") == 0
+    assert "the expiration date printed on the goods for Klebstoffe" in page

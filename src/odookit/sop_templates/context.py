@@ -13,6 +13,7 @@ from importlib import resources
 
 import yaml
 
+from odookit.blueprints.putaway import storage_location_name
 from odookit.blueprints.schema import Blueprint, Warehouse
 
 # (process code, template, title); pick_pack_ship has one template per delivery-step setting.
@@ -101,6 +102,8 @@ def base_context(ws, bp: Blueprint, matrix) -> dict:
             "delivery_flow": delivery_flow(wh),
             "reception_flow": reception_flow(wh),
             "reorder_rules": [r.model_dump() for r in bp.reorder.rules if r.warehouse == wh.code],
+            "putaway": [{"what": next((c.name for c in bp.product_categories if c.code == r.category), r.category) if r.category else f"product {r.product}",
+                         "location": storage_location_name(bp, wh.code, r.location)} for r in bp.putaway_rules if r.warehouse == wh.code],
         })
     thresholds = {
         "credit": {
