@@ -742,8 +742,9 @@ def _normal_name(series):
     import pandas as pd
 
     fold, suffix = _NOT_ALNUM.sub, LEGAL_SUFFIX.sub
-    folded = [" ".join(suffix(" ", fold(" ", str(v).lower())).split()) for v in series.fillna("")]
-    return pd.Series(folded, index=series.index, dtype=object)
+    values = [str(v) for v in series.fillna("").tolist()]
+    folded = {v: " ".join(suffix(" ", fold(" ", v.lower())).split()) for v in set(values)}  # towns, postcodes repeat
+    return pd.Series([folded[v] for v in values], index=series.index, dtype=object)
 
 
 def _duplicates(sheets, frames, collect: _Collector) -> None:
