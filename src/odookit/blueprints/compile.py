@@ -114,7 +114,7 @@ class Compiler:
             wanted.append("stock.group_stock_multi_warehouses")
         if len(self.bp.companies) > 1:
             wanted.append("base.group_multi_company")
-        if len({c.currency for c in self.bp.companies} | {p.currency for p in self.bp.pricelists}) > 1:
+        if len({c.currency for c in self.bp.companies} | {self.bp.pricelist_currency(p) for p in self.bp.pricelists}) > 1:
             wanted.append("base.group_multi_currency")
         self.add("res.groups", "base.group_user", {"implied_ids": refs(wanted, exact=False)}, label="features enabled for all users")
         if inv.lots_and_serials:
@@ -194,7 +194,7 @@ class Compiler:
             px = self.x("pricelist", pl.code)
             values = {
                 "name": pl.name,
-                "currency_id": ref(f"base.{pl.currency}"),
+                "currency_id": ref(f"base.{self.bp.pricelist_currency(pl)}"),
                 "company_id": ref(self.x("company", pl.company)) if pl.company else False,
             }
             self.add("product.pricelist", px, values, label=f"pricelist {pl.code}")

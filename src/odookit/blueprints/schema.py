@@ -120,7 +120,7 @@ class PricelistRule(Strict):
 class Pricelist(Strict):
     code: Code = Field(description="Short key of the pricelist; its external ID is <module>.pricelist_<code> and workbooks (customers, pricelist items) refer to it")
     name: str = Field(description="Becomes product.pricelist.name")
-    currency: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")] = Field("USD", description="ISO 4217 code; becomes product.pricelist.currency_id")
+    currency: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")] | None = Field(None, description="ISO 4217 code; becomes product.pricelist.currency_id. When empty: the currency of its company, or of the main company for a shared pricelist")
     company: Code | None = Field(None, description="Code of the company that owns it; becomes product.pricelist.company_id, shared by all companies when empty")
     rules: list[PricelistRule] = Field(default_factory=list, description="Category or global price rules; each becomes one product.pricelist.item")
 
@@ -237,6 +237,13 @@ class Blueprint(Strict):
     def role_by_name(self, name: str) -> Role | None:
         folded = name.strip().casefold()
         return next((r for r in self.roles if folded in (r.name.casefold(), r.code.casefold())), None)
+
+    def pricelist_currency(self, pl: Pricelist) -> str:
+        """The pricelist's own currency, else its company's (the main company's for a shared one)."""
+        if pl.currency:
+            return pl.currency
+        owner = next((c for c in self.companies if c.code == pl.company), None) if pl.company else None
+        return (owner or self.main_company).currency
 
     @property
     def main_company(self) -> Company:

@@ -682,7 +682,7 @@ class Generator:
             self.finding(file, title, INVOICE_GAP)
             return
         seller, op, wh, item = roles["seller"], roles["operator"], self.main_wh, self.item()
-        pricelist = next((p.code for p in self.bp.pricelists if p.currency == self.currency and p.company in (None, self.bp.main_company.code)), None)
+        pricelist = next((p.code for p in self.bp.pricelists if self.bp.pricelist_currency(p) == self.currency and p.company in (None, self.bp.main_company.code)), None)
         terms = self.bp.payment_terms[0].code if self.bp.payment_terms else None
         limit = max(1_000_000.0, self.bp.credit.default_limit * 10) if self.credit_block else None
         rate = self.sales_tax_rate()  # amounts with the chart's sales tax when the blueprint's chart says its rate
