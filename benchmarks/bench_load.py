@@ -18,7 +18,7 @@ from odookit.blueprints.loader import load_workspace_blueprint
 from odookit.migration.entities import BY_NAME
 from odookit.migration.load import LOAD_CONTEXT, load_validation
 from odookit.migration.rules import validate_files
-from odookit.migration.synthetic import generate, write_workbook
+from synthetic import generate, write_workbook
 from odookit.odoo.connect import connect
 from odookit.workspace import Workspace
 

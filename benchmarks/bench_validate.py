@@ -29,7 +29,7 @@ from odookit.blueprints.loader import load_blueprint
 from odookit.migration.mapping import read_mapping
 from odookit.migration.report import annotate
 from odookit.migration.rules import _gx_context, validate_files
-from odookit.migration.synthetic import generate
+from synthetic import generate
 from odookit.migration.workbook import read_workbook
 
 BLUEPRINT = Path(__file__).resolve().parents[1] / "src/odookit/examples/regional-distributor/blueprints"

@@ -16,7 +16,7 @@ import io
 import sys
 from pathlib import Path
 
-from odookit.migration.synthetic import _vat
+from synthetic import _vat
 
 TERMS = ("Net 30", "Net 60", "50% at 30 days, 50% at 60 days")
 PRICELISTS = ("List Price (USD)", "Contract A - Key Accounts", "Contract B - OEM Accounts")

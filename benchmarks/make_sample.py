@@ -9,7 +9,7 @@ data as the client sends it back once fixed, which loads with no rejects.
 
 from pathlib import Path
 
-from odookit.migration.synthetic import generate, write_workbook
+from synthetic import generate, write_workbook
 
 ROOT = Path(__file__).resolve().parents[1] / "src/odookit/examples/regional-distributor/migration"
 

@@ -4,6 +4,9 @@ Used for the sample engagement's workbooks (tens of rows) and for the
 benchmarks (100,000 customers): the same generator, so the sample's defects
 are exactly the kinds the validation is measured on. Every planted defect is
 recorded as (entity, row, rule), so a run can report found against planted.
+
+Its rows speak the regional-distributor sample's codes (its categories, warehouses,
+pricelists and payment terms), so it lives beside the benchmarks, not in the package.
 """
 
 from __future__ import annotations
