@@ -69,6 +69,21 @@ def odoo_target(tmp_path):
 
 
 
+@pytest.fixture
+def applied_odoo(odoo_target):
+    """The sample's blueprint applied on the real Odoo: (workspace_path, target_name, gateway)."""
+    from click.testing import CliRunner
+
+    from odookit.cli import cli
+    from odookit.odoo.connect import connect
+    from odookit.workspace import Workspace
+
+    root, target = odoo_target
+    applied = CliRunner().invoke(cli, ["-w", str(root), "blueprint", "apply", "-t", target])
+    assert applied.exit_code == 0, applied.output
+    return root, target, connect(Workspace.find(root).target(target))
+
+
 def _make_book(path: Path, sheets: dict[str, list[list]]) -> Path:
     """A workbook with one sheet per key; the first row of each is the header."""
     import openpyxl

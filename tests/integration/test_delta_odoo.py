@@ -10,7 +10,6 @@ import pytest
 from click.testing import CliRunner
 
 from odookit.cli import cli
-from odookit.odoo.connect import connect
 from odookit.workspace import Workspace
 
 pytestmark = pytest.mark.odoo
@@ -53,13 +52,10 @@ def _load(runner, root, target, *extra) -> dict:
     return {e["entity"]: e for e in json.loads(result.output)["entities"]} | {"_report": json.loads(result.output)}
 
 
-def test_second_load_writes_nothing_and_a_delivery_since_cut_over_is_not_reset(odoo_target):
-    root, target = odoo_target
+def test_second_load_writes_nothing_and_a_delivery_since_cut_over_is_not_reset(applied_odoo):
+    root, target, gw = applied_odoo
     runner = CliRunner()
-    applied = runner.invoke(cli, ["-w", str(root), "blueprint", "apply", "-t", target])
-    assert applied.exit_code == 0, applied.output
     ws = Workspace.find(root)
-    gw = connect(ws.target(target))
 
     first = _load(runner, root, target)
     assert first["customers"]["rows"] > 0 and not first["_report"]["rejects"]

@@ -32,13 +32,10 @@ def _counts(gw, module: str) -> dict:
     }
 
 
-def test_clean_sample_loads_resumes_reconciles_and_reloads_without_duplicates(odoo_target):
-    root, target = odoo_target
+def test_clean_sample_loads_resumes_reconciles_and_reloads_without_duplicates(applied_odoo):
+    root, target, gw = applied_odoo
     runner = CliRunner()
-    applied = runner.invoke(cli, ["-w", str(root), "blueprint", "apply", "-t", target])
-    assert applied.exit_code == 0, applied.output
     ws = Workspace.find(root)
-    gw = connect(ws.target(target))
 
     def crash(entity, batches):
         if entity == "customers" and batches == 2:

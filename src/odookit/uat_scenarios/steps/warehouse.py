@@ -248,7 +248,7 @@ def receive_return(uat, stock=None, location=None):
 )
 def takes_lot(uat, kind, lot):
     mine = [p for p in flows.order_pickings(uat, uat.need("order", uat.order_hint)) if flows.kind_of(uat, p) == kind and p["state"] != "cancel"]
-    ids = [i for p in mine for i in uat.admin.read("stock.picking", [p["id"]], ["move_line_ids"])[0]["move_line_ids"]]
+    ids = [i for p in uat.admin.read("stock.picking", [p["id"] for p in mine], ["move_line_ids"]) for i in p["move_line_ids"]]
     lots = sorted({ml["lot_id"][1] for ml in uat.admin.read("stock.move.line", ids, ["lot_id"]) if ml["lot_id"]})
     uat.touch("stock.picking", [p["id"] for p in mine], "lots: " + (", ".join(lots) or "none"))
     if lots != [uat.code(lot)]:
