@@ -139,6 +139,11 @@ def without_odoo_made_records(state):
     fiscal positions): the in-memory gateway has no business logic to create them."""
     from odookit.blueprints.localization import names_chart_records
 
-    state.records = [r for r in state.records if not (r.adopt and "/" in r.adopt) and not names_chart_records(r)]
+    from odookit.blueprints.desired import referenced_xmlids
+
+    # and what sits directly in a warehouse's view location (a quarantine location)
+    made = {r.xmlid for r in state.records if r.adopt and r.adopt.endswith("/view_location_id")}
+    state.records = [r for r in state.records if not (r.adopt and "/" in r.adopt) and not names_chart_records(r)
+                     and not referenced_xmlids(r.values) & made]
     state.charts = {}
     return state

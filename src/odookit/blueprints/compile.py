@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 
-from odookit.blueprints import automation, localization, putaway
+from odookit.blueprints import automation, localization, putaway, returns
 from odookit.blueprints.apps import apps_for
 from odookit.blueprints.automation_records import automation_records
 from odookit.blueprints.desired import Desired, DesiredState, lines, ref, refs
@@ -240,11 +240,14 @@ class Compiler:
         for name, (label, role) in groups.items():
             self.add("res.groups", f"{self.module}.{name}", {"name": f"{self.bp.main_company.name}: {label}"}, label=label)
             owners[name] = role
+        for name, (label, roles) in returns.policy_groups(self.bp).items():  # the return policy's and exception paths'
+            self.add("res.groups", f"{self.module}.{name}", {"name": f"{self.bp.main_company.name}: {label}"}, label=label)
+            owners[name] = roles
         return owners
 
     def roles(self, approval_owners: dict[str, str | None]) -> None:
         for role in self.bp.roles:
-            implied = list(role.groups) + [f"{self.module}.{g}" for g, owner in approval_owners.items() if owner == role.code]
+            implied = list(role.groups) + [f"{self.module}.{g}" for g, owner in approval_owners.items() if returns.owns(owner, role.code)]
             values = {
                 "name": f"Role: {role.name}",
                 "implied_ids": refs(implied),
@@ -310,6 +313,7 @@ class Compiler:
         self.invoicing()
         self.records += localization.localization_records(self.bp, self.x, self.major)
         self.records += putaway.putaway_records(self.bp, self.x)
+        self.records += returns.policy_records(self.bp, self.module, self.x, self.major)
         modules = apps_for(batch_picking=self.bp.inventory.batch_picking)
         modules += localization.chart_modules(self.bp, self.major)  # installed before the charts load
         if any(c.removal_strategy == "fefo" or c.expiry for c in self.bp.product_categories):

@@ -194,6 +194,10 @@ def reference_problems(doc, smap: SourceMap) -> list[BlueprintError]:
 
     putaway_problems(doc, report, suggest, _items, _code, warehouses, categories)
 
+    from odookit.blueprints.returns import policy_problems
+
+    policy_problems(doc, report, ref, _items, _code, warehouses, roles)
+
     for i, cat in _items(_section(doc, "product_categories")):
         if isinstance(cat.get("expiry"), dict) and cat.get("tracking", "none") not in ("lot", "serial"):
             report(("product_categories", i, "expiry"), f"product category '{_code(cat.get('code'))}' has expiry dates but no lot or serial tracking",

@@ -35,6 +35,10 @@ CAPABILITIES = {
         Capability("manage_inventory", "run replenishment and apply inventory adjustments", ("stock.group_stock_manager",)),
         Capability("approve_adjustments", "apply inventory adjustments above the threshold", ("{module}.group_inventory_approver",)),
         Capability("invoice", "invoice customers and issue credit notes", ("account.group_account_invoice",)),
+        Capability("take_returns", "take back customer returns within the return window", ("{module}.group_return_user", "{module}.group_return_authoriser")),
+        Capability("authorise_returns", "authorise customer returns past the return window", ("{module}.group_return_authoriser",)),
+        Capability("approve_rush", "confirm rush orders (promised sooner than the lead time)", ("{module}.group_rush_approver",)),
+        Capability("manage_taxes", "change taxes and fiscal positions", ("account.group_account_manager",)),
     )
 }
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from odookit.blueprints.returns import GROUP_LABELS
 from odookit.blueprints.schema import Blueprint
 from odookit.governance.groups import catalog
 from odookit.governance.policy import Policy, Process, expand, processes
@@ -20,6 +21,7 @@ APPROVAL_LABELS = {
     "group_credit_release": "Release credit holds",
     "group_discount_approver": "Approve discounts above threshold",
     "group_inventory_approver": "Approve inventory adjustments above threshold",
+    **GROUP_LABELS,
 }
 
 

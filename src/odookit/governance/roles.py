@@ -9,15 +9,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from odookit.blueprints.returns import owns
 from odookit.blueprints.schema import Blueprint
 from odookit.governance.groups import implied_closure
 
-APPROVAL_GROUPS = ("group_credit_release", "group_discount_approver", "group_inventory_approver")
+APPROVAL_GROUPS = ("group_credit_release", "group_discount_approver", "group_inventory_approver",
+                   "group_return_authoriser", "group_return_user", "group_rush_approver")
 
 
-def approval_owners(bp: Blueprint) -> dict[str, str | None]:
-    """Approval group name -> the role that gets it (None when the policy is off)."""
+def approval_owners(bp: Blueprint) -> dict[str, str | tuple[str, ...] | None]:
+    """Approval group name -> the role (or roles) that get it (None or none when the policy is off)."""
+    from odookit.blueprints.returns import policy_groups
+
     return {
+        **{name: roles for name, (_, roles) in policy_groups(bp).items()},
         "group_credit_release": bp.credit.release_role if bp.credit.action == "block" else None,
         "group_discount_approver": bp.approvals.sales_discount_role if bp.approvals.sales_discount_above is not None else None,
         "group_inventory_approver": (
@@ -43,7 +48,7 @@ def role_grants(bp: Blueprint, module: str) -> list[RoleGrant]:
     owners = approval_owners(bp)
     grants = []
     for role in bp.roles:
-        direct = list(role.groups) + [f"{module}.{g}" for g, owner in owners.items() if owner == role.code]
+        direct = list(role.groups) + [f"{module}.{g}" for g, owner in owners.items() if owns(owner, role.code)]
         grants.append(RoleGrant(
             code=role.code,
             name=role.name,
