@@ -98,6 +98,11 @@ def test_the_scheduler_lives_on(major, model):
     assert adapters.method_model(major, "sale.order", "action_confirm") == "sale.order"
 
 
+@pytest.mark.parametrize(("major", "layers"), [(16, True), (17, True), (18, True), (19, False), (20, False)])
+def test_stock_value_lives_in_valuation_layers_up_to_18(major, layers):
+    assert adapters.has_valuation_layers(major) is layers
+
+
 def _rule(major):
     return automation_records(
         major, xmlid="acme.automation_x", name="X", model_xmlid="sale.model_sale_order",

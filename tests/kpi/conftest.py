@@ -22,9 +22,27 @@ NOVEMBER = Period(dt.date(2026, 11, 1), dt.date(2026, 11, 30))
 POLICY = Policy(module="acme_cfg", credit_block=True, default_limit=1000.0, segments=(("GOLD", 5000.0),), discount_above=10.0)
 
 
+class ValuedAtDate(MemoryGateway):
+    """Odoo 19 as read back: a product's ``total_value`` is what Odoo answers for the day
+    (``to_date``) and company (``allowed_company_ids``) in the context, set by the test."""
+
+    def __init__(self, **kwargs):
+        super().__init__(version="19.0", **kwargs)
+        self.values_at: dict[tuple[str, int], list[float]] = {}  # (day, company) -> products' values
+
+    def _execute(self, model, method, ids=None, **kwargs):
+        context = kwargs.get("context") or {}
+        if model == "product.product" and method == "search_read" and "to_date" in context:
+            self.calls.append((model, method))
+            day, (company,) = context["to_date"], context["allowed_company_ids"]
+            return [{"id": n, "total_value": v} for n, v in enumerate(self.values_at.get((day, company), []), 1)]
+        return super()._execute(model, method, ids, **kwargs)
+
+
 class Data:
-    def __init__(self, apps=ALL_APPS):
-        self.gw = MemoryGateway(modules=set(apps), relations={"mail.message.author_id": "res.partner"})
+    def __init__(self, apps=ALL_APPS, version="18.0"):
+        gateway = ValuedAtDate if version.startswith("19") else MemoryGateway
+        self.gw = gateway(modules=set(apps), relations={"mail.message.author_id": "res.partner"})
         seed = self.gw.seed
         self.c1 = seed("res.company", {"name": "North Co"})
         self.c2 = seed("res.company", {"name": "South Co"})
@@ -75,9 +93,10 @@ class Data:
                                              "mail_message_id": msg, "create_date": when})
 
 
-def build(apps=ALL_APPS) -> Data:
-    """The month every test reads (hand counts in test_compute.py)."""
-    d = Data(apps)
+def build(apps=ALL_APPS, version="18.0") -> Data:
+    """The month every test reads (hand counts in test_compute.py); on 19 its stock values
+    are the moves' own and the products' value at a date, on earlier versions valuation layers."""
+    d = Data(apps, version)
     seed = d.gw.seed
     c1, c2, wa, wb, out_a, out_b = d.c1, d.c2, d.wa, d.wb, d.out_a, d.out_b
     # customers and users: K3 is a contact of K1; K2 is in the GOLD segment (limit 5000)
@@ -150,13 +169,21 @@ def build(apps=ALL_APPS) -> Data:
     d.invoice(c2, "2026-11-27", [l6], state="draft")
 
     # valuation: stock bought in October, cost out with each delivery, back with the return
-    d.layer(c1, 1000.0, "2026-10-01 00:00:00")
-    d.layer(c2, 500.0, "2026-10-01 00:00:00")
-    for move, value, when in ((m1a, -120.0, "2026-11-04 10:00:00"), (m1b, -100.0, "2026-11-04 10:00:00"),
-                              (m1c, -80.0, "2026-11-06 10:00:00"), (m2, -100.0, "2026-11-11 08:00:00")):
-        d.layer(c1, value, when, move)
-    for move, value, when in ((m3, -80.0, "2026-11-22 00:00:00"), (m3r, 20.0, "2026-11-25 09:00:00"), (m6, -40.0, "2026-11-26 10:00:00")):
-        d.layer(c2, value, when, move)
+    costs = {c1: ((m1a, -120.0, "2026-11-04 10:00:00"), (m1b, -100.0, "2026-11-04 10:00:00"),
+                  (m1c, -80.0, "2026-11-06 10:00:00"), (m2, -100.0, "2026-11-11 08:00:00")),
+             c2: ((m3, -80.0, "2026-11-22 00:00:00"), (m3r, 20.0, "2026-11-25 09:00:00"), (m6, -40.0, "2026-11-26 10:00:00"))}
+    if d.gw.info.major >= 19:  # each move holds its unsigned value; Odoo answers the stock value per day
+        for moves in costs.values():
+            for move, value, _ in moves:
+                d.gw.write("stock.move", [move], {"value": abs(value)})
+        d.gw.values_at = {("2026-10-31", c1): [700.0, 300.0], ("2026-11-30", c1): [600.0],
+                          ("2026-10-31", c2): [500.0], ("2026-11-30", c2): [400.0]}
+    else:
+        d.layer(c1, 1000.0, "2026-10-01 00:00:00")
+        d.layer(c2, 500.0, "2026-10-01 00:00:00")
+        for company, moves in costs.items():
+            for move, value, when in moves:
+                d.layer(company, value, when, move)
 
     # purchase receipts: one on the planned day, one three days late
     pol1 = seed("purchase.order.line", {"date_planned": "2026-11-05 10:00:00"})

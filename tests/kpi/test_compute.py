@@ -168,10 +168,15 @@ def test_default_period_is_the_last_90_days():
     assert (p.since, p.until, p.days) == (dt.date(2026, 9, 2), dt.date(2026, 11, 30), 90)
 
 
-def test_a_server_without_valuation_layers_says_so_for_turnover(data):
-    data.gw.known_models = {m for m in data.gw.records if m != "stock.valuation.layer"}
+def test_inventory_turnover_on_19_reads_the_moves_value_and_the_stock_value_odoo_gives_per_day():
+    data = build(version="19.0")
+    data.gw.known_models = {m for m in data.gw.records if m != "stock.valuation.layer"} | {"product.product"}
     k = report(data).kpi("inventory_turnover")
-    assert (k.value, k.status, k.note) == (None, "unavailable", "no stock.valuation.layer model on this server")
+    # the same month as on 18: North 1000 -> 600, COGS 400; South 500 -> 400, COGS 80 - 20 + 40
+    assert (k.value, k.status) == (4.87, "ok")
+    assert rows(k, "company") == {"North Co": 6.08, "South Co": 2.7}
+    # one read per company and end of the period: the day before it starts and its last day
+    assert [c for c in data.gw.calls if c[0] == "product.product"] == [("product.product", "search_read")] * 4
     assert report(data).kpi("fill_rate").value == 40.0
 
 

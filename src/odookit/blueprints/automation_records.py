@@ -22,12 +22,16 @@ def automation_records(
     pre_domain: str,
     domain: str,
     code: str,
+    trigger: str = "on_create_or_write",
 ) -> list[tuple[str, str, dict]]:
-    """The records of one automation rule, as (model, xmlid, values) in creation order."""
+    """The records of one automation rule, as (model, xmlid, values) in creation order.
+
+    ``trigger`` is base.automation's: on_create_or_write (a state change, watched through
+    the trigger fields) or on_create (a new record, no trigger fields)."""
     common = {
         "name": name,
         "model_id": ref(model_xmlid),
-        "trigger": "on_create_or_write",
+        "trigger": trigger,
         "trigger_field_ids": refs(trigger_field_xmlids),
         "filter_pre_domain": pre_domain,
         "filter_domain": domain,

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 
 from odookit.blueprints import automation, localization, putaway, returns
+from odookit.blueprints import crm, maintenance
 from odookit.blueprints.apps import apps_for
 from odookit.blueprints.automation_records import automation_records
 from odookit.blueprints.desired import Desired, DesiredState, lines, ref, refs
@@ -116,6 +117,7 @@ class Compiler:
             wanted.append("base.group_multi_company")
         if len({c.currency for c in self.bp.companies} | {self.bp.pricelist_currency(p) for p in self.bp.pricelists}) > 1:
             wanted.append("base.group_multi_currency")
+        wanted += crm.feature_groups(self.bp)
         self.add("res.groups", "base.group_user", {"implied_ids": refs(wanted, exact=False)}, label="features enabled for all users")
         if inv.lots_and_serials:
             # Settings shows "Lots & Serial Numbers" on only when portal users have it too,
@@ -243,6 +245,9 @@ class Compiler:
         for name, (label, roles) in returns.policy_groups(self.bp).items():  # the return policy's and exception paths'
             self.add("res.groups", f"{self.module}.{name}", {"name": f"{self.bp.main_company.name}: {label}"}, label=label)
             owners[name] = roles
+        for name, (label, role) in crm.policy_groups(self.bp).items():  # who may create customers
+            self.add("res.groups", f"{self.module}.{name}", {"name": f"{self.bp.main_company.name}: {label}"}, label=label)
+            owners[name] = role
         return owners
 
     def roles(self, approval_owners: dict[str, str | None]) -> None:
@@ -314,7 +319,10 @@ class Compiler:
         self.records += localization.localization_records(self.bp, self.x, self.major)
         self.records += putaway.putaway_records(self.bp, self.x)
         self.records += returns.policy_records(self.bp, self.module, self.x, self.major)
+        self.records += crm.crm_records(self.bp, self.module, self.x, self.major)
+        self.records += maintenance.maintenance_records(self.bp, self.x, self.major)
         modules = apps_for(batch_picking=self.bp.inventory.batch_picking)
+        modules += crm.modules(self.bp) + maintenance.modules(self.bp, self.major)
         modules += localization.chart_modules(self.bp, self.major)  # installed before the charts load
         if any(c.removal_strategy == "fefo" or c.expiry for c in self.bp.product_categories):
             modules.append("product_expiry")  # defines the FEFO removal strategy

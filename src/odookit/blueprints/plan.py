@@ -43,6 +43,13 @@ NATURAL_KEYS: dict[str, list[str]] = {
     # a storage location or putaway rule made by hand before the blueprint named it
     "stock.location": ["name", "location_id"],
     "stock.putaway.rule": ["location_in_id", "category_id", "product_id"],
+    # Odoo's own pipeline stages (New, Won...) and teams, and equipment set up by hand
+    "crm.team": ["name", "company_id"],
+    "crm.stage": ["name"],
+    "maintenance.equipment.category": ["name", "company_id"],
+    "maintenance.team": ["name", "company_id"],
+    "maintenance.equipment": ["name", "category_id"],
+    "maintenance.request": ["name", "equipment_id"],
 }
 
 

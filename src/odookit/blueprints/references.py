@@ -206,6 +206,12 @@ def reference_problems(doc, smap: SourceMap) -> list[BlueprintError]:
             report(("product_categories", i, "removal_strategy"), f"product category '{_code(cat.get('code'))}' has expiry dates but removal strategy "
                    f"{_code(cat.get('removal_strategy'))}", "Expiry-dated goods are picked first-expired first-out: use removal_strategy: fefo or leave it empty.")
 
+    from odookit.blueprints.crm import crm_problems
+    from odookit.blueprints.maintenance import maintenance_problems
+
+    crm_problems(doc, report, suggest, _items, _code, companies, roles)
+    maintenance_problems(doc, report, suggest, _items, _code, companies, warehouses)
+
     from odookit.blueprints.localization import localization_problems
 
     localization_problems(doc, report, suggest)

@@ -12,6 +12,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from odookit.blueprints.app_sections import CrmPolicy, MaintenancePolicy
+
 from odookit.blueprints.returns_schema import ExceptionPaths, LateReceipts, Quarantine, ReturnPolicy, RushOrders  # noqa: F401 (the reference page reads them here)
 
 Code = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]*$", max_length=32)]
@@ -217,6 +219,8 @@ class Blueprint(Strict):
     putaway_rules: list[PutawayRule] = Field(default_factory=list, description="Where received goods are stored: per warehouse, a category or product -> a storage location under its stock; each becomes a stock.putaway.rule (<module>.putaway_rule_<warehouse>_<category or product>), and turns Storage Locations on")
     returns: ReturnPolicy | None = Field(None, description="Return policy: the return window, who may take returns back and who authorises them (automation rules refuse the rest), and each warehouse's quarantine location")
     exceptions: ExceptionPaths = Field(default_factory=ExceptionPaths, description="Governed exception paths as automation rules: rush orders need an approving role; late purchase receipts get an activity for the buyer")
+    crm: CrmPolicy | None = Field(None, description="CRM: sales teams per company with the roles whose members join them, pipeline stages, and lead-to-customer governance (duplicate check on conversion, who may create customers); installs crm")
+    maintenance: MaintenancePolicy | None = Field(None, description="Maintenance of warehouse equipment: equipment categories, equipment and their recurring preventive maintenance requests; installs maintenance")
     roles: list[Role] = Field(default_factory=list, description="Roles people hold; each becomes a group (<module>.role_<code>) implying its Odoo groups and approval groups")
     kpis: list[KpiTarget] = Field(default_factory=list, description="KPI targets `odookit kpi report --check` holds the live figures to, overall or per warehouse; nothing is written to Odoo")
     # Odoo Enterprise apps the operating model names: accepted here so that a blueprint written

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from odookit.kpi.definitions import KpiDef, app_missing, definitions
-from odookit.kpi.period import day_of, instant, week_of
+from odookit.kpi.period import day_of, group_day, instant, week_of
 from odookit.kpi.reads import Snapshot, rid
 
 DIMENSIONS = ("company", "warehouse", "week", "user")
@@ -98,17 +98,6 @@ def _in_period(s: Snapshot, day: dt.date | None) -> bool:
     return day is not None and s.period.since <= day <= s.period.until
 
 
-def _group_day(group: dict, spec: str) -> dt.date | None:
-    """The day of a read_group row grouped by ``field:day`` (from its range: the label is localised)."""
-    span = (group.get("__range") or {}).get(spec)
-    if span:
-        return day_of(span.get("from"))
-    try:
-        return day_of(group.get(spec))
-    except ValueError:
-        return None
-
-
 def _require(s: Snapshot, *apps: str) -> None:
     for app in apps:
         if app not in s.modules:
@@ -166,7 +155,7 @@ def backorder_aging(s: Snapshot) -> list[Obs]:
     _require(s, "stock")
     out = []
     for g in s.backorder_groups:
-        day = _group_day(g, "scheduled_date:day")
+        day = group_day(g, "scheduled_date:day")
         if day is None:
             continue
         age = max((s.period.until - day).days, 0)  # one scheduled later is not late yet
@@ -193,7 +182,7 @@ def _moves_obs(s: Snapshot, groups: list[dict], returned: bool) -> list[Obs]:
         qty = g.get("quantity") or 0.0
         out.append(Obs(qty if returned else 0.0, 0.0 if returned else qty, count=g.get("__count", 1),
                        company=_company(s, g.get("company_id")), warehouse=s.warehouse_of_type(g.get("picking_type_id")),
-                       week=week_of(_group_day(g, "date:day"))))
+                       week=week_of(group_day(g, "date:day"))))
     return out
 
 
@@ -205,14 +194,12 @@ def return_rate(s: Snapshot) -> list[Obs]:
 def inventory_turnover(s: Snapshot) -> list[Obs]:
     """COGS per company and week over the company's average stock value, annualised by the days of that week in the period."""
     _require(s, "stock_account")
-    if "valuation" in s.absent:
-        raise NoFigure("unavailable", s.absent["valuation"])
     cogs: dict[tuple, float] = defaultdict(float)
     counts: dict[tuple, int] = defaultdict(int)
-    for g in [*s.cogs_groups, *s.cogs_return_groups]:
-        key = (rid(g.get("company_id")), week_of(_group_day(g, "create_date:day")))
-        cogs[key] -= g.get("value") or 0.0  # layers out of stock are negative, returns positive
-        counts[key] += g.get("__count", 1)
+    for company, day, cost, moves in s.cogs:
+        key = (company, week_of(day))
+        cogs[key] += cost
+        counts[key] += moves
     days_per_week: dict[str, int] = defaultdict(int)
     for n in range(s.period.days):
         days_per_week[week_of(s.period.since + dt.timedelta(days=n))] += 1
@@ -320,7 +307,7 @@ KPIS: dict[str, tuple[Callable[[Snapshot], list[Obs]], float, Callable, str]] = 
     "fill_rate": (fill_rate, 100, _ratio, "no first delivery of an order in the period"),
     "backorder_aging": (backorder_aging, 1, _max, "no open backorder"),
     "on_time_delivery": (on_time_delivery, 100, _ratio, "no delivery done in the period"),
-    "inventory_turnover": (inventory_turnover, 1, _ratio, "no stock value in the period (no valuation layer, or products without cost)"),
+    "inventory_turnover": (inventory_turnover, 1, _ratio, "no stock value in the period (no valued stock moves, or products without cost)"),
     "supplier_on_time_rate": (supplier_on_time_rate, 100, _ratio, "no purchase receipt done in the period"),
     "supplier_lead_time_slip": (supplier_lead_time_slip, 1, _ratio, "no purchase receipt done in the period"),
     "return_rate": (return_rate, 100, _ratio, "no delivery to a customer in the period"),

@@ -27,6 +27,29 @@ def app_missing(app: str) -> str:
 
 
 @dataclass(frozen=True)
+class Source:
+    """A model and the fields a KPI reads from it, on the Odoo versions that have them
+    (``since``/``until``: majors, inclusive; None: no bound)."""
+
+    model: str
+    fields: tuple[str, ...]
+    since: int | None = None
+    until: int | None = None
+
+    def on(self, major: int) -> bool:
+        return (self.since is None or major >= self.since) and (self.until is None or major <= self.until)
+
+    @property
+    def versions(self) -> str:
+        """'Odoo 16-18', 'Odoo 19 and later', or '' for every version."""
+        if self.since is None and self.until is None:
+            return ""
+        if self.until is None:
+            return f"Odoo {self.since} and later"
+        return f"Odoo {self.since or 16} to {self.until}"
+
+
+@dataclass(frozen=True)
 class KpiDef:
     code: str
     name: str
@@ -35,7 +58,7 @@ class KpiDef:
     suggested_target: str
     app: str
     formula: str
-    sources: tuple[tuple[str, tuple[str, ...]], ...]
+    sources: tuple[Source, ...]
     processes: tuple[str, ...]
 
     @property
@@ -43,8 +66,11 @@ class KpiDef:
         """The heading id on the site's KPI page (SOP tables link to it)."""
         return self.code.replace("_", "-")
 
+    def sources_on(self, major: int) -> tuple[Source, ...]:
+        return tuple(s for s in self.sources if s.on(major))
+
     def source_text(self) -> str:
-        return "; ".join(f"{model}: {', '.join(fields)}" for model, fields in self.sources)
+        return "; ".join(f"{s.model}: {', '.join(s.fields)}" + (f" ({s.versions})" if s.versions else "") for s in self.sources)
 
 
 @cache
@@ -56,7 +82,7 @@ def definitions() -> tuple[KpiDef, ...]:
         KpiDef(
             code=k["code"], name=k["name"], unit=k["unit"], direction=k["direction"],
             suggested_target=k["target"], app=k["app"], formula=k["formula"],
-            sources=tuple((s["model"], tuple(s["fields"])) for s in k["sources"]),
+            sources=tuple(Source(s["model"], tuple(s["fields"]), s.get("since"), s.get("until")) for s in k["sources"]),
             processes=tuple(k["processes"]),
         )
         for k in yaml.safe_load(text)["kpis"]

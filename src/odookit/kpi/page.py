@@ -48,7 +48,8 @@ def page_markdown(report) -> tuple[str, dict[str, str]]:
             out.append("\n")
         out.append(f"**Formula:** {d.formula}  \n**Unit:** {d.unit} · **Direction:** {d.direction.replace('_', ' ')} · "
                    f"**Suggested target:** {d.suggested_target}\n\n")
-        out.append(table(["Model", "Fields"], [[f"`{m}`", ", ".join(f"`{f}`" for f in fs)] for m, fs in d.sources]))
+        out.append(table(["Model", "Fields"], [[f"`{s.model}`" + (f" ({s.versions})" if s.versions else ""),
+                                                 ", ".join(f"`{f}`" for f in s.fields)] for s in d.sources]))
         out.append("\nWatches: " + ", ".join(p.replace("_", " ") for p in d.processes) + "\n")
     return "".join(out), files
 

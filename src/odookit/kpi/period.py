@@ -63,6 +63,17 @@ def day_of(value) -> dt.date | None:
     return dt.date.fromisoformat(str(value)[:10])
 
 
+def group_day(group: dict, spec: str) -> dt.date | None:
+    """The day of a read_group row grouped by ``field:day`` (from its range: the label is localised)."""
+    span = (group.get("__range") or {}).get(spec)
+    if span:
+        return day_of(span.get("from"))
+    try:
+        return day_of(group.get(spec))
+    except ValueError:
+        return None
+
+
 def instant(value) -> dt.datetime | None:
     if not value:
         return None

@@ -13,12 +13,12 @@ values reduced to ids, and ``compute`` turns them into figures.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from odookit.errors import OdooAppMissing
-from odookit.kpi.period import Period
-from odookit.odoo.adapters import field_name
+from odookit.kpi.period import Period, group_day
+from odookit.odoo.adapters import field_name, has_valuation_layers
 from odookit.xmlids import xmlid as make_xmlid
 
 CHUNK = 5000  # ids per read / ``in`` domain: a few MB per answer at most
@@ -140,8 +140,8 @@ class Snapshot:
     returned_groups: list[dict] = field(default_factory=list)
     stock_value_start: dict[int, float] = field(default_factory=dict)
     stock_value_end: dict[int, float] = field(default_factory=dict)
-    cogs_groups: list[dict] = field(default_factory=list)  # layer values of moves to customers, by company/day
-    cogs_return_groups: list[dict] = field(default_factory=list)
+    # cost of the goods moved to customers, by company and day: (company, day, cost, moves), returns negative
+    cogs: list[tuple[int | None, dt.date | None, float, int]] = field(default_factory=list)
     receipt_moves: list[dict] = field(default_factory=list)
     purchase_lines: dict[int, dict] = field(default_factory=dict)
     invoices: list[dict] = field(default_factory=list)
@@ -153,7 +153,6 @@ class Snapshot:
     order_customer: dict[int, int] = field(default_factory=dict)
     segment_tags: dict[int, str] = field(default_factory=dict)  # partner tag id -> segment code
     discounted_orders: set[int] = field(default_factory=set)
-    absent: dict[str, str] = field(default_factory=dict)  # step -> why the server could not answer it
     trips: int = 0
 
     def warehouse_of_type(self, type_id) -> str | None:
@@ -250,24 +249,53 @@ def _read_returns(reads: Reads, snap: Snapshot) -> None:
 def _read_valuation(reads: Reads, snap: Snapshot) -> None:
     if "stock_account" not in snap.modules:
         return
-    try:
+    if has_valuation_layers(reads.gateway.info.major):
         _read_layers(reads, snap)
-    except OdooAppMissing:  # a version without valuation layers (Odoo 19 values the moves themselves)
-        snap.absent["valuation"] = "no stock.valuation.layer model on this server"
+    else:
+        _read_move_values(reads, snap)
+
+
+def _customer_moves(snap: Snapshot) -> tuple[list, list]:
+    """Domains of the moves done in the period to customers, and back from them."""
+    customers = snap.customer_locations
+    done = [("state", "=", "done"), *_in_period("date", snap.period)]
+    return ([("location_dest_id", "in", customers), ("location_id", "not in", customers), *done],
+            [("location_id", "in", customers), ("location_dest_id", "not in", customers), *done])
+
+
+def _add_cogs(snap: Snapshot, groups: list[dict], day: str, sign: float) -> None:
+    snap.cogs += [(rid(g.get("company_id")), group_day(g, day), sign * (g.get("value") or 0.0), g.get("__count", 1))
+                  for g in groups]
 
 
 def _read_layers(reads: Reads, snap: Snapshot) -> None:
+    """Up to Odoo 18: signed valuation layers (out of stock negative), summed before each bound."""
     period = snap.period
     for bound, into in ((period.start, snap.stock_value_start), (period.end, snap.stock_value_end)):
         for g in reads.read_group("stock.valuation.layer", [("create_date", "<", bound)], ["value:sum"], ["company_id"]):
             into[rid(g["company_id"])] = g.get("value") or 0.0
-    customers = snap.customer_locations
-    done = [("state", "=", "done"), *_in_period("date", period)]
-    shipped = reads.search("stock.move", [("location_dest_id", "in", customers), ("location_id", "not in", customers), *done])
-    returned = reads.search("stock.move", [("location_id", "in", customers), ("location_dest_id", "not in", customers), *done])
+    shipped, returned = _customer_moves(snap)
     groups = ["company_id", "create_date:day"]
-    snap.cogs_groups = reads.read_group_in("stock.valuation.layer", "stock_move_id", shipped, [], ["value:sum"], groups)
-    snap.cogs_return_groups = reads.read_group_in("stock.valuation.layer", "stock_move_id", returned, [], ["value:sum"], groups)
+    for domain in (shipped, returned):
+        moves = reads.search("stock.move", domain)
+        _add_cogs(snap, reads.read_group_in("stock.valuation.layer", "stock_move_id", moves, [], ["value:sum"], groups),
+                  "create_date:day", -1.0)
+
+
+def _read_move_values(reads: Reads, snap: Snapshot) -> None:
+    """Odoo 19: a move's own value (unsigned), and each company's stock value as Odoo
+    computes it at a date (the products' ``total_value`` with ``to_date``, end of that day)."""
+    period = snap.period
+    before = (period.since - dt.timedelta(days=1)).isoformat()
+    for day, into in ((before, snap.stock_value_start), (period.until.isoformat(), snap.stock_value_end)):
+        for company in sorted(snap.companies):
+            rows = reads.search_read("product.product", [("is_storable", "=", True)], ["total_value"],
+                                     context={**NO_ACTIVE_TEST, "to_date": day, "allowed_company_ids": [company]})
+            into[company] = sum(r.get("total_value") or 0.0 for r in rows)
+    shipped, returned = _customer_moves(snap)
+    groups = ["company_id", "date:day"]
+    for domain, sign in ((shipped, 1.0), (returned, -1.0)):
+        _add_cogs(snap, reads.read_group("stock.move", domain, ["value:sum"], groups), "date:day", sign)
 
 
 def _read_receipts(reads: Reads, snap: Snapshot) -> None:

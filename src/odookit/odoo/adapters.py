@@ -129,3 +129,14 @@ def setting_key(major: int, key: str) -> str | None:
 def method_model(major: int, model: str, method: str) -> str:
     """The model version ``major`` has ``method`` on, for a method odookit knows on its Odoo 18 model."""
     return _renamed(METHOD_HOMES.get((model, method), []), major, model) or model
+
+
+def has_valuation_layers(major: int) -> bool:
+    """Whether version ``major`` records stock value in ``stock.valuation.layer``.
+
+    Up to 18 every valued move leaves a signed layer (out of stock negative), and the
+    stock value at a date is the sum of the layers before it. Odoo 19 removed the model:
+    a move carries its own unsigned ``stock.move.value``, and a product's value at a date
+    is ``product.product.total_value`` read with ``to_date`` in the context.
+    """
+    return major < 19
