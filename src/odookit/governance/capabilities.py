@@ -39,6 +39,8 @@ CAPABILITIES = {
         Capability("authorise_returns", "authorise customer returns past the return window", ("{module}.group_return_authoriser",)),
         Capability("approve_rush", "confirm rush orders (promised sooner than the lead time)", ("{module}.group_rush_approver",)),
         Capability("manage_taxes", "change taxes and fiscal positions", ("account.group_account_manager",)),
+        Capability("create_customers", "create customers (by lead conversion or by hand)", ("{module}.group_customer_creator",)),
+        Capability("manage_maintenance", "manage equipment and carry out its maintenance requests", ("maintenance.group_equipment_manager",)),
     )
 }
 

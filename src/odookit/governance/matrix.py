@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from odookit.blueprints.crm import GROUP_LABELS as CRM_GROUP_LABELS
 from odookit.blueprints.returns import GROUP_LABELS
 from odookit.blueprints.schema import Blueprint
 from odookit.governance.groups import catalog
@@ -22,6 +23,7 @@ APPROVAL_LABELS = {
     "group_discount_approver": "Approve discounts above threshold",
     "group_inventory_approver": "Approve inventory adjustments above threshold",
     **GROUP_LABELS,
+    **CRM_GROUP_LABELS,
 }
 
 

@@ -14,15 +14,17 @@ from odookit.blueprints.schema import Blueprint
 from odookit.governance.groups import implied_closure
 
 APPROVAL_GROUPS = ("group_credit_release", "group_discount_approver", "group_inventory_approver",
-                   "group_return_authoriser", "group_return_user", "group_rush_approver")
+                   "group_return_authoriser", "group_return_user", "group_rush_approver", "group_customer_creator")
 
 
 def approval_owners(bp: Blueprint) -> dict[str, str | tuple[str, ...] | None]:
     """Approval group name -> the role (or roles) that get it (None or none when the policy is off)."""
+    from odookit.blueprints import crm
     from odookit.blueprints.returns import policy_groups
 
     return {
         **{name: roles for name, (_, roles) in policy_groups(bp).items()},
+        **{name: role for name, (_, role) in crm.policy_groups(bp).items()},
         "group_credit_release": bp.credit.release_role if bp.credit.action == "block" else None,
         "group_discount_approver": bp.approvals.sales_discount_role if bp.approvals.sales_discount_above is not None else None,
         "group_inventory_approver": (
