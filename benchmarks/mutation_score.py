@@ -40,7 +40,7 @@ CORE = (
 # Running the whole suite for each mutant would take hours on a small machine (the docs-site and CLI tests
 # reach every module and build a site each time); a module is guarded by the tests of its own area.
 BLUEPRINT_TESTS = ("tests/test_blueprint_pipeline.py", "tests/test_catch_blueprint.py", "tests/test_catch_apply.py",
-                   "tests/test_blueprint_loader.py")
+                   "tests/test_blueprint_loader.py", "tests/test_catch_drift.py", "tests/test_catch_plan.py")
 MIGRATION_TESTS = ("tests/migration", "tests/test_memory_field_types.py")
 AREA_TESTS: dict[str, tuple[str, ...]] = {
     **{f"blueprints/{m}": BLUEPRINT_TESTS for m in ("plan", "apply", "automation", "compile")},
