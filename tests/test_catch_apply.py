@@ -240,3 +240,44 @@ def test_a_drifted_plan_names_what_changed_and_how_to_fix_it(gw):
         check_drift(saved, elsewhere)
     assert info.value.line() == ("plan was made for memory://odoo db=memory, not memory://odoo db=other. "
                                  "Make a new plan against this target.")
+
+
+def _writes(gw):
+    calls = []
+    real = gw.execute
+
+    def spy(model, method, ids=None, **kwargs):
+        if method == "write":
+            calls.append((model, ids, dict(kwargs.get("vals") or kwargs.get("values") or {})))
+        return real(model, method, ids, **kwargs)
+
+    gw.execute = spy
+    return calls
+
+
+def test_a_company_moving_country_gets_its_country_and_tax_id_on_its_partner_in_one_write(gw):
+    # Odoo 19 checks a tax ID against the country at each of the company's write-throughs
+    nl, us = gw.seed("res.country", {"name": "Netherlands"}), gw.seed("res.country", {"name": "United States"}, "base.us")
+    partner = gw.seed("res.partner", {"name": "Van Dijk", "country_id": nl, "vat": "NL123456782B01"})
+    [main] = ids(gw, "base.main_company")
+    gw.write("res.company", [main], {"partner_id": partner, "country_id": nl})
+    calls = _writes(gw)
+    op = Operation(action="update", model="res.company", xmlid="base.main_company",
+                   values={"name": "Acme Inc.", "country_id": ref("base.us"), "vat": "US-27-1234567"})
+    Applier(gw, plan_of(op), None).run()
+    assert calls == [("res.partner", [partner], {"country_id": us, "vat": "US-27-1234567"}),
+                     ("res.company", [main], {"name": "Acme Inc.", "country_id": us})]
+    assert gw.read("res.partner", [partner], ["vat"])[0]["vat"] == "US-27-1234567"
+
+
+def test_a_company_given_its_first_country_or_only_a_tax_id_is_written_as_one_company_write(gw):
+    us = gw.seed("res.country", {"name": "United States"}, "base.us")
+    [main] = ids(gw, "base.main_company")
+    calls = _writes(gw)
+    first = Operation(action="update", model="res.company", xmlid="base.main_company",
+                      values={"country_id": ref("base.us"), "vat": "US-27-1234567"})
+    Applier(gw, plan_of(first), None).run()
+    vat_only = Operation(action="update", model="res.company", xmlid="base.main_company", values={"vat": "US-27-7654321"})
+    Applier(gw, plan_of(vat_only), None).run()
+    assert calls == [("res.company", [main], {"country_id": us, "vat": "US-27-1234567"}),
+                     ("res.company", [main], {"vat": "US-27-7654321"})]

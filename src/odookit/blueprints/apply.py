@@ -21,6 +21,10 @@ from odookit.errors import PlanError
 from odookit.odoo.gateway import Gateway, split_xmlid
 
 
+# a company's fields Odoo validates against each other when they reach its partner
+CHECKED_TOGETHER = ("country_id", "vat")
+
+
 class Applier:
     def __init__(self, gateway: Gateway, plan: Plan, changelog: Path | None, *, user: str | None = None):
         self.gw = gateway
@@ -142,8 +146,30 @@ class Applier:
             self.bind(op, rid)
         if op.values:
             vals = self.to_odoo(op.values, creating=False)
-            self.gw.write(op.model, [rid], vals, context=self.context_for(op, vals))
+            context = self.context_for(op, vals)
+            if op.model == "res.company" and all(f in vals for f in CHECKED_TOGETHER):
+                self.write_country_and_vat(rid, vals, context)
+            self.gw.write(op.model, [rid], vals, context=context)
         return rid
+
+    def write_country_and_vat(self, company: int, vals: dict[str, Any], context: dict | None) -> None:
+        """A company moving to another country gets its new country and tax ID on its
+        partner in one call first (the tax ID then taken out of ``vals``).
+
+        A company's ``country_id`` and ``vat`` are each written through to its partner
+        on their own, and Odoo 19 checks the tax ID against the country at each of
+        those writes: the old number against the new country, or the new number
+        against the old one, is refused (a Dutch company turned American fails either
+        way). Written together on the partner, the new number meets the new country.
+        The company's own write still carries the country (now unchanged), so what
+        Odoo does on a company's write runs as before; a company given its first
+        country is written as it always was (Odoo installs its localisation then).
+        """
+        row = self.gw.read("res.company", [company], ["partner_id", "country_id"])[0]
+        if not row.get("country_id") or row["country_id"][0] == vals["country_id"]:
+            return
+        self.gw.write("res.partner", [row["partner_id"][0]], {f: vals[f] for f in CHECKED_TOGETHER}, context=context)
+        vals.pop("vat")
 
     def log(self, op: Operation, rid: int | None) -> None:
         if self.changelog is None:
