@@ -1,9 +1,10 @@
-"""A Dutch company's chart, default taxes and fiscal positions on a real Odoo (ODOO_URL, ODOO_DB...).
+"""A Dutch company's chart, default taxes and fiscal positions on a real Odoo (ODOO_URL, ODOO_L10N_DB...).
 
-ODOO_DB should be a fresh database (base only): the test applies a one-company
-blueprint to it. With ODOO_EXPORT_DB (another fresh database of the same server; on Odoo 19
-also ODOO_EXPORT_API_KEY, its API key) the exported module is installed there
-and planned against.
+The test makes the database's main company Dutch, so it runs on a database of its own:
+ODOO_L10N_DB, a fresh database (base only) of the server ODOO_URL names (on Odoo 19 also
+ODOO_L10N_API_KEY, its API key), never the ODOO_DB the other integration tests share. With
+ODOO_EXPORT_DB (another fresh database; on Odoo 19 also ODOO_EXPORT_API_KEY) the exported
+module is installed there and planned against.
 """
 
 from __future__ import annotations
@@ -47,7 +48,17 @@ product_categories:
 
 @pytest.fixture
 def dutch(odoo_target):
+    """The workspace with the Dutch blueprint, its target on ODOO_L10N_DB."""
     ws, target = odoo_target
+    database, key = os.environ.get("ODOO_L10N_DB"), os.environ.get("ODOO_L10N_API_KEY")
+    if not database:
+        pytest.skip("set ODOO_L10N_DB to a fresh database (base only) of the same server: this test makes its main company Dutch")
+    if os.environ.get("ODOO_API_KEY") and not key:
+        pytest.skip("set ODOO_L10N_API_KEY, the API key of ODOO_L10N_DB (Odoo 19: each database has its own)")
+    config = ws / "odookit.toml"
+    config.write_text(config.read_text().replace(f'database = "{os.environ["ODOO_DB"]}"', f'database = "{database}"', 1))
+    if key:
+        os.environ["ODOOKIT_API_KEY_DEV"] = key  # the odoo_target fixture removes it afterwards
     for path in (ws / "blueprints").glob("*.yaml"):
         path.unlink()
     (ws / "blueprints" / "blueprint.yaml").write_text(DUTCH)
@@ -123,7 +134,7 @@ def test_exported_dutch_module_installs_on_a_fresh_database_and_plans_empty(dutc
     assert gw.search_read("ir.module.module", [("name", "=", workspace.module)], ["state"])[0]["state"] == "installed"
     assert gw.read("res.company", [1], ["chart_template"])[0]["chart_template"] == "nl"
     config = ws / "odookit.toml"
-    config.write_text(config.read_text().replace(f'database = "{os.environ["ODOO_DB"]}"', f'database = "{database}"', 1))
+    config.write_text(config.read_text().replace(f'database = "{os.environ["ODOO_L10N_DB"]}"', f'database = "{database}"', 1))
     if key:
-        os.environ["ODOOKIT_API_KEY_DEV"] = key  # the fixture removes it afterwards
+        os.environ["ODOOKIT_API_KEY_DEV"] = key  # the odoo_target fixture removes it afterwards
     assert _changes(ws, target) == []
