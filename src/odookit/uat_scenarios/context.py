@@ -117,6 +117,9 @@ class RunState:
             wanted.append(f"{self.module}.group_discount_approver")
         if self.blueprint.approvals.inventory_adjustment_role == role.code:
             wanted.append(f"{self.module}.group_inventory_approver")
+        from odookit.blueprints.returns import policy_groups
+
+        wanted += [f"{self.module}.{name}" for name, (_, roles) in policy_groups(self.blueprint).items() if role.code in roles]
         found = gw.resolve_xmlids(wanted)
         if role_group not in found:
             extra = gw.resolve_xmlids(role.groups)

@@ -20,6 +20,7 @@ STEP_MODULES = (
     "odookit.uat_scenarios.steps.warehouse",
     "odookit.uat_scenarios.steps.procurement",
     "odookit.uat_scenarios.steps.invoicing",
+    "odookit.uat_scenarios.steps.exceptions",
 )
 
 AREAS = ("set-up", "sales", "warehouse", "procurement", "returns", "invoicing", "assertions")

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from odookit.blueprints.putaway import storage_location_name
 from odookit.blueprints.schema import Blueprint, ProductCategory, Warehouse
 from odookit.governance.capabilities import CAPABILITIES, role_capabilities
+from odookit.uat_scenarios import suite_exceptions
 from odookit.uat_scenarios.gherkin import Feature, Scenario
 
 DELIVERY_KINDS = {"ship_only": ["delivery"], "pick_ship": ["pick", "delivery"], "pick_pack_ship": ["pick", "pack", "delivery"]}
@@ -29,7 +30,6 @@ DELIVERY_LABEL = {"ship_only": "ship only", "pick_ship": "pick then ship", "pick
 RECEPTION_LABEL = {1: "received straight into stock", 2: "received in two steps (input, stock)", 3: "received in three steps (input, quality, stock)"}
 CUSTOMER = "UAT Customer"
 SUPPLIER = "UAT Supplier"
-QUARANTINE = "UAT Returns Quarantine"
 # Odoo's "Create invoice" on a sales order is a Sales wizard: invoicing an order takes both rights
 INVOICE_ORDERS = {"invoice", "enter_orders"}
 INVOICE_GAP = ("no blueprint role may both invoice customers and work on sales orders, which Odoo's Create Invoice "
@@ -504,10 +504,11 @@ class Generator:
         titles = ["A returned item goes back into stock", "A suspect item is returned into quarantine", "A return after invoicing is credited"]
         if self.data_gap(file, titles):
             return
-        roles = self.needs(file, titles, seller=({"enter_orders"}, ()), operator=({"operate_warehouse"}, ()))
+        roles = self.needs(file, titles, seller=({"enter_orders"}, ()), operator=(suite_exceptions.return_needs(self.bp), ()))
         if roles is None:
             return
         seller, op, wh, item = roles["seller"], roles["operator"], self.main_wh, self.item()
+        place, make = suite_exceptions.quarantine(self.bp, wh)
         feature = Feature(file, "Customer returns", ["returns"], [
             "Customers return part of a delivery with a reason; the goods come back into stock or",
             "into quarantine, and the customer gets a credit note for what was already invoiced.",
@@ -519,9 +520,8 @@ class Generator:
             f'Then the delivered quantity of "{item}" on the order is 16', f'Then the stock of "{item}" in warehouse "{wh.code}" is 34',
             f'Then the return was last changed by the "{self.roles.name(op)}"']))
         feature.scenarios.append(Scenario(titles[1], [
-            f'Given a quarantine location "{QUARANTINE}" in warehouse "{wh.code}"',
-            f'When I return 3 units of "{item}" from the delivery with reason "Suspected defect"',
-            f'When I receive the return into location "{QUARANTINE}"', f'Then the stock of "{item}" in location "{QUARANTINE}" is 3',
+            *make, f'When I return 3 units of "{item}" from the delivery with reason "Suspected defect"',
+            f'When I receive the return into location "{place}"', f'Then the stock of "{item}" in location "{place}" is 3',
             f'Then the delivered quantity of "{item}" on the order is 17']))
         invoicer = self.roles.pick(INVOICE_ORDERS)
         if invoicer is None:
@@ -549,10 +549,11 @@ class Generator:
         titles = [f"A {cat.name} item comes back with its {'serial number' if t == 'serial' else 'lot'}" for t, cat in tracked.items()]
         if self.data_gap(file, titles, category=False):
             return
-        roles = self.needs(file, titles, seller=({"enter_orders"}, ()), operator=({"operate_warehouse"}, ()))
+        roles = self.needs(file, titles, seller=({"enter_orders"}, ()), operator=(suite_exceptions.return_needs(self.bp), ()))
         if roles is None:
             return
         seller, op, wh = roles["seller"], roles["operator"], self.main_wh
+        place, make = suite_exceptions.quarantine(self.bp, wh)
         feature = Feature(file, "Returns of lot and serial tracked goods", ["returns", "lots"], [
             "Goods of the blueprint's tracked categories come back with the lot or serial number",
             "they were shipped with, so that the lot can be traced and inspected.",
@@ -563,12 +564,12 @@ class Generator:
             on_hand = 1 if tracking == "serial" else 30
             feature.scenarios.append(Scenario(title, [
                 self.product(40, cat=cat), f'Given {on_hand} units of "{item}" are on hand in warehouse "{wh.code}" in lot "{lot}"',
-                f'Given a quarantine location "{QUARANTINE}" in warehouse "{wh.code}"',
+                *make,
                 self.login(seller, first=True), f'When I order {qty} units of "{item}" for "{CUSTOMER}" from warehouse "{wh.code}"',
                 "When I confirm the order", self.login(op), "When I ship the order in full",
                 f'When I return {back} units of "{item}" from the delivery with reason "Failed inspection"',
-                f'When I receive the return into location "{QUARANTINE}"', f'Then the return is in lot "{lot}"',
-                f'Then the stock of "{item}" in location "{QUARANTINE}" is {back}',
+                f'When I receive the return into location "{place}"', f'Then the return is in lot "{lot}"',
+                f'Then the stock of "{item}" in location "{place}" is {back}',
                 f'Then the delivered quantity of "{item}" on the order is {qty - back}'], tags=[tracking]))
         self.add(feature)
 
@@ -751,6 +752,8 @@ class Generator:
         for area in (self.backorders, self.receipts, self.putaway, self.credit, self.discount_approval, self.purchase_approval,
                      self.returns, self.tracked_returns, self.expiry, self.replenishment, self.invoicing, self.inventory_adjustment):
             area()
+        for area in suite_exceptions.AREAS:
+            area(self)
         return self.suite
 
 

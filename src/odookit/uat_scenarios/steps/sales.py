@@ -111,10 +111,10 @@ def substitute(uat, old, new):
 
 
 @uat_step(
-    r"the (?P<what>confirmation|release|approval|adjustment) is (?P<how>blocked|refused)(?: with a message containing " + Q.format("text") + r")?",
+    r"the (?P<what>confirmation|release|approval|adjustment|return) is (?P<how>blocked|refused)(?: with a message containing " + Q.format("text") + r")?",
     example='the confirmation is blocked with a message containing "Credit hold"',
     area="assertions",
-    doc="The last 'try to' (confirm, release, approve, apply a count) was refused, with this text in Odoo's message when given.",
+    doc="The last 'try to' (confirm, release, approve, apply a count, return) was refused, with this text in Odoo's message when given.",
 )
 def blocked(uat, what, how, text=None):
     if uat.last_error is None:

@@ -32,6 +32,23 @@ def record_for(uat, what: str) -> tuple[str, int]:
     return "stock.picking", min(p["id"] for p in mine)
 
 
+def quarantine_location(uat, return_id: int, name: str) -> int:
+    """The blueprint's quarantine location of the return's warehouse (returns.quarantine), by its name."""
+    policy = uat.run.blueprint.returns
+    picking = uat.admin.read("stock.picking", [return_id], ["picking_type_id"])[0]
+    wh = uat.admin.read("stock.picking.type", [picking["picking_type_id"][0]], ["warehouse_id"])[0]["warehouse_id"]
+    code = uat.admin.read("stock.warehouse", [wh[0]], ["code"])[0]["code"] if wh else None
+    entry = next((q for q in (policy.quarantine if policy else []) if q.warehouse.upper() == (code or "").upper()), None)
+    if entry is None or entry.location.casefold() != name.casefold():
+        return uat.recall("location", name, uat.location_hint(name))
+    xid = f"{uat.run.module}.quarantine_location_{entry.warehouse.lower()}"
+    found = uat.admin.resolve_xmlids([xid]).get(xid)
+    if not found:
+        raise UatError(f'the quarantine location "{name}" of warehouse {entry.warehouse} is not on the target',
+                       fix="Run `odookit blueprint apply`.")
+    return found[1]
+
+
 def sale_picking(uat, kind: str) -> dict:
     order_id = uat.need("order", uat.order_hint)
     return flows.open_picking(uat, flows.order_pickings(uat, order_id), kind, "the order")
@@ -196,12 +213,13 @@ def transfer_planned(uat, qty, product, source, dest):
 
 # -- returns ------------------------------------------------------------------
 @uat_step(
-    r"I return " + NUM.format("qty") + r" units? of " + Q.format("product") + r" from the delivery(?: of the order)? with reason " + Q.format("reason"),
+    r"I (?P<attempt>try to )?return " + NUM.format("qty") + r" units? of " + Q.format("product") + r" from the delivery(?: of the order)? with reason " + Q.format("reason"),
     example='I return 5 units of "Widget" from the delivery with reason "Damaged in transit"',
     area="returns",
-    doc="Create a return of the order's done delivery for part of a product, refunding the order's delivered quantity.",
+    doc="Create a return of the order's done delivery for part of a product, refunding the order's delivered quantity; "
+        "'try to' records a refusal (the blueprint's return policy) instead of failing.",
 )
-def return_goods(uat, qty, product, reason):
+def return_goods(uat, qty, product, reason, attempt=None):
     order_id = uat.need("order", uat.order_hint)
     done = [p for p in flows.order_pickings(uat, order_id) if flows.kind_of(uat, p) == "delivery" and p["state"] == "done"]
     if not done:
@@ -219,7 +237,14 @@ def return_goods(uat, qty, product, reason):
         if "to_refund" in gw.fields_get("stock.return.picking.line"):
             vals["to_refund"] = True
         write(gw, "stock.return.picking.line", [line["id"]], vals)
-    action = gw.execute("stock.return.picking", "action_create_returns", ids=[wizard], context=context)
+    uat.last_error = None
+    try:
+        action = gw.execute("stock.return.picking", "action_create_returns", ids=[wizard], context=context)
+    except OdooRejected as exc:
+        if not attempt:
+            raise
+        uat.last_error = exc
+        return
     return_id = action["res_id"]
     write(gw, "stock.picking", [return_id], {"note": f"<p>Return reason: {reason}</p>", "origin": f"{picking['name']} - {reason}"})
     uat.current["return"] = return_id
@@ -235,7 +260,7 @@ def return_goods(uat, qty, product, reason):
 def receive_return(uat, stock=None, location=None):
     return_id = uat.need("return", 'When I return 2 units of "Product" from the delivery with reason "Damaged"')
     if location:
-        loc = uat.recall("location", location, uat.location_hint(location))
+        loc = uat.records.get(("location", location.casefold())) or uat.remember("location", location, quarantine_location(uat, return_id, location))
         write(uat.gw, "stock.picking", [return_id], {"location_dest_id": loc})
     flows.validate(uat, return_id)
 
