@@ -104,7 +104,9 @@ def audit_page(audit: dict | None) -> str:
     if not audit:
         return out[0] + "Not run yet. Run `odookit governance audit -t TARGET` to read the live users of a target.\n"
     out.append(f"Target **{audit['target']}** (database `{audit['database']}`), {audit['at']}.\n\n*{audit['summary']}*\n\n")
-    out.append(f"An active user counts as unused after {audit['inactive_after_days']} days without a login.\n\n")
+    out.append(f"An active user counts as unused after {audit['inactive_after_days']} days without a login. One that "
+               "holds an API key is marked key-only instead: Odoo records no use of a key (a call with it sets no last "
+               "login), so whether such an account is still used cannot be read from Odoo; ask its owner.\n\n")
     active = [u for u in audit["users"] if u["active"]]
     archived = len(audit["users"]) - len(active)
     rows = [[u["login"], u["name"], u["last_login"] or "never", ", ".join(u["roles"]) or "-", ", ".join(u["flags"]) or "ok"]

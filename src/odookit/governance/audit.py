@@ -32,8 +32,10 @@ class UserFinding:
     admin: list[str]
     conflicts: list[Conflict]
     beyond_role: list[str]  # groups (root ones) that no role of the user explains
-    unused: bool  # active but no login for the policy's number of days
+    unused: bool  # active, no login for the policy's number of days, and no API key it could use instead
     groups: list[str] = field(default_factory=list)
+    api_keys: int = 0  # API keys valid now: Odoo records when a key was made, never when it was used
+    key_only: bool = False  # no login for the policy's days, but API keys: whether it is used cannot be told
 
     @property
     def flags(self) -> list[str]:
@@ -53,6 +55,8 @@ class UserFinding:
             out.append("no-role")
         if self.unused:
             out.append("unused")
+        if self.key_only:
+            out.append("key-only")
         return out
 
     def as_dict(self) -> dict:
@@ -80,6 +84,7 @@ class AuditResult:
             f"{self.count('sod-error')} user(s), "
             f"{self.count('administrator')} administrator(s), {self.count('beyond-role')} with rights beyond their role, "
             f"{self.count('no-role')} without a blueprint role, {self.count('unused')} unused active account(s)"
+            + (f", {n} with no login but an API key (Odoo records no key's use)" if (n := self.count("key-only")) else "")
         )
 
     def as_dict(self) -> dict:
@@ -120,6 +125,23 @@ def _parse_when(value) -> datetime | None:
         return None
 
 
+def _valid_keys(gateway, now: datetime) -> dict[int, int]:
+    """User id -> API keys not expired at ``now``.
+
+    A key's use leaves no trace in Odoo (16 to 19: ``res.users.apikeys`` holds its
+    creation and expiry only, and a JSON-2 or XML-RPC call with it sets no
+    ``login_date``), so a login used only through a key looks like one nobody uses.
+    An auditor who is not a system administrator sees only their own keys.
+    """
+    out: dict[int, int] = {}
+    for key in gateway.search_read("res.users.apikeys", [], ["user_id", "expiration_date"]):
+        expires = _parse_when(key.get("expiration_date"))
+        if key.get("user_id") and (expires is None or expires > now):
+            uid = key["user_id"][0] if isinstance(key["user_id"], list | tuple) else key["user_id"]
+            out[uid] = out.get(uid, 0) + 1
+    return out
+
+
 def run_audit(ws, gateway, target_name: str, now: datetime | None = None, save: bool = True) -> AuditResult:
     from odookit.blueprints.loader import load_workspace_blueprint
     from odookit.governance.policy import load_policy
@@ -136,6 +158,7 @@ def run_audit(ws, gateway, target_name: str, now: datetime | None = None, save: 
         order="login", context={"active_test": False},
     )
     not_people = {SUPERUSER_ID} | {rid for _, rid in gateway.resolve_xmlids([TEMPLATE_USER]).values()}
+    keys = _valid_keys(gateway, now)
     findings = []
     for user in users:
         if user["id"] in not_people:
@@ -147,7 +170,8 @@ def run_audit(ws, gateway, target_name: str, now: datetime | None = None, save: 
         extra = effective - explained
         roots = sorted(g for g in extra if not any(g != o and g in implied_closure([o], graph) for o in extra))
         last = _parse_when(user.get("login_date"))
-        unused = bool(user["active"]) and (last is None or now - last > timedelta(days=policy.inactive_after_days))
+        idle = bool(user["active"]) and (last is None or now - last > timedelta(days=policy.inactive_after_days))
+        held = keys.get(user["id"], 0)
         findings.append(UserFinding(
             login=user["login"],
             name=user["name"],
@@ -157,8 +181,10 @@ def run_audit(ws, gateway, target_name: str, now: datetime | None = None, save: 
             admin=sorted(set(ADMIN_GROUPS) & effective),
             conflicts=evaluate(user["login"], groups, policy, implies=graph),
             beyond_role=roots,
-            unused=unused,
+            unused=idle and not held,
             groups=sorted(effective),
+            api_keys=held,
+            key_only=idle and bool(held),
         ))
     result = AuditResult(
         target=target_name,
@@ -187,7 +213,7 @@ def write_workbook(result: AuditResult, path: Path) -> Path:
 
     wb = Workbook()
     sheets = {
-        "Users": ["Login", "Name", "Active", "Last login", "Roles", "Administrator", "Flags", "SoD errors", "Beyond role"],
+        "Users": ["Login", "Name", "Active", "Last login", "API keys", "Roles", "Administrator", "Flags", "SoD errors", "Beyond role"],
         "Conflicts": ["Login", "Rule", "Title", "Severity", "Inherent", "Groups (duty A)", "Groups (duty B)", "Mitigation", "Accepted because"],
         "Beyond role": ["Login", "Group", "Label"],
     }
@@ -209,7 +235,7 @@ def write_workbook(result: AuditResult, path: Path) -> Path:
         rows[name] += 1
 
     for u in result.users:
-        add("Users", [u.login, u.name, "yes" if u.active else "archived", u.last_login or "never", ", ".join(u.roles),
+        add("Users", [u.login, u.name, "yes" if u.active else "archived", u.last_login or "never", u.api_keys, ", ".join(u.roles),
                       ", ".join(u.admin), ", ".join(u.flags), sum(c.severity == "error" for c in u.conflicts),
                       ", ".join(u.beyond_role)])
         for c in u.conflicts:
