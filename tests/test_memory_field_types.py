@@ -89,7 +89,8 @@ def test_the_catalogue_declares_every_field_the_migration_loads():
                "supplier_prices": {"supplier": "S0001", "sku": "SKU-1", "price": 1},
                "pricelist_items": {"pricelist": "L", "sku": "SKU-1", "price": 1},
                "opening_stock": {"warehouse": "W", "sku": "SKU-1", "quantity": 1},
-               "reorder_rules": {"warehouse": "W", "sku": "SKU-1"}}
+               "reorder_rules": {"warehouse": "W", "sku": "SKU-1"},
+               "kit_components": {"kit": "KIT-1", "component": "SKU-1", "quantity": 2}}
     for spec in ENTITIES:
         for major in (17, 18):
             loaded = {f.removesuffix("/id") for f in spec.to_load(samples[spec.name], ctx.__class__(module="mig", major=major))}

@@ -169,7 +169,7 @@ def test_a_sheet_that_names_no_entity_is_one_error_and_nothing_is_written(legacy
     assert result.exit_code == 2
     assert result.output.strip().splitlines()[-1] == (
         "Error: export.xlsx sheet Sheet1: sheet 'Sheet1' names no entity. Say which with --entity 'Sheet1=ENTITY' (one of categories, customers, "
-        "contacts, suppliers, products, supplier_prices, pricelist_items, opening_stock, reorder_rules; '-' leaves the sheet out).")
+        "contacts, suppliers, products, supplier_prices, pricelist_items, opening_stock, reorder_rules, kit_components; '-' leaves the sheet out).")
     assert not (legacy / "migration" / "mappings").exists()
     result = run(legacy, "migrate", "map", "migration/export.xlsx", "--entity", "Sheet1=products", "--entity", "Notes=-")
     assert result.exit_code == 0, result.output

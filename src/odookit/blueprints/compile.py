@@ -10,6 +10,7 @@ import json
 
 from odookit.blueprints import automation, localization, putaway, returns
 from odookit.blueprints import crm, maintenance
+from odookit.blueprints import landed_costs, manufacturing
 from odookit.blueprints.apps import apps_for
 from odookit.blueprints.automation_records import automation_records
 from odookit.blueprints.desired import Desired, DesiredState, lines, ref, refs
@@ -318,12 +319,14 @@ class Compiler:
         self.invoicing()
         self.records += localization.localization_records(self.bp, self.x, self.major)
         self.records += putaway.putaway_records(self.bp, self.x)
+        self.records += manufacturing.manufacturing_records(self.bp, self.x) + landed_costs.landed_cost_records(self.bp, self.x)
         self.records += returns.policy_records(self.bp, self.module, self.x, self.major)
         self.records += crm.crm_records(self.bp, self.module, self.x, self.major)
         self.records += maintenance.maintenance_records(self.bp, self.x, self.major)
         modules = apps_for(batch_picking=self.bp.inventory.batch_picking)
         modules += crm.modules(self.bp) + maintenance.modules(self.bp, self.major)
         modules += localization.chart_modules(self.bp, self.major)  # installed before the charts load
+        modules += manufacturing.manufacturing_modules(self.bp) + landed_costs.landed_cost_modules(self.bp)
         if any(c.removal_strategy == "fefo" or c.expiry for c in self.bp.product_categories):
             modules.append("product_expiry")  # defines the FEFO removal strategy
         charts = localization.charts_to_load(self.bp, lambda code: self.x("company", code))

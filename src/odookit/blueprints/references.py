@@ -212,6 +212,12 @@ def reference_problems(doc, smap: SourceMap) -> list[BlueprintError]:
     crm_problems(doc, report, suggest, _items, _code, companies, roles)
     maintenance_problems(doc, report, suggest, _items, _code, companies, warehouses)
 
+    from odookit.blueprints.landed_costs import landed_cost_problems
+    from odookit.blueprints.manufacturing import manufacturing_problems
+
+    manufacturing_problems(doc, report, suggest, _items, _code, warehouses)
+    landed_cost_problems(doc, report, suggest, _items, _code, roles)
+
     from odookit.blueprints.localization import localization_problems
 
     localization_problems(doc, report, suggest)

@@ -12,6 +12,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from odookit.blueprints.manufacturing_schema import LandedCosts, Manufacturing
 from odookit.blueprints.app_sections import CrmPolicy, MaintenancePolicy
 
 from odookit.blueprints.returns_schema import ExceptionPaths, LateReceipts, Quarantine, ReturnPolicy, RushOrders  # noqa: F401 (the reference page reads them here)
@@ -221,6 +222,8 @@ class Blueprint(Strict):
     exceptions: ExceptionPaths = Field(default_factory=ExceptionPaths, description="Governed exception paths as automation rules: rush orders need an approving role; late purchase receipts get an activity for the buyer")
     crm: CrmPolicy | None = Field(None, description="CRM: sales teams per company with the roles whose members join them, pipeline stages, and lead-to-customer governance (duplicate check on conversion, who may create customers); installs crm")
     maintenance: MaintenancePolicy | None = Field(None, description="Maintenance of warehouse equipment: equipment categories, equipment and their recurring preventive maintenance requests; installs maintenance")
+    manufacturing: Manufacturing | None = Field(None, description="Kits and light assembly: installs Manufacturing (mrp); kit bills of materials come from the migration's kit_components sheet, and the warehouses listed under assembly get a kitting/assembly operation (stock.warehouse.manufacture_steps)")
+    landed_costs: LandedCosts | None = Field(None, description="Landed costs: installs stock_landed_costs and creates the freight, duty and insurance products (<module>.landed_cost_<code>, product.template with landed_cost_ok and split_method_landed_cost) that raise the unit cost of fifo or average-cost goods received")
     roles: list[Role] = Field(default_factory=list, description="Roles people hold; each becomes a group (<module>.role_<code>) implying its Odoo groups and approval groups")
     kpis: list[KpiTarget] = Field(default_factory=list, description="KPI targets `odookit kpi report --check` holds the live figures to, overall or per warehouse; nothing is written to Odoo")
     # Odoo Enterprise apps the operating model names: accepted here so that a blueprint written

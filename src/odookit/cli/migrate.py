@@ -28,7 +28,7 @@ def template(entities, output, force):
     """Write an .xlsx template (one sheet per ENTITY, all by default) with the blueprint's codes as dropdowns.
 
     ENTITY: categories, customers, contacts, suppliers, products, supplier_prices,
-    pricelist_items, opening_stock, reorder_rules.
+    pricelist_items, opening_stock, reorder_rules, kit_components.
     """
     from odookit.blueprints.loader import load_workspace_blueprint
     from odookit.migration.template import write_template

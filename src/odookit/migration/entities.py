@@ -435,6 +435,9 @@ ENTITIES: tuple[Entity, ...] = (
     ),
 )
 
+from odookit.migration.kit_components import ENTITY as KIT_COMPONENTS  # noqa: E402 - it builds on the columns above
+
+ENTITIES += (KIT_COMPONENTS,)
 BY_NAME: dict[str, Entity] = {e.name: e for e in ENTITIES}
 LOAD_ORDER: tuple[str, ...] = tuple(e.name for e in ENTITIES)
 

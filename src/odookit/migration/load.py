@@ -482,6 +482,10 @@ def load_validation(
             sender: Sender = QuantSender(gateway, gateway.resolve_xmlids(refs), sub_locations(gateway, mapped), cutover=cutover,
                                          digits=validation.digits.get("Product Unit of Measure", 2), reset=reset_stock)
         else:
+            if name == "kit_components" and start < len(mapped):
+                from odookit.migration.kit_components import load_kits
+
+                report.rejects += load_kits(gateway, source, ctx, validation)  # the kits' bills of materials before their lines
             sender = Sender(gateway, name, spec.model)
             meta = gateway.fields_get(spec.model, attributes=("type", "relation", "digits", "store")) if start < len(mapped) else {}
         stats.resumed_from = start

@@ -48,6 +48,8 @@ ENTITY_WORDS: dict[str, tuple[str, ...]] = {
                       "lagerbestand", "quants"),
     "reorder_rules": ("reorder", "reorder rules", "reorder points", "replenishment", "min max", "minmax", "meldebestand",
                       "orderpoints"),
+    "kit_components": ("kit", "kits", "kit components", "bill of materials", "bills of materials", "bom", "boms", "stückliste",
+                       "stücklisten"),
 }
 
 # template column -> headers a legacy system exports for it ("code" depends on the entity)

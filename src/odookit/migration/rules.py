@@ -472,6 +472,9 @@ def validate_files(paths: list[Path], *, blueprint, rules: RulesConfig | None = 
     _cross_sheet(sheets, frames, ctx, rules, collect)
     _duplicates(sheets, frames, collect)
     _min_above_max(sheets, frames, ctx, collect)
+    from odookit.migration.kit_components import kit_problems
+
+    kit_problems(sheets, frames, collect)
     findings = _dedupe(collect.findings)
     return Validation(sheets, frames, findings, expectations, ctx, dict(rules.ignore_columns), dict(digits or DEFAULT_DIGITS))
 
