@@ -183,8 +183,7 @@ def allowed_values(blueprint, sheets: list[Sheet]) -> dict[str, list[str]]:
     extra_categories = []
     for sheet in sheets:
         if sheet.entity.name == "categories" and "code" in sheet.headers:
-            position = sheet.headers.index("code")
-            extra_categories += [str(v[position]).strip() for v in sheet.values if v[position] not in (None, "")]
+            extra_categories += [str(v).strip() for v in sheet.column("code") if v not in (None, "")]
     return {
         "warehouses": [w.code for w in bp.warehouses] if bp else [],
         "categories": ([c.code for c in bp.product_categories] if bp else []) + extra_categories,
@@ -426,10 +425,10 @@ class _Collector:
         if not positions:
             return
         severity = severity or self.rules.severity_of(sheet.entity.name, column, rule)
-        raw_position = sheet.headers.index(column) if column in sheet.headers else None
+        raw = sheet.column(column) if column in sheet.headers else None
         letter = sheet.letters.get(column, "?")
         for i in positions:
-            value = sheet.values[i][raw_position] if raw_position is not None else None
+            value = raw[i] if raw is not None else None
             text = message(value) if callable(message) else message.replace("{value}", "" if value is None else str(value))
             row = sheet.rows[i]
             self.findings.append(Finding(severity, rule, sheet.entity.name, sheet.path.name, sheet.title, row, column, f"{letter}{row}", text, value,
@@ -519,8 +518,7 @@ def _unsourced_warnings(sheets: list[Sheet], allowed: dict[str, list[str]], coll
         for name in unsourced_columns(sheet.entity, allowed):
             if name not in sheet.headers:
                 continue
-            position = sheet.headers.index(name)
-            filled = [i for i, values in enumerate(sheet.values) if values[position] not in (None, "")]
+            filled = [i for i, value in enumerate(sheet.column(name)) if value not in (None, "")]
             if filled:
                 label = LABELS.get(sheet.entity.column(name).source or "", name)
                 collect.add(sheet, name, "allowed", filled[:1],

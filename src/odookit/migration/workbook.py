@@ -41,7 +41,7 @@ class Sheet:
     headers: list[str]  # entity column names, in sheet order
     letters: dict[str, str]  # column name -> the client's column letter
     rows: list[int] = field(default_factory=list)  # the file's row number of each data row
-    values: list[tuple] = field(default_factory=list)  # raw values, one tuple per data row, in ``headers`` order
+    columns: list[list] = field(default_factory=list)  # raw values, one list per column of ``headers``, one item per data row
     source: dict[str, str] = field(default_factory=dict)  # column name -> the client's header, when it differs
     table: Table | None = None  # the client's table, every column: what the annotated copy shows
     mapping: Path | None = None  # the mapping file the sheet was read through
@@ -58,10 +58,20 @@ class Sheet:
     def where(self, row: int, column: str) -> str:
         return f"{self.place}, row {row}, column {self.header_of(column)} ({self.letters.get(column, '?')}{row})"
 
+    @property
+    def values(self) -> list[tuple]:
+        """The raw values row by row, one tuple per data row in ``headers`` order (built on demand:
+        every check works on columns)."""
+        return list(zip(*self.columns)) if self.columns else [() for _ in self.rows]
+
+    def column(self, name: str) -> list:
+        """The raw values of one column, one per data row."""
+        return self.columns[self.headers.index(name)]
+
     def frame(self):
         import pandas as pd
 
-        return pd.DataFrame(self.values, columns=self.headers, dtype=object)
+        return pd.DataFrame(dict(zip(self.headers, self.columns, strict=True)), index=pd.RangeIndex(len(self.rows)), dtype=object)
 
 
 def norm_header(value: object) -> str:
@@ -182,31 +192,53 @@ def _mapped_sheet(table: Table, mapping: Mapping, spec: SheetMapping) -> Sheet:
 
 
 def _build(table: Table, entity: Entity, picked: list[tuple[str, int, str]], labels: dict[str, dict[str, Any]]) -> Sheet:
-    """Cut the picked columns out of the table, column by column (C loops where possible)."""
+    """Cut the picked columns out of the table: the rows transposed in one C-level pass, then each column cleaned."""
     letters = {name: column_letter(index + 1) for name, index, _ in picked}
     source = {name: header for name, _, header in picked if header != name}
-    columns = []
-    for name, index, _ in picked:
-        cells = [row[index] for row in table.cells]
-        columns.append(_clean(cells, entity.column(name), typed=table.typed, labels=labels.get(name)))
-    values = list(zip(*columns, strict=True)) if columns else [() for _ in table.rows]
-    return Sheet(entity, table.path, table.title, [p[0] for p in picked], letters, list(table.rows), values,
+    grid = _transposed(table.cells, max((index for _, index, _ in picked), default=-1) + 1)
+    columns = [_clean(grid[index], entity.column(name), typed=table.typed, labels=labels.get(name)) for name, index, _ in picked]
+    return Sheet(entity, table.path, table.title, [p[0] for p in picked], letters, list(table.rows), columns,
                  source=source, table=table, detected=table.detected)
 
 
-def _clean(cells: list, column: Column, *, typed: bool, labels: dict[str, Any] | None) -> list:
-    """One column's values: empty cells as None, labels as codes, a CSV's numbers and dates parsed."""
+def _transposed(cells: list[list], width: int) -> list[list]:
+    """The table's columns (at least ``width``), each as a list; rows shorter than the widest are padded with
+    empty cells. numpy's object array is the transposition: a C loop over the cells, no tuple per column."""
+    import numpy as np
+
+    if not cells:
+        return [[] for _ in range(width)]
+    lengths = set(map(len, cells))
+    longest = max(max(lengths), width)
+    if len(lengths) > 1 or longest > min(lengths):
+        cells = [row if len(row) == longest else list(row) + [""] * (longest - len(row)) for row in cells]
+    grid = np.empty((len(cells), longest), dtype=object)
+    grid[:] = cells  # into an object array made first: numpy guesses no dtype from the values
+    return [grid[:, index].tolist() for index in range(longest)]
+
+
+def _clean(cells, column: Column, *, typed: bool, labels: dict[str, Any] | None) -> list:
+    """One column's values: empty cells as None, labels as codes, a CSV's numbers and dates parsed.
+
+    A column of text only (most of them) takes C-level passes; a column with numbers or dates one Python pass.
+    """
     from odookit.migration.escape import unescape
 
-    # calamine reads every number as a float: a whole one is shown as Excel shows it (5, not 5.0)
-    out = [None if v == "" else int(v) if v.__class__ is float and v.is_integer() else v for v in cells]
-    if "\n'" in "\n" + "\n".join(v for v in out if v.__class__ is str):  # one C-level scan for a leading apostrophe
+    if set(map(type, cells)) <= {str}:
+        out = [v or None for v in cells]
+        text = "\n".join(filter(None, out))
+    else:
+        # calamine reads every number as a float: a whole one is shown as Excel shows it (5, not 5.0)
+        out = [None if v == "" else int(v) if v.__class__ is float and v.is_integer() else v for v in cells]
+        text = "\n".join([v for v in out if v.__class__ is str])
+    if "\n'" in "\n" + text:  # one C-level scan for a leading apostrophe
         out = [unescape(v) for v in out]
     # a label as the mapping lists it becomes its code; any other (a new one, one mapped to null) stays and is reported
     labels = {k: v for k, v in (labels or {}).items() if v is not None}
     if labels:
         distinct = {v: labels.get(label_text(v), v) for v in set(out) if v is not None}
-        out = [None if v is None else distinct[v] for v in out]
+        distinct[None] = None
+        out = list(map(distinct.__getitem__, out))
     if not typed and column.kind in ("number", "integer"):
         out = [parse_number(v) for v in out]
     elif not typed and column.kind == "date":
