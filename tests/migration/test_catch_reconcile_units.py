@@ -1,0 +1,234 @@
+"""Reconcile's parts that need no workbook: the opening-stock comparison, the report's dict, its workbook and page.
+
+Fast on purpose (no validation run): the mutation benchmark runs them first
+for each mutant of ``migration/reconcile.py``. Written against the mutants
+that survived the workbook-driven tests (docs/testing.md, "Mutation testing").
+"""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+import openpyxl
+import pytest
+
+from odookit.migration.load import Reject
+from odookit.migration.reconcile import Difference, EntityCheck, Reconciliation, _reconcile_stock, write_reconcile_reports
+from odookit.odoo.memory import MemoryGateway
+
+M = "acme"
+
+
+@pytest.fixture
+def stock_odoo():
+    gw = MemoryGateway()
+    ids = {
+        "bolt": gw.seed("product.product", {"name": "Bolt"}, f"{M}.product_bolt"),
+        "nut": gw.seed("product.product", {"name": "Nut"}, f"{M}.product_nut"),
+        "stock": gw.seed("stock.location", {"name": "Stock", "complete_name": "WH/Stock", "usage": "internal"}, f"{M}.location_wh_stock"),
+        "shelf": gw.seed("stock.location", {"name": "Shelf 1", "complete_name": "WH/Stock/Shelf 1", "usage": "internal"}),
+    }
+    ids["lot"] = gw.seed("stock.lot", {"name": "L-1", "product_id": ids["bolt"]}, f"{M}.lot_bolt_l_1")
+    return gw, ids
+
+
+def quant(gw, product, location, quantity, lot=False):
+    gw.seed("stock.quant", {"product_id": product, "location_id": location, "lot_id": lot, "quantity": quantity})
+
+
+def row(product, qty, *, lot="", location=""):
+    out = {"product_id/id": f"{M}.product_{product}", "location_id/id": f"{M}.location_wh_stock", "lot_id/id": lot,
+           "inventory_quantity": str(qty)}
+    if location:
+        out["location"] = location
+    return out
+
+
+def compare(gw, mapped, *, lots=(), named=None, places=2, cutover=None):
+    check, result = EntityCheck("opening_stock", expected=len(mapped)), Reconciliation("dev", "memory")
+    _reconcile_stock(gw, mapped, list(lots), named or {}, check, result, places, cutover or {})
+    return check, [(d.key, d.expected, d.actual) for d in result.differences], [d.key for d in result.moved]
+
+
+def test_rows_of_one_quant_are_summed_before_they_are_compared(stock_odoo):
+    gw, ids = stock_odoo
+    quant(gw, ids["nut"], ids["stock"], 7.0)
+    check, differences, _ = compare(gw, [row("nut", 3), row("nut", 4)])
+    assert (check.found, check.differing, check.missing, differences) == (1, 0, [], [])
+
+
+def test_a_row_on_a_sub_location_is_compared_with_the_quant_on_that_location(stock_odoo):
+    gw, ids = stock_odoo
+    quant(gw, ids["nut"], ids["shelf"], 5.0)
+    quant(gw, ids["nut"], ids["stock"], 9.0)
+    mapped = [row("nut", 5, location="WH/Stock/Shelf 1")]
+    check, differences, _ = compare(gw, mapped, named={"WH/Stock/Shelf 1": ids["shelf"]})
+    assert (check.found, differences) == (1, [])
+    check, differences, _ = compare(gw, mapped, named={})
+    assert (check.found, check.missing, differences) == (0, ["WH/Stock/Shelf 1"], [(f"{M}.product_nut @ WH/Stock/Shelf 1", "5", "0")])
+
+
+def test_a_product_or_lot_not_in_odoo_is_missing_and_its_quantity_a_difference(stock_odoo):
+    gw, ids = stock_odoo
+    quant(gw, ids["bolt"], ids["stock"], 2.0, lot=ids["lot"])
+    mapped = [row("bolt", 2, lot=f"{M}.lot_bolt_l_1"), row("washer", 10), row("bolt", 1, lot=f"{M}.lot_bolt_l_9")]
+    lots = [{"id": f"{M}.lot_bolt_l_1"}, {"id": f"{M}.lot_bolt_l_9"}]
+    check, differences, _ = compare(gw, mapped, lots=lots)
+    assert check.missing == [f"{M}.lot_bolt_l_9", f"{M}.product_washer"]
+    assert (check.found, check.differing) == (1, 2)
+    assert differences == [(f"{M}.product_washer @ {M}.location_wh_stock", "10", "0"),
+                           (f"{M}.product_bolt @ {M}.location_wh_stock [{M}.lot_bolt_l_9]", "1", "0")]
+
+
+def test_quantities_compare_at_the_unit_of_measure_precision(stock_odoo):
+    gw, ids = stock_odoo
+    quant(gw, ids["nut"], ids["stock"], 2.0)
+    assert compare(gw, [row("nut", 2.004)], places=2)[1] == []
+    assert compare(gw, [row("nut", 2.004)], places=3)[1] == [(f"{M}.product_nut @ {M}.location_wh_stock", "2.004", "2")]
+
+
+def test_a_quant_moved_since_the_cut_over_set_it_is_listed_as_moved(stock_odoo):
+    gw, ids = stock_odoo
+    quant(gw, ids["nut"], ids["stock"], 6.0)
+    quant(gw, ids["bolt"], ids["stock"], 1.0)
+    label = f"{M}.product_nut @ {M}.location_wh_stock"
+    mapped = [row("nut", 8), row("bolt", 3)]
+    check, differences, moved = compare(gw, mapped, cutover={label: 8.0, f"{M}.product_bolt @ {M}.location_wh_stock": 2.0})
+    assert (check.differing, moved) == (2, [label]), "the bolt's cut-over set another quantity: not moved, a difference"
+    assert differences == [(label, "8", "6"), (f"{M}.product_bolt @ {M}.location_wh_stock", "3", "1")]
+
+
+def test_nothing_is_looked_up_when_no_row_names_a_record():
+    gw = MemoryGateway()
+    check, differences, _ = compare(gw, [])
+    assert (check.found, check.missing, differences, gw.calls) == (0, [], [], [])
+
+
+def finished() -> Reconciliation:
+    rec = Reconciliation("dev", "client_db")
+    rec.entities = [EntityCheck("customers", expected=3, found=2, missing=[f"{M}.customer_3"], extra=[f"{M}.customer_9"], differing=1,
+                                held_back=1),
+                    EntityCheck("opening_stock", expected=1, found=0, differing=1)]
+    rec.differences = [Difference("customers", f"{M}.customer_1", "phone", "+1 312", "=cmd|' /C calc'!A0"),
+                       Difference("opening_stock", "p @ l", "quantity", "8", "6")]
+    rec.moved = [rec.differences[1]]
+    rec.held = [Reject("customers", ("/in/c.xlsx", "customers", 4), "not loaded: <bad> row", {"id": f"{M}.customer_4"})]
+    return rec
+
+
+def test_the_reconciliation_as_json_holds_every_part():
+    assert finished().as_dict() == {
+        "target": "dev", "database": "client_db", "clean": False,
+        "entities": [{"entity": "customers", "expected": 3, "found": 2, "missing": [f"{M}.customer_3"], "extra": [f"{M}.customer_9"],
+                      "differing": 1, "held_back": 1},
+                     {"entity": "opening_stock", "expected": 1, "found": 0, "missing": [], "extra": [], "differing": 1, "held_back": 0}],
+        "differences": [{"entity": "customers", "key": f"{M}.customer_1", "field": "phone", "expected": "+1 312",
+                         "actual": "=cmd|' /C calc'!A0"},
+                        {"entity": "opening_stock", "key": "p @ l", "field": "quantity", "expected": "8", "actual": "6"}],
+        "held_back": [{"entity": "customers", "file": "c.xlsx", "sheet": "customers", "row": 4, "message": "not loaded: <bad> row",
+                       "values": {"id": f"{M}.customer_4"}}],
+        "moved": [{"entity": "opening_stock", "key": "p @ l", "field": "quantity", "expected": "8", "actual": "6"}],
+    }
+
+
+@pytest.mark.parametrize(("entities", "differences", "clean"), [
+    ([], [], True), ([EntityCheck("c", missing=["x"])], [], False), ([EntityCheck("c", extra=["x"])], [], False),
+    ([EntityCheck("c")], [Difference("c", "x", "f", "1", "2")], False)])
+def test_clean_means_no_difference_and_no_missing_or_extra_record(entities, differences, clean):
+    assert Reconciliation("dev", "db", entities, differences).clean is clean
+
+
+def sheet_rows(path):
+    book = openpyxl.load_workbook(path)
+    return {ws.title: [[c.value for c in r] for r in ws.iter_rows()] for ws in book.worksheets}, book
+
+
+class Page(HTMLParser):
+    """The page as a reader sees it: headings, the result line, and every table's rows of cell texts."""
+
+    def __init__(self):
+        super().__init__()
+        self.blocks, self._cells, self._text, self.charset = [], None, None, None
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "meta":
+            self.charset = dict(attrs).get("charset")
+        if tag in ("h1", "h2", "p", "title"):
+            self._text = ""
+        if tag == "tr":
+            self._cells = []
+        if tag in ("td", "th"):
+            self._text = ""
+
+    def handle_endtag(self, tag):
+        if tag in ("td", "th"):
+            self._cells.append(self._text)
+            self._text = None
+        elif tag == "tr":
+            self.blocks.append(self._cells)
+        elif tag in ("h1", "h2", "p", "title"):
+            self.blocks.append(self._text)
+            self._text = None
+
+    def handle_data(self, data):
+        if self._text is not None:
+            self._text += data
+
+
+def test_the_reconcile_workbook_and_page_show_each_part_with_a_sign_off(tmp_path):
+    xlsx, page = write_reconcile_reports(finished(), tmp_path)
+    assert (xlsx.name, page.name) == ("reconcile-dev.xlsx", "reconcile-dev.html")
+    sheets, book = sheet_rows(xlsx)
+    title = sheets["summary"][0][0]
+    assert re.fullmatch(r"Reconciliation of migration workbooks with dev \(database client_db\), \d{4}-\d\d-\d\d \d\d:\d\d UTC", title)
+    stamp = title.rsplit(", ", 1)[1]
+    assert sheets["summary"][1:] == [
+        ["entity", "expected", "found", "missing", "extra", "differing", "held back"],
+        ["customers", 3, 2, 1, 1, 1, 1], ["opening_stock", 1, 0, 0, 0, 1, 0], [None, None, None, None, None, None, None],
+        ["Result", "DIFFERENCES: see the other sheets", None, None, None, None, None],
+        ["Reconciled by (name, signature)", None, None, None, None, None, None], ["Date", None, None, None, None, None, None]]
+    assert sheets["external_ids"] == [["entity", "status", "external_id"], ["customers", "missing in Odoo", f"{M}.customer_3"],
+                                      ["customers", "extra in Odoo", f"{M}.customer_9"]]
+    assert sheets["differences"] == [["entity", "record", "field", "workbook", "odoo"],
+                                     ["customers", f"{M}.customer_1", "phone", "+1 312", "=cmd|' /C calc'!A0"],
+                                     ["opening_stock", "p @ l", "quantity", "8", "6"]]
+    assert [c.quotePrefix for c in book["differences"][2]] == [False, False, False, True, True]
+    assert sheets["held_back"] == [["entity", "file", "sheet", "row", "why (not a difference: validation held the row back)"],
+                                   ["customers", "c.xlsx", "customers", 4, "not loaded: <bad> row"]]
+    assert sheets["moved_since_cutover"] == [["record", "loaded at cut-over", "odoo now"], ["p @ l", "8", "6"]]
+    seen = Page()
+    seen.feed(page.read_text(encoding="utf-8"))
+    assert seen.charset == "utf-8"
+    assert seen.blocks == [
+        "Reconciliation dev", "Migration reconciliation: dev (client_db)", f"{stamp}. Result: DIFFERENCES FOUND",
+        ["entity", "expected", "found", "missing", "extra", "differing", "held back"],
+        ["customers", "3", "2", "1", "1", "1", "1"], ["opening_stock", "1", "0", "0", "0", "1", "0"],
+        "Missing and extra records", ["entity", "status", "external ID / location"],
+        ["customers", "missing in Odoo", f"{M}.customer_3"], ["customers", "extra in Odoo", f"{M}.customer_9"],
+        "Differences", ["entity", "record", "field", "workbook", "Odoo"],
+        ["customers", f"{M}.customer_1", "phone", "+1 312", "=cmd|' /C calc'!A0"], ["opening_stock", "p @ l", "quantity", "8", "6"],
+        "Rows held back by validation (not differences)", ["entity", "file", "sheet", "row", "why"],
+        ["customers", "c.xlsx", "customers", "4", "not loaded: <bad> row"],
+        "Sign-off", ["Migration lead", ""], ["Client data owner", ""], ["Date", ""]]
+    assert "&lt;bad&gt;" in page.read_text(encoding="utf-8")
+
+
+def test_a_clean_reconciliation_says_so_in_the_workbook_and_the_page(tmp_path):
+    rec = Reconciliation("prod", "db", [EntityCheck("customers", expected=1, found=1)])
+    xlsx, page = write_reconcile_reports(rec, tmp_path)
+    assert sheet_rows(xlsx)[0]["summary"][4][:2] == ["Result", "CLEAN: no differences"]
+    assert "Result: <b>CLEAN: the database matches the workbooks</b>" in page.read_text(encoding="utf-8")
+
+
+def test_the_page_lists_at_most_5000_rows_of_each_kind_the_workbook_all(tmp_path):
+    many = [f"{M}.customer_{i}" for i in range(5001)]
+    rec = Reconciliation("dev", "db", [EntityCheck("customers", missing=many, extra=many)],
+                         [Difference("customers", x, "name", "a", "b") for x in many],
+                         [Reject("customers", ("c.xlsx", "customers", i), "held", {}) for i in range(5001)])
+    xlsx, page = write_reconcile_reports(rec, tmp_path)
+    text = page.read_text(encoding="utf-8")
+    assert (text.count("missing in Odoo"), text.count("extra in Odoo"), text.count("<td>name</td>"), text.count("<td>held</td>")) == (
+        5000, 5000, 5000, 5000)
+    sheets = sheet_rows(xlsx)[0]
+    assert (len(sheets["external_ids"]), len(sheets["differences"]), len(sheets["held_back"])) == (10003, 5002, 5002)
