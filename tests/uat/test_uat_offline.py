@@ -185,7 +185,7 @@ def test_target_down_mid_run_reports_the_rest_as_not_run(example_ws, tmp_path, m
     real_execute = memory.execute
 
     def flaky(model, method, ids=None, **kw):
-        if method == "create":
+        if method == "create" and model != "ir.config_parameter":  # the run's heartbeat is not a step's record
             calls["n"] += 1
             if calls["n"] >= 3:
                 raise OdooUnreachable("cannot reach the server (Connection refused)", where="http://odoo")
@@ -305,3 +305,44 @@ def test_a_reorder_rule_without_figures_takes_the_blueprints_rule_for_warehouse_
     assert blueprint_min_max(uat, "Bolt", "MKE") == (50, 200), "the blueprint's own rule for MKE and FAST"
     assert blueprint_min_max(uat, "Bolt", "Chicago Distribution Center") == (200, 1000)
     assert blueprint_min_max(uat, "Gloves", "MKE") == (10, 50), "no rule for SAFE: the blueprint's defaults"
+
+
+def test_a_finishing_run_archives_its_own_and_dead_runs_users_never_a_run_in_progress():
+    from datetime import datetime, timedelta, timezone
+
+    from odookit.uat_scenarios.run_users import users_to_archive
+
+    now = datetime(2026, 12, 1, 12, 0, tzinfo=timezone.utc)
+    users = [{"id": 1, "login": "uat-20261201113000-aa11_sales_rep"},   # this run
+             {"id": 2, "login": "uat-20261201112900-bb22_buyer"},       # started a minute earlier, still running
+             {"id": 3, "login": "uat-20261201090000-cc33_buyer"},       # its machine died: last sign of life at 09:05
+             {"id": 4, "login": "uat-20261130170000-dd44_buyer"},       # finished (mark removed) or older than the marks
+             {"id": 5, "login": "uat-lead"}, {"id": 6, "login": "uat-20261201-x_buyer"}]  # people, whatever their login
+    alive = {"uat-20261201113000-aa11": now, "uat-20261201112900-bb22": now - timedelta(minutes=2),
+             "uat-20261201090000-cc33": datetime(2026, 12, 1, 9, 5, tzinfo=timezone.utc)}
+    assert users_to_archive(users, "UAT-20261201113000-aa11", alive, now) == [1, 3, 4]
+    # the run in progress stops saying it is alive: 30 minutes later its users go too
+    assert users_to_archive(users, "UAT-20261201113000-aa11", alive, now + timedelta(minutes=33)) == [1, 2, 3, 4]
+
+
+def test_two_runs_on_one_database_keep_each_others_users_until_each_finishes(example_ws, tmp_path, memory):
+    from odookit.uat_scenarios.context import RunState
+    from odookit.workspace import Workspace
+
+    ws = Workspace.find(example_ws)
+    memory.seed("res.groups", {"name": "Sales Representative"}, "nis_config.role_sales_rep")
+    memory.seed("res.company", {"name": "Northwind"}, "nis_config.company_nis")
+    from odookit.blueprints.loader import load_workspace_blueprint
+
+    bp = load_workspace_blueprint(ws)
+    role = bp.role_by_name("Sales Representative")
+    first, second = (RunState(ws, ws.target("dev"), bp, prefix=p, connect=lambda *a, **k: memory)
+                     for p in ("UAT-20261201110000-aa11", "UAT-20261201110100-bb22"))
+    for run in (first, second):
+        run.heartbeat.beat()
+        run.user_for(role)
+    active = lambda: sorted(u["login"] for u in memory.all("res.users") if u["active"])  # noqa: E731
+    assert second.archive_users() == 1
+    assert active() == ["uat-20261201110000-aa11_sales_rep"], "the first run is still in progress"
+    assert first.archive_users() == 1 and active() == []
+    assert [r["key"] for r in memory.all("ir.config_parameter") if r["key"].startswith("odookit.uat_run.")] == []

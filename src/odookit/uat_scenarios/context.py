@@ -13,15 +13,12 @@ import re
 import secrets
 import time
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timezone
 from typing import Any, Callable
 
 from odookit.errors import OdooRejected, UatError
 from odookit.odoo.adapters import field_name
 from odookit.xmlids import slug, xmlid
-
-
-RUN_LOGIN = re.compile(r"^uat-\d{14}-[0-9a-f]{4}_")  # the logins user_for() makes: <prefix>_<role>
 
 
 def new_run_prefix(now: datetime | None = None) -> str:
@@ -66,6 +63,9 @@ class RunState:
         self._gateways: dict[str, Any] = {}
         self.down_reason: str | None = None
         self.scenario_count = 0
+        from odookit.uat_scenarios.run_users import Heartbeat
+
+        self.heartbeat = Heartbeat(lambda: self.admin, self.prefix)  # tells other runs on the database this one is alive
 
     # -- connections --------------------------------------------------
     @property
@@ -81,17 +81,28 @@ class RunState:
         return self._gateways[login]
 
     def archive_users(self) -> int:
-        """Archive the role users of this run, and of earlier runs a dead server kept from archiving theirs.
+        """Archive the role users of this run, and of earlier runs a dead server kept from archiving theirs,
+        never those of a run still in progress on the same database (see ``run_users``).
 
         Their generated passwords are gone with the run, and an active test account with a role's rights is
         what the governance audit exists to find.
         """
         if self.down_reason is not None:
             return 0
+        from odookit.uat_scenarios.run_users import STALE_AFTER, users_to_archive
+
+        now = datetime.now(timezone.utc)
+        marks = self.heartbeat.marks()
         found = self.admin.search_read("res.users", [("login", "=like", "uat-%")], ["login"])
-        uids = sorted({u["id"] for u in found if RUN_LOGIN.match(u["login"])} | {uid for _, _, uid in self._users.values()})
+        if self.heartbeat.blind:  # no marks to tell a finished run from one in progress: only this run's own
+            found = [u for u in found if u["login"].startswith(f"{self.prefix.lower()}_")]
+        alive = {run: seen for run, (seen, _) in marks.items()}
+        uids = sorted(set(users_to_archive(found, self.prefix, alive, now)) | {uid for _, _, uid in self._users.values()})
         if uids:
             write(self.admin, "res.users", uids, {"active": False})
+        done = [mark for run, (seen, mark) in marks.items() if run == self.prefix.lower() or now - seen > STALE_AFTER]
+        if done:
+            self.admin.unlink("ir.config_parameter", done)
         return len(uids)
 
     # -- blueprint lookups ------------------------------------------------

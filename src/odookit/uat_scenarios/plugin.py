@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from odookit.errors import OdooUnreachable, UserError
+from odookit.errors import OdooError, OdooUnreachable, UserError
 from odookit.uat_scenarios.context import ScenarioContext
 from odookit.uat_scenarios.evidence import ScenarioResult, StepResult, read_records
 
@@ -65,6 +65,10 @@ class UatPlugin:
 
     @pytest.fixture
     def uat(self, request):
+        try:
+            self.run.heartbeat.beat()  # at most once a minute: other runs on the database leave this one's users alone
+        except OdooError:
+            pass  # the server went away: the scenario's first step says so
         self.run.scenario_count += 1
         return ScenarioContext(self.run, self.run.scenario_count)
 

@@ -102,6 +102,7 @@ def run_uat(
         try:
             gw = run.admin
             result.odoo_version = f"{gw.info.version} {gw.info.edition}"
+            run.heartbeat.beat()  # before it makes any user: a run finishing meanwhile leaves this one's alone
         except OdooError as exc:
             result.aborted = exc.line()
             for r in runnable:
