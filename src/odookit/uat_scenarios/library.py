@@ -20,10 +20,12 @@ STEP_MODULES = (
     "odookit.uat_scenarios.steps.warehouse",
     "odookit.uat_scenarios.steps.procurement",
     "odookit.uat_scenarios.steps.invoicing",
+    "odookit.uat_scenarios.steps.crm",
+    "odookit.uat_scenarios.steps.maintenance",
     "odookit.uat_scenarios.steps.exceptions",
 )
 
-AREAS = ("set-up", "sales", "warehouse", "procurement", "returns", "invoicing", "assertions")
+AREAS = ("set-up", "sales", "crm", "warehouse", "procurement", "returns", "invoicing", "assertions")
 
 
 @dataclass(frozen=True)
