@@ -46,6 +46,9 @@ def _exports(folder, customers: int = 30, products: int = 12) -> None:
 
 
 def test_legacy_exports_map_load_twice_and_reconcile(odoo_target):
+    from odookit.odoo.connect import connect
+    from odookit.workspace import Workspace
+
     root, target = odoo_target
     runner = CliRunner()
 
@@ -54,6 +57,21 @@ def test_legacy_exports_map_load_twice_and_reconcile(odoo_target):
 
     applied = odookit("blueprint", "apply", "-t", target)
     assert applied.exit_code == 0, applied.output
+    ws = Workspace.find(root)
+    gw = connect(ws.target(target))
+    # the integration tests share one database: what the module held before this test's load
+    # (another test's sample customers) is the only thing reconcile may count extra
+    before = gw.search("ir.model.data", [("module", "=", ws.module)])
+    try:
+        _map_load_twice_and_reconcile(odookit, root, target, {f"{ws.module}.{r['name']}" for r in gw.read("ir.model.data", before, ["name"])})
+    finally:
+        # nor may a later test's reconcile count this test's records extra: they leave the module
+        mine = gw.search("ir.model.data", [("module", "=", ws.module), ("id", "not in", before)])
+        if mine:
+            gw.unlink("ir.model.data", mine)
+
+
+def _map_load_twice_and_reconcile(odookit, root, target, earlier: set[str]) -> None:
     migration = root / "migration"
     for old in migration.glob("*.xlsx"):
         old.unlink()  # the sample's own workbooks: this client sent exports instead
@@ -77,5 +95,10 @@ def test_legacy_exports_map_load_twice_and_reconcile(odoo_target):
     assert again == {"customers": (0, 0), "products": (0, 0), "opening_stock": (0, 0)}
 
     reconciled = odookit("migrate", "reconcile", "-t", target, "--json")
-    assert reconciled.exit_code == 0, reconciled.output
-    assert json.loads(reconciled.output)["clean"] is True
+    report = json.loads(reconciled.output)
+    checks = {e["entity"]: (e["expected"], e["found"], e["missing"], e["differing"], e["held_back"]) for e in report["entities"]}
+    assert checks == {"customers": (30, 30, [], 0, 0), "products": (12, 12, [], 0, 0), "opening_stock": (12, 12, [], 0, 0)}
+    assert report["differences"] == [] and report["held_back"] == []
+    stray = {x for e in report["entities"] for x in e["extra"]} - earlier
+    assert not stray, f"records of this module reconcile counts extra that were not there before the load: {sorted(stray)}"
+    assert reconciled.exit_code == (0 if report["clean"] else 1), reconciled.output
