@@ -50,3 +50,149 @@ def test_a_saved_plan_reads_back_equal_and_leaves_no_temporary_file(tmp_path):
     plan.save(tmp_path / "plans" / "dev.json")
     assert Plan.read(tmp_path / "plans" / "dev.json") == plan
     assert sorted(p.name for p in (tmp_path / "plans").iterdir()) == ["dev.json"]
+
+
+# -- the planner, on a hand-made desired state --------------------------------------------------
+
+from odookit.blueprints.desired import Desired, DesiredState, chart_ref, chart_refs, lines, ref, refs  # noqa: E402
+from odookit.blueprints.plan import build_plan  # noqa: E402
+from odookit.odoo.memory import MemoryGateway  # noqa: E402
+
+
+def spied(gw: MemoryGateway) -> list[tuple]:
+    """Every call the planner makes, with its arguments, as (model, method, ids, kwargs)."""
+    calls: list[tuple] = []
+    real = gw.execute
+
+    def spy(model, method, ids=None, **kwargs):
+        calls.append((model, method, ids, kwargs))
+        return real(model, method, ids, **kwargs)
+
+    gw.execute = spy
+    return calls
+
+
+def plan(gw, *records: Desired):
+    return build_plan(gw, DesiredState(module="acme", modules=[], records=list(records)), target="dev")
+
+
+def actions(p) -> list[tuple]:
+    return [(op.action, op.xmlid, op.res_id, {k: (c.before, c.after) for k, c in op.changes.items()}) for op in p.operations]
+
+
+@pytest.fixture
+def gw() -> MemoryGateway:
+    gw = MemoryGateway(relations={"account.fiscal.position.tax_ids": "account.tax", "account.fiscal.position.line_ids": "account.fiscal.position.tax"})
+    for model in ("res.company", "res.groups", "res.partner.category", "product.category", "stock.location", "stock.warehouse"):
+        gw.seed("ir.model", {"model": model, "name": model})
+    gw.seed("res.company", {"name": "Acme"}, "base.main_company")
+    gw.seed("res.company", {"name": "Acme West"}, "acme.company_west")
+    for code in ("user", "sales"):
+        gw.seed("res.groups", {"name": code}, f"base.group_{code}")
+    return gw
+
+
+def test_the_plan_counts_each_action():
+    p = Plan(**saved_fields(operations=[Operation(action=a) for a in ("install", "create", "create", "update", "noop", "noop", "noop")]))
+    assert p.counts() == {"install": 1, "load_chart": 0, "create": 2, "adopt": 0, "update": 1, "noop": 3}
+
+
+@pytest.mark.parametrize(("desired", "live", "change"), [
+    (12.5, 12.0, True), (1.0000001, 1.0, False), (20, 10, True), (10, 10.0, False), ("", False, False), (None, False, False),
+    ("Bearings", "Bearings", False), (True, True, False), (False, True, True),
+], ids=["float", "float past 6 decimals", "integer", "integer as float", "empty text", "none", "text", "boolean", "boolean off"])
+def test_a_scalar_is_a_change_only_when_odoo_would_store_another_value(gw, desired, live, change):
+    gw.seed("res.partner.category", {"name": "Key", "sequence": live}, "acme.partner_segment_key")
+    p = plan(gw, Desired("res.partner.category", "acme.partner_segment_key", {"name": "Key", "sequence": desired}))
+    assert [op.action for op in p.operations] == (["update"] if change else ["noop"])
+
+
+def test_the_planner_reads_only_the_models_records_and_fields_it_compares(gw):
+    key = gw.seed("res.partner.category", {"name": "Key Account", "color": 3}, "acme.partner_segment_key")
+    sales = gw.resolve_xmlids(["base.group_sales"])["base.group_sales"][1]
+    calls = spied(gw)
+    p = plan(gw, Desired("res.partner.category", "acme.partner_segment_key", {"name": "Key Accounts"}),
+             Desired("res.groups", "acme.role_clerk", {"name": "Role: Clerk"}),
+             Desired("res.groups", "base.group_sales", {}))
+    assert actions(p) == [("update", "acme.partner_segment_key", key, {"name": ("Key Account", "Key Accounts")}),
+                          ("create", "acme.role_clerk", None, {"name": (None, "Role: Clerk")}),
+                          ("noop", "base.group_sales", sales, {})]
+    assert [c for c in calls if c[0] not in ("ir.model.data", "ir.module.module") and c[1] != "fields_get"] == [
+        ("ir.model", "search_read", None, {"domain": [("model", "in", ["res.groups", "res.partner.category"])], "fields": ["model"]}),
+        ("res.groups", "search_read", None, {"domain": [("name", "in", ["Role: Clerk"])], "fields": ["name"]}),
+        ("res.partner.category", "read", [key], {"fields": ["name"]}),
+        ("res.groups", "read", [sales], {"fields": ["display_name"]}),
+    ]
+
+
+def test_a_root_category_made_by_hand_is_adopted_by_its_name_and_empty_parent(gw):
+    """The natural key (name, parent): no parent in the blueprint is Odoo's False, not a different key."""
+    by_hand = gw.seed("product.category", {"name": "Bearings", "parent_id": False})
+    gw.seed("product.category", {"name": "Bearings", "parent_id": by_hand})  # same name, another parent: not a match
+    p = plan(gw, Desired("product.category", "acme.product_category_bearings", {"name": "Bearings"}),
+             Desired("product.category", "acme.product_category_empty", {"name": "Seals", "parent_id": ""}))
+    assert actions(p)[0][:3] == ("adopt", "acme.product_category_bearings", by_hand)
+    seals = gw.seed("product.category", {"name": "Seals", "parent_id": False})
+    p = plan(gw, Desired("product.category", "acme.product_category_empty", {"name": "Seals", "parent_id": ""}))
+    assert actions(p)[0][:3] == ("adopt", "acme.product_category_empty", seals)
+
+
+def test_a_record_already_bound_keeps_its_record_when_another_has_the_wanted_name(gw):
+    main = gw.resolve_xmlids(["base.main_company"])["base.main_company"][1]
+    gw.seed("ir.model.data", {"module": "acme", "name": "company_hq", "model": "res.company", "res_id": main, "noupdate": True})
+    gw.seed("res.company", {"name": "Acme Holdings"})  # made by hand with the name the blueprint now wants
+    p = plan(gw, Desired("res.company", "acme.company_hq", {"name": "Acme Holdings"}, adopt="base.main_company"))
+    assert actions(p) == [("update", "acme.company_hq", main, {"name": ("Acme", "Acme Holdings")})]
+
+
+def test_a_warehouses_own_location_is_adopted_even_when_a_same_named_one_was_made_by_hand(gw):
+    view = gw.seed("stock.location", {"name": "WH", "location_id": False})
+    own = gw.seed("stock.location", {"name": "Stock", "location_id": view})
+    gw.seed("stock.location", {"name": "Main stock", "location_id": view})  # by hand, with the name the blueprint gives
+    warehouse = gw.seed("stock.warehouse", {"name": "Main", "code": "WH", "lot_stock_id": own, "view_location_id": view},
+                        "acme.warehouse_wh")
+    calls = spied(gw)
+    p = plan(gw, Desired("stock.location", "acme.location_wh_stock", {"name": "Main stock", "location_id": ref("acme.warehouse_wh_view")},
+                         adopt="acme.warehouse_wh/lot_stock_id"),
+             Desired("stock.location", "acme.warehouse_wh_view", {}, adopt="acme.warehouse_wh/view_location_id"))
+    assert [a[:3] for a in actions(p)] == [("adopt", "acme.warehouse_wh_view", view), ("adopt", "acme.location_wh_stock", own)]
+    assert ("stock.warehouse", "read", [warehouse], {"fields": ["lot_stock_id", "view_location_id"]}) in calls
+
+
+def test_a_company_dependent_value_is_read_as_that_company(gw):
+    west = gw.resolve_xmlids(["acme.company_west"])["acme.company_west"][1]
+    category = gw.seed("product.category", {"name": "Bearings", "parent_id": False, "property_cost_method": "standard"},
+                       "acme.product_category_bearings")
+    calls = spied(gw)
+    plan(gw, Desired("product.category", "acme.product_category_bearings", {"name": "Bearings"}),
+         Desired("product.category", "acme.product_category_bearings", {"property_cost_method": "fifo"}, company="acme.company_west"))
+    assert [c for c in calls if c[1] == "read"] == [
+        ("product.category", "read", [category], {"fields": ["name"]}),
+        ("product.category", "read", [category], {"fields": ["property_cost_method"], "context": {"allowed_company_ids": [west]}})]
+
+
+def test_a_tax_named_by_its_chart_name_is_found_in_its_company(gw):
+    west = gw.resolve_xmlids(["acme.company_west"])["acme.company_west"][1]
+    tax_19 = gw.seed("account.tax", {"name": "VAT 19%"}, f"account.{west}_tax_19")
+    tax_7 = gw.seed("account.tax", {"name": "VAT 7%"}, f"account.{west}_tax_7")
+    gw.seed("ir.model", {"model": "account.fiscal.position", "name": "fp"})
+    gw.seed("ir.model", {"model": "account.account", "name": "a"})
+    fp = gw.seed("account.fiscal.position", {"name": "EU", "tax_ids": [tax_19, tax_7], "account_id": False,
+                                             "line_ids": []}, "acme.fiscal_position_eu")
+    p = plan(gw, Desired("account.fiscal.position", "acme.fiscal_position_eu",
+                         {"name": "EU", "tax_ids": chart_refs("acme.company_west", ["tax_7", "tax_19"])}))
+    assert actions(p) == [("noop", "acme.fiscal_position_eu", fp, {})]
+    p = plan(gw, Desired("account.fiscal.position", "acme.fiscal_position_eu",
+                         {"name": "EU", "tax_ids": chart_refs("acme.company_west", ["tax_7"]),
+                          "line_ids": lines("account.fiscal.position.tax", [{"tax_src_id": chart_ref("acme.company_west", "tax_19")}])}))
+    assert actions(p) == [("update", "acme.fiscal_position_eu", fp, {
+        "tax_ids": ([f"account.{west}_tax_19", f"account.{west}_tax_7"], [f"account.{west}_tax_7"]),
+        "line_ids": ([], [{"tax_src_id": f"account.{west}_tax_19"}])})]
+
+
+def test_a_linked_record_without_an_external_id_is_shown_by_its_id(gw):
+    user = gw.resolve_xmlids(["base.group_user"])["base.group_user"][1]
+    stray = gw.seed("res.groups", {"name": "made by hand"})
+    role = gw.seed("res.groups", {"name": "Role", "implied_ids": [user, stray]}, "acme.role_x")
+    p = plan(gw, Desired("res.groups", "acme.role_x", {"name": "Role", "implied_ids": refs(["base.group_user"])}))
+    assert actions(p) == [("update", "acme.role_x", role, {"implied_ids": ([f"#{stray}", "base.group_user"], ["base.group_user"])})]
