@@ -13,7 +13,9 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from odookit.blueprints.manufacturing_schema import LandedCosts, Manufacturing
-from odookit.blueprints.app_sections import CrmPolicy, MaintenancePolicy
+from odookit.blueprints.app_sections import (  # noqa: F401 (the reference page reads them here)
+    CrmPolicy, Equipment, EquipmentCategory, MaintenancePolicy, PipelineStage, Preventive, SalesTeam,
+)
 
 from odookit.blueprints.returns_schema import ExceptionPaths, LateReceipts, Quarantine, ReturnPolicy, RushOrders  # noqa: F401 (the reference page reads them here)
 

@@ -180,4 +180,6 @@ def sops(ws, bp: Blueprint, matrix) -> list[Sop]:
                                    {**ctx, "site_warehouses": whs}))
             continue
         out.append(Sop(f"sop-{process.replace('_', '-')}", process, template, title, areas[process], ctx))
-    return out
+    from odookit.sop_templates.app_sops import app_sops
+
+    return out + app_sops(bp, matrix, shared, areas, Sop, process_context)
