@@ -16,6 +16,7 @@ caught, from the shape inferred on the column (:func:`infer_shape`): when
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import string
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -97,8 +98,16 @@ def describe(column: Column) -> str:
 # -- shapes inferred on a column ------------------------------------------------
 def shapes(values):
     """The shape of each value of a pandas Series of text: letters as ``A``, digits as ``9``, the rest kept
-    (``C000123`` -> ``A999999``, ``BRG-62`` -> ``AAA-99``): two codes of one format have one shape."""
-    return values.str.translate(_SHAPE_OF)
+    (``C000123`` -> ``A999999``, ``BRG-62`` -> ``AAA-99``): two codes of one format have one shape; NaN for
+    an empty cell. One ``str.translate`` per value, mapped in C when the column is all text."""
+    import pandas as pd
+
+    texts = values.tolist()
+    if set(map(type, texts)) <= {str}:
+        found = list(map(str.translate, texts, itertools.repeat(_SHAPE_OF)))
+    else:
+        found = [v.translate(_SHAPE_OF) if v.__class__ is str else float("nan") for v in texts]
+    return pd.Series(found, index=values.index, dtype=object)
 
 
 _SHAPE_OF = str.maketrans(string.ascii_letters + string.digits, "A" * len(string.ascii_letters) + "9" * len(string.digits))

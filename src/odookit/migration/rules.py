@@ -205,18 +205,19 @@ def _typed(sheet: Sheet, rules: RulesConfig, emit, digits: dict[str, int] | None
     """
     import pandas as pd
 
-    raw = sheet.frame()
-    out = pd.DataFrame(index=raw.index)
+    index = pd.RangeIndex(len(sheet.rows))
+    out = {}
     ignored = set(rules.ignore_columns.get(sheet.entity.name, []))
-    for name in sheet.headers:
+    for name, values in zip(sheet.headers, sheet.columns, strict=True):
         column = sheet.entity.column(name)
-        series = raw[name]
         if column.kind in ("number", "integer", "date"):
-            is_str = series.map(type).eq(str)
+            series = pd.Series(values, index=index, dtype=object)
+            types = series.map(type)
+            is_str = types.eq(str)
         if column.kind in ("number", "integer"):
             numeric = pd.to_numeric(series.where(~is_str), errors="coerce")
-            bools = series.map(type).eq(bool)
-            texty = is_str & series.where(is_str).fillna("").astype(str).str.strip().ne("")
+            bools = types.eq(bool)
+            texty = _nonblank(series, is_str)
             if name not in ignored and texty.any():
                 parsed = pd.to_numeric(series.where(texty).astype(str).str.strip().str.replace(",", ".", regex=False), errors="coerce")
                 emit(sheet, name, "text_number", texty, lambda v: f"'{v}' is text, not a number: retype it as a number")
@@ -231,30 +232,58 @@ def _typed(sheet: Sheet, rules: RulesConfig, emit, digits: dict[str, int] | None
             out[name] = numeric.astype(float)
         elif column.kind == "date":
             dates = pd.to_datetime(series.where(~is_str), errors="coerce")
-            texty = is_str & series.where(is_str).fillna("").astype(str).str.strip().ne("")
+            texty = _nonblank(series, is_str)
             if name not in ignored and texty.any():
                 emit(sheet, name, "date_text", texty, lambda v: f"'{v}' is text, not a date: enter it as a date cell")
             out[name] = dates
         else:
-            flags, texts = _as_text(series.tolist())
-            is_num = pd.Series(flags, index=series.index, dtype=bool)
-            as_text = pd.Series(texts, index=series.index, dtype=object)
+            flags, texts = _as_text(values)
+            as_text = pd.Series(texts, index=index, dtype=object)
             width = column.width or (13 if column.kind == "barcode" else None)
-            if width and is_num.any() and name not in ignored:
-                short = is_num & as_text.str.len().lt(width)
+            is_num = pd.Series(flags, index=index, dtype=bool) if flags is not None else None
+            if width and is_num is not None and is_num.any() and name not in ignored:
+                short = is_num.copy()
+                short[is_num] = as_text[is_num].str.len().lt(width)
                 if short.any():
                     emit(sheet, name, "leading_zeros", short,
                          lambda v: f"{_num_text(v)} lost its leading zeros: write it as text '{_num_text(v).zfill(width)}'")
-                    as_text = as_text.where(~short, as_text.str.zfill(width))
+                    as_text = _padded(as_text, short, width)
             if column.kind == "code" and not column.pattern and not column.width and name not in ignored:
                 as_text = _shape_outliers(sheet, name, as_text, emit)
             out[name] = as_text
-    return out
+    return pd.DataFrame(out, index=index, columns=list(sheet.headers))
 
 
-def _as_text(values: list) -> tuple[list[bool], list]:
+def _padded(as_text, short, width: int):
+    """The column with its ``short`` codes zero-padded to ``width`` (only those are touched)."""
+    as_text = as_text.copy()
+    as_text[short] = as_text[short].str.zfill(width)
+    return as_text
+
+
+def _nonblank(series, is_str):
+    """Which cells hold text that is not blank; only the text cells of a number or date column are looked at."""
+    texty = is_str.copy()
+    if is_str.any():
+        texty[is_str] = [bool(v.strip()) for v in series[is_str]]
+    return texty
+
+
+_TEXT_ONLY = {str, type(None)}
+
+
+def _as_text(values: list) -> tuple[list[bool] | None, list]:
     """Which cells hold numbers, and every cell as stripped text (numbers without a spurious ``.0``;
-    empty text and NaN as NaN, None kept): one pass over the column instead of six pandas ones."""
+    empty text and NaN as NaN, None kept).
+
+    A column of stripped text and empty cells (most columns) is already that: found with C-level passes
+    (``str.strip`` returns the very string when there is nothing to strip), returned as it is with ``None``
+    for the flags (no numbers). Any other column takes one Python pass.
+    """
+    if set(map(type, values)) <= _TEXT_ONLY:
+        present = list(filter(None, values))  # drops None and empty text
+        if len(present) == len(values) - values.count(None) and list(map(str.strip, present)) == present:
+            return None, values
     nan = float("nan")
     flags = [False if type(v) is str else isinstance(v, int | float) and not isinstance(v, bool) for v in values]
     texts = [(v.strip() or nan) if type(v) is str else None if v is None else _cell_text(v, number, nan)
@@ -292,6 +321,8 @@ def _rounded_text(value, places: int) -> str:
 
 def _shape_outliers(sheet: Sheet, name: str, as_text, emit):
     """Codes unlike the shape a strong majority of their column shares; numeric codes that lost zeros are re-padded."""
+    import pandas as pd
+
     value_shapes = shapes(as_text)
     inferred = infer_shape(as_text, value_shapes)
     if inferred is None:
@@ -299,12 +330,14 @@ def _shape_outliers(sheet: Sheet, name: str, as_text, emit):
     odd = as_text.notna() & value_shapes.ne(inferred.pattern)
     width = inferred.digits_only
     if width:
-        short = odd & as_text.str.fullmatch(r"\d+").fillna(False).astype(bool) & as_text.str.len().lt(width)
+        short = pd.Series(False, index=as_text.index)  # the few odd codes, not the whole column, are looked at
+        candidates = as_text[odd]
+        short[odd] = candidates.str.fullmatch(r"\d+").fillna(False).astype(bool) & candidates.str.len().lt(width)
         if short.any():
             emit(sheet, name, "leading_zeros", short,
                  lambda v: f"{_num_text(v)} lost its leading zeros ({inferred.share:,} of {inferred.total:,} codes of the column have "
                            f"{width} digits, e.g. {inferred.example}): write it as text '{_num_text(v).strip().zfill(width)}'")
-            as_text = as_text.where(~short, as_text.str.zfill(width))
+            as_text = _padded(as_text, short, width)
             odd = odd & ~short
     if odd.any():
         emit(sheet, name, "format", odd,
