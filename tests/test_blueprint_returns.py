@@ -350,3 +350,42 @@ def test_the_blueprints_quarantine_is_used_and_missing_roles_are_findings(tmp_pa
     assert ("return_policy.feature: A return by a role that may not take returns back is refused: no blueprint role may pick, pack, "
             "ship and receive but may not take back customer returns within the return window (give a role the Odoo groups for it in blueprints/)") in gaps
     assert any(g.startswith("late_receipts.feature: A receipt 4 days overdue") for g in gaps)
+
+
+# -- SOPs -------------------------------------------------------------------------------------------
+
+def _sop(bp, slug: str) -> str:
+    from types import SimpleNamespace
+
+    from odookit.governance.matrix import role_matrix
+    from odookit.governance.policy import Policy
+    from odookit.sop_templates.context import sops
+    from odookit.sop_templates.render import render
+
+    ws = SimpleNamespace(name="Fjord", module=M, config=SimpleNamespace(engagement=SimpleNamespace(client="Fjord Fisk")))
+    sop = next(s for s in sops(ws, bp, role_matrix(bp, Policy(module=M, rules=[]))) if s.slug == slug)
+    return render(sop.template, sop.context)
+
+
+def test_the_returns_sop_follows_the_policy(tmp_path):
+    bp, _ = state_of(tmp_path)
+    page = _sop(bp, "sop-returns")
+    assert "- **Return window: 21 days** after the delivery was done." in page
+    assert "- Who takes a return back within the window: Returdesk, Lagersjef." in page
+    assert "- Who authorises a return past the window: **Lagersjef** (and only that role)." in page
+    assert "| Bergen (BGO) | BGO/Karantene |" in page
+    assert 'W -- no --> AU["Lagersjef authorises"] --> RT' in page
+    plain = _sop(state_of(tmp_path, BP.split("returns:")[0])[0], "sop-returns")
+    assert "Return policy" not in plain and "Return window" not in plain
+
+
+def test_the_exceptions_and_taxes_sops_name_the_roles(tmp_path):
+    text = BP.replace("country: DK, currency: DKK, main: true}", "country: DK, currency: DKK, main: true, localization: dk}")
+    text = text.replace("roles:\n", "roles:\n  - {code: acct, name: Regnskab, groups: [account.group_account_manager]}\n", 1)
+    bp, _ = state_of(tmp_path, text)
+    page = _sop(bp, "sop-exceptions")
+    assert "Only the **Salgssjef** confirms it (holders today: Salgssjef);" in page
+    assert "Every 6 hour(s) a scheduled action looks for purchase receipts not received\n2 day(s) after their scheduled date" in page
+    taxes = _sop(bp, "sop-taxes")
+    assert "- Who may change taxes and fiscal positions in Odoo (Accounting administrators): Regnskab." in taxes
+    assert "| Fjord Fisk ApS (FF) | DK | dk |" in taxes

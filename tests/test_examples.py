@@ -82,9 +82,10 @@ def test_wholesaler_governance_check_has_no_error_and_its_accepted_conflict(whol
     result = odookit("-w", wholesaler, "governance", "check", "--json")
     assert result.exit_code == 0, result.output
     report = json.loads(result.output)
-    assert report["counts"] == {"error": 0, "warning": 2, "accepted": 1}
+    assert report["counts"] == {"error": 0, "warning": 3, "accepted": 1}
     assert sorted((c["rule"], c["subject"]) for c in report["conflicts"]) == [
-        ("SOD-COUNT-ADJUST", "lagerleitung"), ("SOD-PO-APPROVAL", "einkaufsleitung"), ("SOD-SO-DISCOUNT", "vertriebsleitung")]
+        ("SOD-COUNT-ADJUST", "lagerleitung"), ("SOD-PO-APPROVAL", "einkaufsleitung"), ("SOD-SO-DISCOUNT", "vertriebsleitung"),
+        ("SOD-SO-RUSH", "vertriebsleitung")]
 
 
 def _validate(root, *source):

@@ -13,9 +13,9 @@ def test_sample_engagement_site_builds_strictly(example_ws):
     result = CliRunner().invoke(cli, ["-w", str(example_ws), "docs", "build", "--json"])
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
-    assert data["sops"] == 14  # the 13 shipped for every blueprint, and the crm section's
+    assert data["sops"] == 16  # the 15 shipped for every blueprint, and the crm section's
     site = example_ws / "docs" / "site"
-    for page in ("sop-lead-conversion.html", "index.html", "role-matrix.html", "sod.html", "kpis.html", "glossary.html", "thresholds.html",
+    for page in ("sop-lead-conversion.html", "sop-taxes.html", "sop-exceptions.html", "index.html", "role-matrix.html", "sod.html", "kpis.html", "glossary.html", "thresholds.html",
                  "sop-pick-pack-ship.html", "sop-pick-ship.html", "sop-ship-only.html", "uat.html", "migration.html"):
         assert (site / page).is_file(), page
     config = (example_ws / "docs" / "mkdocs.yml").read_text()

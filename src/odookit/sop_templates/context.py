@@ -15,6 +15,7 @@ import yaml
 
 from odookit.blueprints.putaway import storage_location_name
 from odookit.blueprints.schema import Blueprint, Warehouse
+from odookit.sop_templates.policies import policy_context
 
 # (process code, template, title); pick_pack_ship has one template per delivery-step setting.
 SOPS: list[tuple[str, str, str]] = [
@@ -25,8 +26,10 @@ SOPS: list[tuple[str, str, str]] = [
     ("receiving", "receiving.md.j2", "Receiving and putaway"),
     ("replenishment", "replenishment.md.j2", "Replenishment and purchasing"),
     ("returns", "returns.md.j2", "Returns"),
+    ("exceptions", "exceptions.md.j2", "Rush orders and late receipts"),
     ("cycle_counts", "cycle_counts.md.j2", "Cycle counts and adjustments"),
     ("invoicing", "invoicing_month_end.md.j2", "Invoicing and month-end close"),
+    ("taxes", "taxes.md.j2", "Taxes and fiscal positions"),
     ("master_data", "master_data.md.j2", "Master data creation and change"),
     ("release_governance", "release_governance.md.j2", "Release governance"),
 ]
@@ -137,6 +140,7 @@ def base_context(ws, bp: Blueprint, matrix) -> dict:
         "reorder": bp.reorder.model_dump(),
         "thresholds": thresholds,
         "all_roles": [{"code": r.code, "name": r.name, "description": r.description or ""} for r in bp.roles],
+        **policy_context(bp, ws.module),
     }
 
 
