@@ -41,6 +41,9 @@ CAPABILITIES = {
         Capability("manage_taxes", "change taxes and fiscal positions", ("account.group_account_manager",)),
         Capability("create_customers", "create customers (by lead conversion or by hand)", ("{module}.group_customer_creator",)),
         Capability("manage_maintenance", "manage equipment and carry out its maintenance requests", ("maintenance.group_equipment_manager",)),
+        # stock_landed_costs lets only Inventory administrators create and post landed costs
+        Capability("post_landed_costs", "post landed costs (freight, duty, insurance) on receipts", ("stock.group_stock_manager",)),
+        Capability("assemble", "assemble and kit goods in manufacturing orders", ("mrp.group_mrp_user",)),
     )
 }
 

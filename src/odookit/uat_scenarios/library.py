@@ -20,6 +20,8 @@ STEP_MODULES = (
     "odookit.uat_scenarios.steps.warehouse",
     "odookit.uat_scenarios.steps.procurement",
     "odookit.uat_scenarios.steps.invoicing",
+    "odookit.uat_scenarios.steps.kits",
+    "odookit.uat_scenarios.steps.landed_costs",
     "odookit.uat_scenarios.steps.crm",
     "odookit.uat_scenarios.steps.maintenance",
     "odookit.uat_scenarios.steps.exceptions",

@@ -754,6 +754,10 @@ class Generator:
             area()
         for area in suite_exceptions.AREAS:
             area(self)
+        from odookit.uat_scenarios import suite_kits_costs  # here: it builds on this module's Roles
+
+        for area in suite_kits_costs.AREAS:
+            area(self)
         from odookit.uat_scenarios import suite_apps  # here: it builds on this module's Roles
 
         for area in suite_apps.AREAS:
