@@ -32,6 +32,7 @@ LABELS = {"warehouses": "warehouse", "categories": "category", "pricelists": "pr
 EMAIL_RE = r"^[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$"  # no capture group: GE warns on those
 COUNTRY_RE = r"^[A-Z]{2}$"
 _NOT_ALNUM = re.compile(r"[^0-9a-z ]+")
+_NOT_VAT_KEY = re.compile(r"[^0-9A-Z]")
 LEGAL_SUFFIX = re.compile(r"\b(inc|ltd|llc|co|corp|corporation|company|limited|gmbh|sa|the)\b")
 
 
@@ -807,26 +808,42 @@ def _normal_name(series):
     return pd.Series([folded[v] for v in values], index=series.index, dtype=object)
 
 
+def _vat_keys(series):
+    """Tax IDs compared as upper-case letters and digits only ('' for an empty cell), each distinct value once."""
+    import pandas as pd
+
+    values = series.tolist()
+    keyed = {v: "" if _missing(v) else _NOT_VAT_KEY.sub("", str(v).upper()) for v in set(values)}
+    return pd.Series(list(map(keyed.__getitem__, values)), index=series.index, dtype=object)
+
+
 def _duplicates(sheets, frames, collect: _Collector) -> None:
-    """Likely duplicate partners: same tax ID, or the same name and address once normalised."""
+    """Likely duplicate partners: same tax ID, or the same name and address once normalised.
+
+    Only rows whose normalised name repeats can share a name and address, so only their streets and
+    postcodes are normalised."""
     import pandas as pd
 
     vats: dict[str, dict[str, str]] = {"customers": {}, "suppliers": {}}  # normalised tax ID -> code, per role
+    both_roles = {"customers", "suppliers"} <= {s.entity.name for s in sheets}
     for sheet, frame in zip(sheets, frames, strict=True):
         if sheet.entity.name not in ("customers", "suppliers") or not len(frame):
             continue
         rows = pd.Series(sheet.rows, index=frame.index)
         keys = []
         if "vat" in frame:
-            vat = frame["vat"].fillna("").astype(str).str.upper().str.replace(r"[^0-9A-Z]", "", regex=True)
+            vat = _vat_keys(frame["vat"])
             keys.append(("vat", vat.where(vat.ne("")), "same tax ID as row {other}"))
-            if "code" in frame:
+            if both_roles and "code" in frame:
                 vats[sheet.entity.name].update({v: c for v, c in zip(vat, frame["code"], strict=True) if v and isinstance(c, str)})
         if "name" in frame:
-            address = [_normal_name(frame[c]) for c in ("street", "zip") if c in frame]
             name = _normal_name(frame["name"])
-            key = name.str.cat(address, sep="|") if address else name
-            keys.append(("name", key.where(name.ne("")), "same name and address as row {other}"))
+            repeated = name.ne("") & name.duplicated(keep=False)
+            key = pd.Series(None, index=frame.index, dtype=object)
+            if repeated.any():
+                address = [_normal_name(frame[c][repeated]) for c in ("street", "zip") if c in frame]
+                key[repeated] = name[repeated].str.cat(address, sep="|") if address else name[repeated]
+            keys.append(("name", key, "same name and address as row {other}"))
         for column, key, message in keys:
             dup = key.notna() & key.duplicated(keep=False)
             if not dup.any():
@@ -848,8 +865,7 @@ def _customer_also_supplier(sheets, frames, vats: dict[str, dict[str, str]], col
         if sheet.entity.name not in vats or "vat" not in frame:
             continue
         other = "suppliers" if sheet.entity.name == "customers" else "customers"
-        vat = frame["vat"].fillna("").astype(str).str.upper().str.replace(r"[^0-9A-Z]", "", regex=True)
-        for position, value in enumerate(vat):
+        for position, value in enumerate(_vat_keys(frame["vat"])):
             if value in both:
                 collect.add(sheet, "vat", "duplicate", [position],
                             f"same tax ID as {other[:-1]} {vats[other][value]}: two partners in Odoo for one company")
