@@ -4,7 +4,8 @@ Odoo has no setting for two of the client's rules, so they are automation rules
 (server-action code in Odoo's sandbox, like the approval rules in automation.py):
 
 - a sales team's members are the users of the roles the blueprint names: a rule on
-  res.users adds a user to the team when they are created or their groups change;
+  res.users adds a user to the teams of their current company when they are created, their
+  groups change or they move to another company (Odoo keeps memberships in that company only);
 - converting a lead is refused while an open opportunity already has its email or
   customer (duplicate_check: merge), so duplicates are merged instead of doubled;
 - creating a customer (a contact with no parent company that is not a vendor) is
@@ -92,14 +93,15 @@ def crm_problems(doc: dict, report: Callable, suggest: Callable, items: Callable
 
 
 def _members_code(teams: list[tuple[str, list[str]]]) -> str:
-    """Adds a user to every team one of whose roles they hold (teams of other companies excepted)."""
+    """Adds a user to every team one of whose roles they hold, of the company they work in: Odoo keeps
+    a user's memberships to teams of their current company (crm.team.member.company_id is the user's)."""
     return HEADER + f"""\
 for user in records:
     if user.share or not user.active:
         continue
     for team_xmlid, role_xmlids in {teams!r}:
         team = env.ref(team_xmlid, raise_if_not_found=False)
-        if not team or user in team.member_ids or (team.company_id and team.company_id not in user.company_ids):
+        if not team or user in team.member_ids or (team.company_id and team.company_id != user.company_id):
             continue
         if any(user.has_group(role) for role in role_xmlids):
             team.sudo().write({{'member_ids': [(4, user.id)]}})
@@ -165,7 +167,8 @@ def crm_records(bp: Blueprint, module: str, x: Callable[..., str], major: int) -
     if teams:
         groups = adapters.field_name(major, "res.users", "groups_id")
         rules.append(("automation_sales_team_members", "Role members join their sales teams", "base.model_res_users",
-                      "on_create_or_write", [f"base.field_res_users__{groups}"], "", "", _members_code(teams)))
+                      "on_create_or_write", [f"base.field_res_users__{groups}", "base.field_res_users__company_id"], "", "",
+                      _members_code(teams)))
     if crm.duplicate_check == "merge":
         managers = [r.name for r in bp.roles if "sales_team.group_sale_manager" in r.groups]
         rules.append(("automation_lead_duplicates", "A lead with an open duplicate opportunity is merged, not converted",

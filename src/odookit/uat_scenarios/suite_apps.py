@@ -54,6 +54,7 @@ def crm(gen) -> None:
         feature.scenarios.append(Scenario(title, [
             *([] if new else [gen.customer(account)]), gen.login(member, first=True),
             f'When I create a lead "{quoted(lead)}"{where} from "UAT Buyer" of company "{account}" with email "buyer@prospect.example"',
+            f'Then I am a member of sales team "{team.code}"',
             f'When I convert the lead "{quoted(lead)}" into an opportunity for ' + ("a new customer" if new else f'the existing customer "{account}"'),
             f'Then the lead "{quoted(lead)}" is an opportunity of sales team "{team.code}" for the customer "{account}"',
         ], tags=["conversion"]))
