@@ -101,7 +101,8 @@ def test_settings_screen_agrees_with_what_is_configured(state):
     recs = state.by_xmlid()
     assert recs["base.group_portal"].values == {"implied_ids": {"$refs": ["stock.group_production_lot"], "$exact": False}}
     assert {r.values["key"]: r.values["value"] for r in state.records if r.model == "ir.config_parameter"} == {
-        "purchase.use_po_lead": "True", "sale_stock.use_security_lead": "True"}
+        "purchase.use_po_lead": "True", "sale_stock.use_security_lead": "True",
+        "sales_team.membership_multi": "True"}  # its sales representatives join both companies' teams
 
 
 def test_main_companys_first_warehouse_takes_over_the_one_odoo_made(state):
@@ -201,7 +202,7 @@ def test_plan_reads_in_batches_not_per_record(state):
     # for company-dependent values (product categories: 2 companies)
     assert max(per_model.values()) <= 3, per_model
     assert per_model["product.category"] == 3
-    assert len(gw.calls) < 40, len(gw.calls)
+    assert len(gw.calls) < 44, len(gw.calls)  # 40 before crm's teams and stages (a fields_get and a read each)
 
 
 def test_a_changed_value_is_one_update_with_before_and_after(state, tmp_path):
