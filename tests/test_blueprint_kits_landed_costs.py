@@ -172,3 +172,32 @@ def test_export_declares_the_products_binds_the_manufacturing_type_and_depends_o
     assert bind.find("field[@name='res_id']").get("eval") == "obj(ref('kb_config.warehouse_ham')).manu_type_id.id"
     bre = next(el for el in root if el.get("id") == "warehouse_bre")
     assert bre.find("field[@name='manufacture_to_resupply']").get("eval") == "False"
+
+
+# -- the posting role per Odoo version ------------------------------------------------------
+
+def test_posting_a_landed_cost_needs_the_inventory_administrator_on_18_and_purchase_reading_on_19():
+    from odookit.odoo.adapters import landed_cost_posting_groups
+
+    assert landed_cost_posting_groups(18) == ("stock.group_stock_manager", ())
+    assert landed_cost_posting_groups(19) == ("stock.group_stock_manager", (
+        "purchase.group_purchase_user", "account.group_account_invoice", "account.group_account_readonly"))
+
+
+def test_a_posting_role_that_cannot_read_purchase_lines_is_refused_for_an_odoo_19_target_only(tmp_path):
+    import pytest
+
+    from odookit.blueprints.landed_costs import refuse_unable_poster
+    from odookit.errors import Problems
+
+    bp, smap = load_blueprint(write(tmp_path, BP), root=tmp_path)
+    refuse_unable_poster(bp, smap, 18, "dev")  # an Inventory administrator may post on 18
+    with pytest.raises(Problems) as exc:
+        refuse_unable_poster(bp, smap, 19, "v19")
+    assert exc.value.lines() == [
+        "blueprints/bp.yaml:16:3: role 'stock_admin' may not post landed costs on target 'v19': Odoo 19 also reads the receipt's purchase "
+        "lines when posting, which needs one of purchase.group_purchase_user, account.group_account_invoice, account.group_account_readonly. "
+        "Add account.group_account_readonly (read-only) to the role's groups, or name a role that has one of them."]
+    bp, smap = load_blueprint(write(tmp_path, BP.replace("[stock.group_stock_manager]", "[stock.group_stock_manager, account.group_account_readonly]")),
+                              root=tmp_path)
+    refuse_unable_poster(bp, smap, 19, "v19")

@@ -14,8 +14,10 @@ from collections.abc import Callable
 
 from odookit.blueprints.desired import Desired
 
+from odookit.odoo.adapters import landed_cost_posting_groups
+
 MODULE = "stock_landed_costs"
-POSTING_GROUP = "stock.group_stock_manager"  # the only group stock_landed_costs' access rules let in
+POSTING_GROUP = landed_cost_posting_groups(18)[0]  # the only group stock_landed_costs' access rules let in
 COSTED = ("fifo", "average")  # the costing methods a landed cost is added to
 
 
@@ -52,6 +54,23 @@ def landed_cost_problems(doc: dict, report: Callable, suggest: Callable, items: 
     if isinstance(groups, list) and POSTING_GROUP not in implied_closure([g for g in groups if isinstance(g, str)]):
         report(("landed_costs", "post_role"), f"role '{role}' may not post landed costs: Odoo lets only Inventory administrators "
                f"({POSTING_GROUP}) create and post them", f"Add {POSTING_GROUP} to the role's groups, or name a role that has it.")
+
+
+def refuse_unable_poster(bp, smap, major: int, target: str) -> None:
+    """Raise before anything is planned when the posting role could not post a landed cost on this
+    target's version (Odoo 19 also wants it to read purchase lines), located at landed_costs.post_role."""
+    from odookit.errors import BlueprintError, Problems
+    from odookit.governance.groups import implied_closure
+
+    role = bp.role(bp.landed_costs.post_role) if bp.landed_costs and bp.landed_costs.post_role else None
+    _, extra = landed_cost_posting_groups(major)
+    if role is None or not extra or implied_closure(role.groups) & set(extra):
+        return
+    mark = smap.at(("landed_costs", "post_role")) if smap is not None else None
+    problem = BlueprintError(f"role '{role.code}' may not post landed costs on target '{target}': Odoo {major} also reads the receipt's purchase "
+                             f"lines when posting, which needs one of {', '.join(extra)}", where=str(mark) if mark else "blueprints",
+                             fix=f"Add {extra[-1]} (read-only) to the role's groups, or name a role that has one of them.")
+    raise Problems([problem], f"the landed cost posting role cannot post on target '{target}'; nothing was applied")
 
 
 def landed_cost_records(bp, x: Callable[..., str]) -> list[Desired]:

@@ -32,6 +32,9 @@ def make_plan(ws, target_name: str, gateway: Gateway | None = None) -> Plan:
     bp, smap = load_blueprint(ws.blueprints, root=ws.root)
     # before the first operation is even planned, so nothing is half-applied
     refuse_enterprise_apps(bp, smap, gateway.info.edition, target_name)
+    from odookit.blueprints.landed_costs import refuse_unable_poster
+
+    refuse_unable_poster(bp, smap, gateway.info.major, target_name)
     return build_plan(gateway, compile_blueprint(bp, ws.module, gateway.info.major), target=target_name)
 
 

@@ -140,3 +140,14 @@ def has_valuation_layers(major: int) -> bool:
     is ``product.product.total_value`` read with ``to_date`` in the context.
     """
     return major < 19
+
+
+def landed_cost_posting_groups(major: int) -> tuple[str, tuple[str, ...]]:
+    """(the group a user needs to post a landed cost, groups one of which the user needs besides it).
+
+    stock_landed_costs lets only Inventory administrators at its records on 16 to 19. Odoo 19's
+    posting also reads the receipt's purchase order lines (their invoice lines), which an
+    Inventory administrator alone may not: found posting one on a real Odoo 19.0 server.
+    """
+    extra = ("purchase.group_purchase_user", "account.group_account_invoice", "account.group_account_readonly") if major >= 19 else ()
+    return "stock.group_stock_manager", extra

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from odookit.blueprints.maintenance import preventive_of
 from odookit.blueprints.schema import Blueprint
+from odookit.sop_templates.kits_costs_sops import landed_costs_context, manufacturing_context
 
 
 def _every(p) -> str:
@@ -47,6 +48,8 @@ def maintenance_context(bp: Blueprint) -> dict:
 APP_SOPS = (
     ("lead_conversion", "lead_conversion.md.j2", "Leads to customers", "crm", crm_context),
     ("equipment_maintenance", "equipment_maintenance.md.j2", "Warehouse equipment maintenance", "maintenance", maintenance_context),
+    ("kitting", "kitting.md.j2", "Kits and light assembly", "manufacturing", manufacturing_context),
+    ("landed_costs", "landed_costs.md.j2", "Landed costs", "landed_costs", landed_costs_context),
 )
 
 
