@@ -82,7 +82,8 @@ def actions(p) -> list[tuple]:
 
 @pytest.fixture
 def gw() -> MemoryGateway:
-    gw = MemoryGateway(relations={"account.fiscal.position.tax_ids": "account.tax", "account.fiscal.position.line_ids": "account.fiscal.position.tax"})
+    gw = MemoryGateway(relations={"account.fiscal.position.tax_ids": "account.tax", "account.fiscal.position.line_ids": "account.fiscal.position.tax",
+                                  "account.fiscal.position.tax.tax_src_id": "account.tax", "crm.team.company_id": "res.company"})
     for model in ("res.company", "res.groups", "res.partner.category", "product.category", "stock.location", "stock.warehouse"):
         gw.seed("ir.model", {"model": model, "name": model})
     gw.seed("res.company", {"name": "Acme"}, "base.main_company")
@@ -196,3 +197,85 @@ def test_a_linked_record_without_an_external_id_is_shown_by_its_id(gw):
     role = gw.seed("res.groups", {"name": "Role", "implied_ids": [user, stray]}, "acme.role_x")
     p = plan(gw, Desired("res.groups", "acme.role_x", {"name": "Role", "implied_ids": refs(["base.group_user"])}))
     assert actions(p) == [("update", "acme.role_x", role, {"implied_ids": ([f"#{stray}", "base.group_user"], ["base.group_user"])})]
+
+
+def test_a_many2one_compares_the_record_and_shows_what_odoo_holds(gw):
+    """before: the external ID the planner knows, else the display name Odoo sent; after: the blueprint's reference."""
+    main, west = (gw.resolve_xmlids([x])[x][1] for x in ("base.main_company", "acme.company_west"))
+    stray = gw.seed("res.company", {"name": "Old Co"})
+    gw.seed("ir.model", {"model": "crm.team", "name": "t"})
+    same = gw.seed("crm.team", {"name": "A", "company_id": west}, "acme.team_a")
+    moved = gw.seed("crm.team", {"name": "B", "company_id": main}, "acme.team_b")
+    by_hand = gw.seed("crm.team", {"name": "C", "company_id": stray}, "acme.team_c")
+    empty = gw.seed("crm.team", {"name": "D", "company_id": False}, "acme.team_d")
+    pending = gw.seed("crm.team", {"name": "E", "company_id": False}, "acme.team_e")
+    known = gw.seed("crm.team", {"name": "F", "company_id": west}, "acme.team_f")
+    p = plan(gw, *(Desired("crm.team", f"acme.team_{c}", {"name": c.upper(), "company_id": ref("acme.company_west")}) for c in "abcd"),
+             *(Desired("crm.team", f"acme.team_{c}", {"name": c.upper(), "company_id": ref("acme.company_new")}) for c in "ef"))
+    assert actions(p) == [
+        ("noop", "acme.team_a", same, {}),
+        ("update", "acme.team_b", moved, {"company_id": ("Acme", "acme.company_west")}),
+        ("update", "acme.team_c", by_hand, {"company_id": ("Old Co", "acme.company_west")}),
+        ("update", "acme.team_d", empty, {"company_id": (None, "acme.company_west")}),
+        ("update", "acme.team_e", pending, {"company_id": (None, "acme.company_new")}),
+        ("update", "acme.team_f", known, {"company_id": ("acme.company_west", "acme.company_new")}),
+    ]
+
+
+def test_a_many2one_to_a_tax_is_found_by_its_chart_name(gw):
+    west = gw.resolve_xmlids(["acme.company_west"])["acme.company_west"][1]
+    tax_19 = gw.seed("account.tax", {"name": "VAT 19%"}, f"account.{west}_tax_19")
+    gw.seed("account.tax", {"name": "VAT 7%"}, f"account.{west}_tax_7")
+    gw.seed("ir.model", {"model": "account.fiscal.position.tax", "name": "t"})
+    line = gw.seed("account.fiscal.position.tax", {"tax_src_id": tax_19}, "acme.fiscal_position_tax_x")
+    assert actions(plan(gw, Desired("account.fiscal.position.tax", "acme.fiscal_position_tax_x",
+                                    {"tax_src_id": chart_ref("acme.company_west", "tax_19")}))) == [
+        ("noop", "acme.fiscal_position_tax_x", line, {})]
+    assert actions(plan(gw, Desired("account.fiscal.position.tax", "acme.fiscal_position_tax_x",
+                                    {"tax_src_id": chart_ref("acme.company_west", "tax_7")}))) == [
+        ("update", "acme.fiscal_position_tax_x", line, {"tax_src_id": ("VAT 19%", f"account.{west}_tax_7")})]
+
+
+def test_an_inclusive_set_needs_only_the_wanted_links_and_counts_the_others(gw):
+    user, sales = (gw.resolve_xmlids([x])[x][1] for x in ("base.group_user", "base.group_sales"))
+    extra = gw.seed("res.groups", {"name": "portal"}, "base.group_portal")
+    role = gw.seed("res.groups", {"name": "Role", "implied_ids": [user, extra]}, "acme.role_x")
+    assert actions(plan(gw, Desired("res.groups", "acme.role_x", {"implied_ids": refs(["base.group_user"], exact=False)}))) == [
+        ("noop", "acme.role_x", role, {})]
+    assert actions(plan(gw, Desired("res.groups", "acme.role_x", {"implied_ids": refs(["base.group_sales", "base.group_user"], exact=False)}))) == [
+        ("update", "acme.role_x", role, {"implied_ids": (["base.group_user", "+1 other(s)"], ["base.group_sales", "base.group_user", "+1 other(s)"])})]
+    gw.write("res.groups", [role], {"implied_ids": [(6, 0, [user])]})
+    assert actions(plan(gw, Desired("res.groups", "acme.role_x", {"implied_ids": refs(["base.group_sales", "base.group_user"], exact=False)}))) == [
+        ("update", "acme.role_x", role, {"implied_ids": (["base.group_user"], ["base.group_sales", "base.group_user"])})]
+    assert actions(plan(gw, Desired("res.groups", "acme.role_x", {"implied_ids": refs(["acme.role_new"], exact=False)}))) == [
+        ("update", "acme.role_x", role, {"implied_ids": (["+1 other(s)"], ["acme.role_new", "+1 other(s)"])})], "a group this plan creates is not linked yet"
+    del sales
+
+
+def test_a_record_to_create_shows_no_before_and_links_named_by_another_module_are_named(gw):
+    portal = gw.seed("res.groups", {"name": "portal"}, "base.group_portal")
+    user = gw.resolve_xmlids(["base.group_user"])["base.group_user"][1]
+    role = gw.seed("res.groups", {"name": "Role", "implied_ids": [user, portal]}, "acme.role_x")
+    calls = spied(gw)
+    p = plan(gw, Desired("res.groups", "acme.role_new", {"name": "New", "implied_ids": refs(["base.group_user"])}),
+             Desired("res.groups", "acme.role_x", {"name": "Role", "implied_ids": refs(["base.group_user"])}))
+    assert actions(p) == [("create", "acme.role_new", None, {"name": (None, "New"), "implied_ids": (None, ["base.group_user"])}),
+                          ("update", "acme.role_x", role, {"implied_ids": (["base.group_portal", "base.group_user"], ["base.group_user"])})]
+    assert ("ir.model.data", "search_read", None, {"domain": [("model", "=", "res.groups"), ("res_id", "in", [portal])],
+                                                   "fields": ["module", "name", "res_id"]}) in calls
+
+
+def test_owned_lines_compare_their_references_by_external_id(gw):
+    gw.seed("ir.model", {"model": "product.pricelist", "name": "p"})
+    category = gw.seed("product.category", {"name": "Bearings", "parent_id": False}, "acme.product_category_bearings")
+    item = gw.seed("product.pricelist.item", {"applied_on": "2_product_category", "categ_id": category, "min_quantity": 10.0,
+                                              "fixed_price": 8.0})
+    pricelist = gw.seed("product.pricelist", {"name": "List", "item_ids": [item]}, "acme.pricelist_list")
+    wanted = {"applied_on": "2_product_category", "categ_id": ref("acme.product_category_bearings"), "min_quantity": 10, "fixed_price": 8.0}
+    assert actions(plan(gw, Desired("product.pricelist", "acme.pricelist_list",
+                                    {"item_ids": lines("product.pricelist.item", [wanted])}))) == [("noop", "acme.pricelist_list", pricelist, {})]
+    cheaper = {**wanted, "fixed_price": 7.5}
+    assert actions(plan(gw, Desired("product.pricelist", "acme.pricelist_list", {"item_ids": lines("product.pricelist.item", [cheaper])}))) == [
+        ("update", "acme.pricelist_list", pricelist, {"item_ids": (
+            [{"applied_on": "2_product_category", "categ_id": "acme.product_category_bearings", "fixed_price": 8.0, "min_quantity": 10.0}],
+            [{"applied_on": "2_product_category", "categ_id": "acme.product_category_bearings", "fixed_price": 7.5, "min_quantity": 10.0}])})]
