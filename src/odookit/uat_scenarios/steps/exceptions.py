@@ -90,7 +90,7 @@ def run_late_check(uat):
 
 @uat_step(
     r"the receipt has (?P<count>a|no) late receipt activity(?: for the " + Q.format("role") + r")?",
-    example='the receipt has a late receipt activity for the "Buyer"',
+    example='the receipt has a late receipt activity for the "Procurement Clerk"',
     area="assertions",
     doc="The open receipt carries the blueprint's 'Late receipt' activity, assigned to the run's user of the role when named "
         "(the purchase order's buyer), and only one.",
