@@ -44,7 +44,7 @@ class CrmPolicy(_Strict):
     teams: list[SalesTeam] = Field(default_factory=list, description="Sales teams per company; each becomes a crm.team (<module>.sales_team_<code>)")
     stages: list[PipelineStage] = Field(default_factory=list, description="Pipeline stages in order; each becomes a crm.stage (<module>.crm_stage_<code>). Odoo's own stages the blueprint does not name stay as they are")
     leads: bool = Field(True, description="Gives every internal user Leads (crm.group_use_lead): requests arrive as leads and are converted into opportunities; false does not switch it off")
-    duplicate_check: Literal["merge", "off"] = Field("merge", description="merge: an automation rule refuses to convert a lead while another open lead or opportunity has its email or customer, until they are merged (Convert to opportunity > Merge with existing opportunities); off: Odoo only proposes the merge")
+    duplicate_check: Literal["merge", "warn"] = Field("merge", description="merge: an automation rule refuses to convert a lead while an open opportunity has its email or customer, until they are merged (Convert to opportunity > Merge with existing opportunities); warn: Odoo only proposes the merge")
     customer_creation_role: Code | None = Field(None, description="Role whose members may create customers, by lead conversion or by hand: given <module>.group_customer_creator; an automation rule refuses anyone else a new contact without a parent company that is not a vendor (administrators excepted). Everyone with Odoo's contact rights may when empty")
 
 
