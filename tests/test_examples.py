@@ -96,12 +96,12 @@ def _validate(root, *source):
 def test_wholesaler_legacy_export_has_its_defects_found(wholesaler):
     code, report = _validate(wholesaler)
     assert code == 1
-    assert (report["errors"], report["warnings"]) == (30, 5)
+    assert (report["errors"], report["warnings"]) == (31, 5)
     by_entity = {s["entity"]: (s["rows"], s["errors"], s["warnings"]) for s in report["summary"]}
     assert by_entity == {
         "categories": (2, 0, 0), "customers": (21, 12, 4), "contacts": (5, 2, 0), "suppliers": (5, 1, 1),
-        "products": (20, 6, 0), "supplier_prices": (21, 6, 0), "pricelist_items": (6, 0, 0),
-        "opening_stock": (65, 2, 0), "reorder_rules": (20, 1, 0),
+        "products": (22, 6, 0), "supplier_prices": (21, 6, 0), "pricelist_items": (6, 0, 0),
+        "opening_stock": (65, 2, 0), "reorder_rules": (20, 1, 0), "kit_components": (5, 1, 0),
     }
     rules = Counter((f["entity"], f["rule"]) for f in report["findings"])
     assert rules == Counter({
@@ -112,7 +112,7 @@ def test_wholesaler_legacy_export_has_its_defects_found(wholesaler):
         ("products", "allowed"): 2, ("products", "barcode"): 1, ("products", "text_number"): 2, ("products", "extra"): 1,
         ("supplier_prices", "date_text"): 1, ("supplier_prices", "format"): 4, ("supplier_prices", "reference"): 1,
         ("opening_stock", "range"): 1, ("opening_stock", "lot_required"): 1,
-        ("reorder_rules", "range"): 1,
+        ("reorder_rules", "range"): 1, ("kit_components", "reference"): 1,
     })
     # the client's own conventions (rules.yaml) name its formats in the findings
     messages = {f["message"] for f in report["findings"]}
@@ -125,7 +125,7 @@ def test_wholesaler_clean_data_has_no_finding(wholesaler):
     code, report = _validate(wholesaler, "--source", "migration/clean")
     assert code == 0
     assert (report["errors"], report["warnings"], report["findings"]) == (0, 0, [])
-    assert sum(s["rows"] for s in report["summary"]) == 2 + 20 + 4 + 5 + 20 + 20 + 6 + 65 + 20
+    assert sum(s["rows"] for s in report["summary"]) == 2 + 20 + 4 + 5 + 22 + 20 + 6 + 65 + 20 + 4
 
 
 def test_wholesaler_reorder_defaults_follow_the_blueprint_s_category_tree(wholesaler):
