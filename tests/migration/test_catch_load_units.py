@@ -1,0 +1,268 @@
+"""The load's parts that need no workbook: checkpoint, digest, production guard, batch bisection, cut-over, lots.
+
+Fast on purpose (no validation run): the mutation benchmark runs them first
+for each mutant of ``migration/load.py``. test_catch_load.py shows the same
+behaviours through ``migrate load`` on workbooks.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+
+from odookit.errors import MigrationError, OdooRejected, OdooUnreachable, ProductionGuard
+from odookit.migration.entities import MapContext
+from odookit.migration.load import (
+    LOAD_CONTEXT, Checkpoint, CutOver, EntityLoad, LoadReport, Reject, Sender, digest, guard_production, hold_dependents, lots, quant_label,
+)
+from odookit.workspace import Target
+
+M = "acme"
+FIX = "Delete that file and load again: rows already in Odoo are updated, never created twice."
+
+
+def test_a_new_checkpoint_starts_each_entity_at_zero_and_resumes_where_it_stopped(tmp_path):
+    path = tmp_path / "state" / "load-dev.json"
+    cp = Checkpoint(path)
+    assert cp.data == {"version": 1, "entities": {}}
+    cp.begin()
+    assert cp.start("customers", "d1") == 0
+    cp.advance("customers", 500, [Reject("customers", ("c.xlsx", "customers", 7), "bad", {"id": "x"})])
+    cp.advance("customers", 900, [])
+    again = Checkpoint(path)
+    again.begin()  # the run was not finished: its entities stay
+    assert again.start("customers", "d1") == 900
+    assert again.rejects("customers") == [{"entity": "customers", "where": ["c.xlsx", "customers", 7], "message": "bad", "values": {"id": "x"}}]
+    assert again.start("customers", "d2") == 0, "changed rows start over"
+    assert again.rejects("customers") == []
+    again.finish("customers")
+    assert json.loads(path.read_text(encoding="utf-8"))["entities"]["customers"] == {"digest": "d2", "done": 0, "complete": True, "rejects": []}
+    again.end()
+    assert json.loads(path.read_text(encoding="utf-8"))["finished"] is True
+    after = Checkpoint(path)
+    after.begin()  # a finished run: the next one starts afresh
+    assert after.data == {"version": 1, "entities": {}, "finished": False}
+    assert sorted(p.name for p in path.parent.iterdir()) == ["load-dev.json"]
+
+
+def test_a_checkpoint_of_another_version_is_ignored(tmp_path):
+    path = tmp_path / "load-dev.json"
+    path.write_text(json.dumps({"version": 0, "entities": {"customers": {"digest": "d", "done": 5}}}), encoding="utf-8")
+    assert Checkpoint(path).data == {"version": 1, "entities": {}}
+
+
+@pytest.mark.parametrize(("content", "problem"), [
+    ("{not json", "not readable JSON: Expecting property name enclosed in double quotes: line 1 column 2 (char 1)"),
+    ("[1, 2]", "not an odookit load checkpoint"),
+    ('{"version": 1, "entities": []}', "'entities' is not a mapping"),
+    ('{"version": 1, "entities": {"customers": {"digest": "d"}}}', "entity 'customers' has no digest or row count"),
+    ('{"version": 1, "entities": {"customers": {"digest": 5, "done": 1}}}', "entity 'customers' has no digest or row count"),
+    ('{"version": 1, "entities": {"customers": {"digest": "d", "done": true}}}', "entity 'customers' has no digest or row count"),
+    ('{"version": 1, "entities": {"customers": []}}', "entity 'customers' has no digest or row count"),
+    ('{"version": 1, "entities": {"customers": {"digest": "d", "done": 1}}}', "entity 'customers' has malformed rejects"),
+    ('{"version": 1, "entities": {"customers": {"digest": "d", "done": 1, "rejects": [{"entity": "c"}]}}}',
+     "entity 'customers' has malformed rejects"),
+    ('{"version": 1, "entities": {"customers": {"digest": "d", "done": 1, "rejects": [[]]}}}', "entity 'customers' has malformed rejects"),
+])
+def test_a_damaged_checkpoint_names_the_problem_and_the_fix(tmp_path, content, problem):
+    path = tmp_path / "load-dev.json"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(MigrationError) as info:
+        Checkpoint(path)
+    assert info.value.line() == f"{path}: the load checkpoint is damaged ({problem}); nothing was loaded. {FIX}"
+
+
+def test_a_checkpoint_with_well_formed_rejects_is_read():
+    good = {"version": 1, "entities": {"customers": {"digest": "d", "done": 3, "complete": False,
+                                                      "rejects": [{"entity": "c", "where": [], "message": "m", "values": {}}]}}}
+    from odookit.migration.load import _checkpoint_problem
+
+    assert _checkpoint_problem(good) is None
+
+
+def test_the_digest_changes_with_any_value_and_not_with_key_order():
+    rows = [{"id": "a", "name": "Acme", "credit_limit": "100"}]
+    assert digest(rows) == digest([{"credit_limit": "100", "name": "Acme", "id": "a"}])
+    assert digest(rows) != digest([{"id": "a", "name": "Acme", "credit_limit": "101"}])
+    # the same rows give the same digest in every odookit run, or a resumed load would start over
+    assert digest(rows) == "60f832666422b1270358602e20c956f79213c5eb75064b9763ea50ca2c848299"
+    assert digest([{"d": dt.date(2025, 3, 1)}]) == "8c165becad3d08398f1db075253915dd0574f9f94d1e9be68f43004ca5df636b"
+
+
+def target(production):
+    return Target(name="prod", url="https://erp.example", database="erp", production=production)
+
+
+def test_a_production_target_is_refused_without_yes_and_a_stock_reset_says_what_it_overwrites():
+    guard_production(target(False), False, reset_stock=True)
+    guard_production(target(True), True, reset_stock=True)
+    with pytest.raises(ProductionGuard) as info:
+        guard_production(target(True), False)
+    assert info.value.line() == ("https://erp.example: target 'prod' is marked production; refusing to load master data into it. "
+                                 "Pass --yes if this is the cut-over load you mean to run.")
+    with pytest.raises(ProductionGuard) as info:
+        guard_production(target(True), False, reset_stock=True)
+    assert info.value.line() == ("https://erp.example: target 'prod' is marked production; refusing to reset stock that moved since the "
+                                 "cut-over. Pass --yes with --reset-stock only if every quantity moved in Odoo since the cut-over is to be "
+                                 "overwritten.")
+
+
+class FakeOdoo:
+    """load() answering as Odoo does: all or nothing, with messages naming a record index or none."""
+
+    def __init__(self, bad: dict[str, str | None], known=(), unnamed=False, silent=False):
+        self.bad, self.known, self.unnamed, self.silent = bad, set(known), unnamed, silent
+        self.loaded: list[str] = []
+        self.calls: list[tuple] = []
+
+    def resolve_xmlids(self, xmlids):
+        return {x: ("res.partner", 1) for x in xmlids if x in self.known}
+
+    def load(self, model, fields, data, *, context=None):
+        self.calls.append((model, tuple(fields), len(data), context))
+        rows = [dict(zip(fields, d)) for d in data]
+        if self.silent:
+            return {"ids": False, "messages": []}
+        messages = [{"type": "warning", "message": "just a warning", "record": 0}]
+        for i, r in enumerate(rows):
+            if r["id"] in self.bad:
+                field = self.bad[r["id"]]
+                messages.append({"type": "error", "message": f" {r['name']} is refused ", "record": None if self.unnamed else i,
+                                 **({"field": field} if field else {})})
+                messages.append({"type": "error", "message": f" {r['name']} is refused ", "record": None if self.unnamed else i,
+                                 **({"field": field} if field else {})})
+        if any(m["type"] == "error" for m in messages):
+            return {"ids": False, "messages": messages}
+        self.loaded += [r["id"] for r in rows]
+        return {"ids": list(range(len(rows))), "messages": messages}
+
+
+def rows_of(n):
+    rows = [{"id": f"{M}.customer_{i}", "name": f"C{i}"} for i in range(n)]
+    return rows, [("c.xlsx", "customers", i + 2) for i in range(n)]
+
+
+@pytest.mark.parametrize("unnamed", [False, True], ids=["errors name their row", "errors name no row"])
+def test_a_batch_with_bad_rows_loads_every_good_row_and_rejects_each_bad_one_with_odoos_message(unnamed):
+    gw = FakeOdoo({f"{M}.customer_2": "vat", f"{M}.customer_5": None}, known={f"{M}.customer_0"}, unnamed=unnamed)
+    sender = Sender(gw, "customers", "res.partner")
+    rows, wheres = rows_of(7)
+    loaded, rejects = sender.send(rows, wheres)
+    assert loaded == 5
+    assert sorted(gw.loaded) == sorted(r["id"] for r in rows if r["id"] not in (f"{M}.customer_2", f"{M}.customer_5"))
+    assert [(r.entity, r.where, r.message, r.values["id"]) for r in rejects] == [
+        ("customers", ("c.xlsx", "customers", 4), "vat: C2 is refused", f"{M}.customer_2"),
+        ("customers", ("c.xlsx", "customers", 7), "C5 is refused", f"{M}.customer_5")]
+    assert (sender.created, sender.updated) == (4, 1)
+    assert all(c[3] == LOAD_CONTEXT for c in gw.calls) and LOAD_CONTEXT == {"tracking_disable": True, "mail_create_nolog": True,
+                                                                           "mail_notrack": True}
+    assert sender.calls == len(gw.calls)
+
+
+def test_a_batch_odoo_refuses_without_a_message_rejects_each_row_with_that_said():
+    sender = Sender(FakeOdoo({}, silent=True), "customers", "res.partner")
+    rows, wheres = rows_of(2)
+    assert sender.send(rows, wheres) == (0, [Reject("customers", wheres[0], "Odoo refused the batch without a message", rows[0]),
+                                             Reject("customers", wheres[1], "Odoo refused the batch without a message", rows[1])])
+    assert sender.send([], []) == (0, [])
+
+
+def test_an_odoo_error_raised_by_the_batch_is_isolated_but_an_unreachable_server_stops_the_load():
+    class Raising(FakeOdoo):
+        def load(self, model, fields, data, *, context=None):
+            if any(d[0] == f"{M}.customer_1" for d in data):
+                raise OdooRejected("constraint violated")
+            return super().load(model, fields, data, context=context)
+
+    rows, wheres = rows_of(3)
+    loaded, rejects = Sender(Raising({}), "customers", "res.partner").send(rows, wheres)
+    assert (loaded, [(r.where[2], r.message) for r in rejects]) == (2, [(3, "constraint violated")])
+
+    class Down(FakeOdoo):
+        def load(self, *a, **k):
+            raise OdooUnreachable("connection refused")
+
+    with pytest.raises(OdooUnreachable):
+        Sender(Down({}), "customers", "res.partner").send(rows, wheres)
+
+
+def test_a_row_odoo_blames_for_the_whole_batch_is_tried_alone_before_it_is_rejected():
+    """Odoo pins a batch-wide error on the first row: that row loads fine alone."""
+    class Pinned(FakeOdoo):
+        def load(self, model, fields, data, *, context=None):
+            if len(data) > 1:
+                self.calls.append((model, tuple(fields), len(data), context))
+                return {"ids": False, "messages": [{"type": "error", "message": "batch-wide", "record": 0},
+                                                   {"type": "error", "message": "out of range", "record": 99}]}
+            return super().load(model, fields, data, context=context)
+
+    rows, wheres = rows_of(3)
+    gw = Pinned({})
+    assert Sender(gw, "customers", "res.partner").send(rows, wheres) == (3, [])
+    assert sorted(gw.loaded) == sorted(r["id"] for r in rows)
+
+
+def test_an_opening_stock_quant_is_labelled_by_product_location_and_lot():
+    row = {"product_id/id": "p", "location_id/id": "l", "lot_id/id": ""}
+    assert quant_label(row) == "p @ l"
+    assert quant_label({**row, "location": "WH/Stock/Shelf 1", "lot_id/id": "x"}) == "p @ WH/Stock/Shelf 1 [x]"
+
+
+def test_the_cut_over_quantities_are_kept_per_quant_and_an_unreadable_file_is_no_cut_over(tmp_path):
+    path = tmp_path / "state" / "cutover-dev.json"
+    cut = CutOver(path)
+    assert cut.sent == {}
+    cut.sent.update({"p @ l": 5.0, "a @ l": 2})
+    cut.save()
+    assert json.loads(path.read_text(encoding="utf-8")) == {"quants": {"a @ l": 2, "p @ l": 5.0}}
+    assert path.read_text(encoding="utf-8").startswith('{\n "quants": {\n  "a @ l"')
+    assert CutOver(path).sent == {"a @ l": 2.0, "p @ l": 5.0}
+    assert sorted(p.name for p in path.parent.iterdir()) == ["cutover-dev.json"]
+    for damaged in ("{not json", "[1]", '{"quants": {"p @ l": "lots"}}'):
+        path.write_text(damaged, encoding="utf-8")
+        assert CutOver(path).sent == {}
+
+
+def test_each_lot_of_the_opening_stock_once_with_its_expiry_when_the_blueprint_dates_lots():
+    rows = [{"sku": "BRG-1", "lot": "L 1", "expiry_date": "2027-01-31", "_where": ("s.xlsx", "opening_stock", 2)},
+            {"sku": "BRG-1", "lot": "L 1", "_where": ("s.xlsx", "opening_stock", 3)},
+            {"sku": "BRG-1", "lot": None, "_where": ("s.xlsx", "opening_stock", 4)},
+            {"sku": "NUT", "lot": 7.0, "_where": ("s.xlsx", "opening_stock", 5)}]
+    assert lots(rows, MapContext(M)) == (
+        [{"id": f"{M}.lot_brg_1_l_1", "name": "L 1", "product_id/id": f"{M}.product_brg_1"},
+         {"id": f"{M}.lot_nut_7", "name": "7", "product_id/id": f"{M}.product_nut"}],
+        [("s.xlsx", "opening_stock", 2), ("s.xlsx", "opening_stock", 5)])
+    dated, _ = lots(rows, MapContext(M, category_expiry={"ADH": (1, 1, 1, 1)}))
+    assert [lot.get("expiration_date") for lot in dated] == ["2027-01-31 00:00:00", None]
+
+
+def test_rows_referring_to_a_held_row_wait_and_hold_their_own_dependents():
+    held = {f"{M}.product_bad"}
+    source = [{"_where": ("p.xlsx", "products", 2)}, {"_where": ("p.xlsx", "products", 3)}]
+    mapped = [{"id": f"{M}.product_kit", "component_id/id": f"{M}.product_bad", "categ_id/id": "", "x/id": f"{M}.product_bad"},
+              {"id": f"{M}.product_ok", "categ_id/id": f"{M}.product_category_brg"}]
+    keep_source, keep_mapped, waiting = hold_dependents("products", source, mapped, held)
+    assert (keep_source, keep_mapped) == ([source[1]], [mapped[1]])
+    assert [(r.entity, r.where, r.message) for r in waiting] == [
+        ("products", ("p.xlsx", "products", 2),
+         f"not loaded: it refers to {M}.product_bad, {M}.product_bad, whose row has errors; fix that row and load again")]
+    assert held == {f"{M}.product_bad", f"{M}.product_kit", f"{M}.product_kit_product_template"}
+    _, _, waiting = hold_dependents("supplier_prices", [{"_where": ("s.xlsx", "supplier_prices", 2)}],
+                                    [{"id": f"{M}.supplier_price_1", "product_tmpl_id/id": f"{M}.product_kit_product_template"}], held)
+    assert len(waiting) == 1 and f"{M}.supplier_price_1" in held and f"{M}.supplier_price_1_product_template" not in held
+    _, _, waiting = hold_dependents("opening_stock", [{"_where": ("s.xlsx", "opening_stock", 2)}], [{"product_id/id": f"{M}.product_kit"}], held)
+    assert len(waiting) == 1 and len(held) == 4
+
+
+def test_the_load_report_as_json():
+    report = LoadReport("dev", [EntityLoad("customers", rows=3, sent=2, loaded=2, created=1, updated=1, unchanged=1, batches=1)],
+                        rejects=[Reject("customers", ("/in/c.xlsx", "customers", 4), "vat: bad", {"id": "x"})],
+                        rejects_path="/r.xlsx", checkpoint="/cp.json")
+    assert report.as_dict() == {
+        "target": "dev", "entities": [{"entity": "customers", "rows": 3, "sent": 2, "loaded": 2, "created": 1, "updated": 1, "unchanged": 1,
+                                       "moved": 0, "resumed_from": 0, "rejected": 0, "held_back": 0, "batches": 1}],
+        "rejected": 1, "rejects": [{"entity": "customers", "file": "c.xlsx", "sheet": "customers", "row": 4, "message": "vat: bad",
+                                    "values": {"id": "x"}}],
+        "held_back": [], "moved": [], "rejects_path": "/r.xlsx", "checkpoint": "/cp.json"}
