@@ -33,9 +33,9 @@ class Assembly(_Strict):
 class Manufacturing(_Strict):
     """Kits sold and shipped as their components, and the warehouses that assemble goods (installs mrp)."""
 
-    kits: bool = Field(True, description="Kit bills of materials (mrp.bom of type phantom, <module>.kit_<kit SKU>): a kit ordered and shipped "
+    kits: bool = Field(True, description="Kit bills of materials (mrp.bom of type phantom, one per kit product): a kit ordered and shipped "
                                          "moves its components, not itself. The kits and their components come from the migration's "
-                                         "kit_components sheet (`odookit migrate load --entity kit_components`)")
+                                         "kit components sheet (odookit migrate load --entity kit_components)")
     assembly: list[Assembly] = Field(default_factory=list, description="Warehouses with a kitting/assembly operation (manufacturing orders); "
                                                                        "the blueprint's other warehouses get none (manufacture_to_resupply false)")
 

@@ -12,7 +12,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from odookit.blueprints.manufacturing_schema import LandedCosts, Manufacturing
+from odookit.blueprints.manufacturing_schema import Assembly, LandedCostProduct, LandedCosts, Manufacturing  # noqa: F401 - the reference page finds models here
 from odookit.blueprints.app_sections import (  # noqa: F401 (the reference page reads them here)
     CrmPolicy, Equipment, EquipmentCategory, MaintenancePolicy, PipelineStage, Preventive, SalesTeam,
 )
