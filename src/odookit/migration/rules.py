@@ -238,7 +238,7 @@ def _typed(sheet: Sheet, rules: RulesConfig, emit, digits: dict[str, int] | None
                 emit(sheet, name, "date_text", texty, lambda v: f"'{v}' is text, not a date: enter it as a date cell")
             out[name] = dates
         else:
-            flags, texts = _as_text(values)
+            flags, texts = (None, values) if name in sheet.plain else _as_text(values)
             as_text = pd.Series(texts, index=index, dtype=object)
             width = column.width or (13 if column.kind == "barcode" else None)
             is_num = pd.Series(flags, index=index, dtype=bool) if flags is not None else None
@@ -270,21 +270,12 @@ def _nonblank(series, is_str):
     return texty
 
 
-_TEXT_ONLY = {str, type(None)}
-
-
-def _as_text(values: list) -> tuple[list[bool] | None, list]:
+def _as_text(values: list) -> tuple[list[bool], list]:
     """Which cells hold numbers, and every cell as stripped text (numbers without a spurious ``.0``;
-    empty text and NaN as NaN, None kept).
+    empty text and NaN as NaN, None kept): one pass over the column instead of six pandas ones.
 
-    A column of stripped text and empty cells (most columns) is already that: found with C-level passes
-    (``str.strip`` returns the very string when there is nothing to strip), returned as it is with ``None``
-    for the flags (no numbers). Any other column takes one Python pass.
-    """
-    if set(map(type, values)) <= _TEXT_ONLY:
-        present = list(filter(None, values))  # drops None and empty text
-        if len(present) == len(values) - values.count(None) and list(map(str.strip, present)) == present:
-            return None, values
+    A column the reader found to be stripped text and empty cells only (``Sheet.plain``, most columns)
+    is that already and never comes here."""
     nan = float("nan")
     flags = [False if type(v) is str else isinstance(v, int | float) and not isinstance(v, bool) for v in values]
     texts = [(v.strip() or nan) if type(v) is str else None if v is None else _cell_text(v, number, nan)

@@ -46,6 +46,7 @@ class Sheet:
     table: Table | None = None  # the client's table, every column: what the annotated copy shows
     mapping: Path | None = None  # the mapping file the sheet was read through
     detected: str = ""  # what the reader detected (CSV encoding and delimiter)
+    plain: set[str] = field(default_factory=set)  # columns of stripped text and empty cells only: their text needs no typing
 
     @property
     def place(self) -> str:
@@ -196,9 +197,14 @@ def _build(table: Table, entity: Entity, picked: list[tuple[str, int, str]], lab
     letters = {name: column_letter(index + 1) for name, index, _ in picked}
     source = {name: header for name, _, header in picked if header != name}
     grid = _transposed(table.cells, max((index for _, index, _ in picked), default=-1) + 1)
-    columns = [_clean(grid[index], entity.column(name), typed=table.typed, labels=labels.get(name)) for name, index, _ in picked]
+    columns, plain = [], set()
+    for name, index, _ in picked:
+        values, stripped_text = _clean(grid[index], entity.column(name), typed=table.typed, labels=labels.get(name))
+        columns.append(values)
+        if stripped_text:
+            plain.add(name)
     return Sheet(entity, table.path, table.title, [p[0] for p in picked], letters, list(table.rows), columns,
-                 source=source, table=table, detected=table.detected)
+                 source=source, table=table, detected=table.detected, plain=plain)
 
 
 def _transposed(cells: list[list], width: int) -> list[list]:
@@ -217,16 +223,19 @@ def _transposed(cells: list[list], width: int) -> list[list]:
     return [grid[:, index].tolist() for index in range(longest)]
 
 
-def _clean(cells, column: Column, *, typed: bool, labels: dict[str, Any] | None) -> list:
-    """One column's values: empty cells as None, labels as codes, a CSV's numbers and dates parsed.
+def _clean(cells: list, column: Column, *, typed: bool, labels: dict[str, Any] | None) -> tuple[list, bool]:
+    """One column's values: empty cells as None, labels as codes, a CSV's numbers and dates parsed; and whether
+    they are all stripped text or empty (``str.strip`` returns the very string when there is nothing to strip).
 
     A column of text only (most of them) takes C-level passes; a column with numbers or dates one Python pass.
     """
     from odookit.migration.escape import unescape
 
+    stripped_text = False
     if set(map(type, cells)) <= {str}:
         out = [v or None for v in cells]
         text = "\n".join(filter(None, out))
+        stripped_text = list(map(str.strip, cells)) == cells  # mapped codes and unescaped values stay stripped
     else:
         # calamine reads every number as a float: a whole one is shown as Excel shows it (5, not 5.0)
         out = [None if v == "" else int(v) if v.__class__ is float and v.is_integer() else v for v in cells]
@@ -240,10 +249,10 @@ def _clean(cells, column: Column, *, typed: bool, labels: dict[str, Any] | None)
         distinct[None] = None
         out = list(map(distinct.__getitem__, out))
     if not typed and column.kind in ("number", "integer"):
-        out = [parse_number(v) for v in out]
+        out, stripped_text = [parse_number(v) for v in out], False
     elif not typed and column.kind == "date":
-        out = [parse_date(v) for v in out]
-    return out
+        out, stripped_text = [parse_date(v) for v in out], False
+    return out, stripped_text
 
 
 def label_text(value: Any) -> str:
