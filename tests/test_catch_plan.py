@@ -279,3 +279,16 @@ def test_owned_lines_compare_their_references_by_external_id(gw):
         ("update", "acme.pricelist_list", pricelist, {"item_ids": (
             [{"applied_on": "2_product_category", "categ_id": "acme.product_category_bearings", "fixed_price": 8.0, "min_quantity": 10.0}],
             [{"applied_on": "2_product_category", "categ_id": "acme.product_category_bearings", "fixed_price": 7.5, "min_quantity": 10.0}])})]
+
+
+def test_an_owned_line_linked_to_a_record_the_plan_does_not_know_shows_its_display_name(gw):
+    gw.seed("ir.model", {"model": "product.pricelist", "name": "p"})
+    by_hand = gw.seed("product.category", {"name": "Made by hand", "parent_id": False})
+    item = gw.seed("product.pricelist.item", {"applied_on": "2_product_category", "categ_id": by_hand, "min_quantity": 1.0, "fixed_price": 2.0})
+    pricelist = gw.seed("product.pricelist", {"name": "List", "item_ids": [item]}, "acme.pricelist_list")
+    gw.seed("product.category", {"name": "Bearings", "parent_id": False}, "acme.product_category_bearings")
+    wanted = {"applied_on": "2_product_category", "categ_id": ref("acme.product_category_bearings"), "min_quantity": 1.0, "fixed_price": 2.0}
+    assert actions(plan(gw, Desired("product.pricelist", "acme.pricelist_list", {"item_ids": lines("product.pricelist.item", [wanted])}))) == [
+        ("update", "acme.pricelist_list", pricelist, {"item_ids": (
+            [{"applied_on": "2_product_category", "categ_id": "Made by hand", "fixed_price": 2.0, "min_quantity": 1.0}],
+            [{"applied_on": "2_product_category", "categ_id": "acme.product_category_bearings", "fixed_price": 2.0, "min_quantity": 1.0}])})]
