@@ -286,11 +286,13 @@ def _read_move_values(reads: Reads, snap: Snapshot) -> None:
     """Odoo 19: a move's own value (unsigned), and each company's stock value as Odoo
     computes it at a date (the products' ``total_value`` with ``to_date``, end of that day)."""
     period = snap.period
-    before = (period.since - dt.timedelta(days=1)).isoformat()
-    for day, into in ((before, snap.stock_value_start), (period.until.isoformat(), snap.stock_value_end)):
+    before = period.since - dt.timedelta(days=1)
+    for day, into in ((before, snap.stock_value_start), (period.until, snap.stock_value_end)):
+        # the quantities behind the value read to_date as an instant: the day's last second, not its midnight
+        at = f"{day.isoformat()} 23:59:59"
         for company in sorted(snap.companies):
             rows = reads.search_read("product.product", [("is_storable", "=", True)], ["total_value"],
-                                     context={**NO_ACTIVE_TEST, "to_date": day, "allowed_company_ids": [company]})
+                                     context={**NO_ACTIVE_TEST, "to_date": at, "allowed_company_ids": [company]})
             into[company] = sum(r.get("total_value") or 0.0 for r in rows)
     shipped, returned = _customer_moves(snap)
     groups = ["company_id", "date:day"]
