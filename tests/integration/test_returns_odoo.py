@@ -27,7 +27,8 @@ def _xid(gw, xmlid: str) -> int:
 
 def test_quarantine_locations_sit_beside_stock(odoo_target):
     ws, target = odoo_target
-    assert run(ws, "blueprint", "apply", "-t", target).exit_code == 0
+    applied = run(ws, "blueprint", "apply", "-t", target)
+    assert applied.exit_code == 0, applied.output
     gw = _gateway(ws, target)
     for wh in ("chi", "mke"):
         row = gw.read("stock.location", [_xid(gw, f"{M}.quarantine_location_{wh}")], ["complete_name", "usage", "location_id"])[0]
@@ -37,7 +38,8 @@ def test_quarantine_locations_sit_beside_stock(odoo_target):
 
 def test_a_rush_order_is_refused_to_a_sales_rep(odoo_target):
     ws, target = odoo_target
-    assert run(ws, "blueprint", "apply", "-t", target).exit_code == 0
+    applied = run(ws, "blueprint", "apply", "-t", target)
+    assert applied.exit_code == 0, applied.output
     gw = _gateway(ws, target)
     tag = secrets.token_hex(3)
     login, password = f"rush_{tag}", secrets.token_urlsafe(12)
@@ -57,7 +59,8 @@ def test_a_rush_order_is_refused_to_a_sales_rep(odoo_target):
 
 def test_the_late_receipt_check_runs(odoo_target):
     ws, target = odoo_target
-    assert run(ws, "blueprint", "apply", "-t", target).exit_code == 0
+    applied = run(ws, "blueprint", "apply", "-t", target)
+    assert applied.exit_code == 0, applied.output
     gw = _gateway(ws, target)
     cron = gw.read("ir.cron", [_xid(gw, f"{M}.cron_late_receipts")], ["active", "interval_number", "interval_type"])[0]
     assert (cron["active"], cron["interval_number"], cron["interval_type"]) == (True, 24, "hours")
