@@ -193,13 +193,13 @@ def _mapped_sheet(table: Table, mapping: Mapping, spec: SheetMapping) -> Sheet:
 
 
 def _build(table: Table, entity: Entity, picked: list[tuple[str, int, str]], labels: dict[str, dict[str, Any]]) -> Sheet:
-    """Cut the picked columns out of the table: the rows transposed in one C-level pass, then each column cleaned."""
+    """Cut the picked columns out of the table (one numpy grid of the cells), then clean each column."""
     letters = {name: column_letter(index + 1) for name, index, _ in picked}
     source = {name: header for name, _, header in picked if header != name}
-    grid = _transposed(table.cells, max((index for _, index, _ in picked), default=-1) + 1)
+    grid = _grid(table.cells, max((index for _, index, _ in picked), default=-1) + 1)
     columns, plain = [], set()
     for name, index, _ in picked:
-        values, stripped_text = _clean(grid[index], entity.column(name), typed=table.typed, labels=labels.get(name))
+        values, stripped_text = _clean(grid[:, index].tolist(), entity.column(name), typed=table.typed, labels=labels.get(name))
         columns.append(values)
         if stripped_text:
             plain.add(name)
@@ -207,40 +207,44 @@ def _build(table: Table, entity: Entity, picked: list[tuple[str, int, str]], lab
                  source=source, table=table, detected=table.detected, plain=plain)
 
 
-def _transposed(cells: list[list], width: int) -> list[list]:
-    """The table's columns (at least ``width``), each as a list; rows shorter than the widest are padded with
-    empty cells. numpy's object array is the transposition: a C loop over the cells, no tuple per column."""
+def _grid(cells: list[list], width: int):
+    """The table's cells as a numpy object array (at least ``width`` columns; short rows padded), empty cells
+    as None: a column is then a C-level slice, and the empty cells of the whole sheet are one comparison."""
     import numpy as np
 
-    if not cells:
-        return [[] for _ in range(width)]
     lengths = set(map(len, cells))
-    longest = max(max(lengths), width)
-    if len(lengths) > 1 or longest > min(lengths):
+    longest = max(max(lengths, default=0), width)
+    if len(lengths) > 1 or longest > min(lengths, default=longest):
         cells = [row if len(row) == longest else list(row) + [""] * (longest - len(row)) for row in cells]
     grid = np.empty((len(cells), longest), dtype=object)
     grid[:] = cells  # into an object array made first: numpy guesses no dtype from the values
-    return [grid[:, index].tolist() for index in range(longest)]
+    grid[grid == ""] = None
+    return grid
+
+
+_TEXT_KINDS = {str, type(None)}
 
 
 def _clean(cells: list, column: Column, *, typed: bool, labels: dict[str, Any] | None) -> tuple[list, bool]:
-    """One column's values: empty cells as None, labels as codes, a CSV's numbers and dates parsed; and whether
-    they are all stripped text or empty (``str.strip`` returns the very string when there is nothing to strip).
+    """One column's values (empty cells already None): labels as codes, a CSV's numbers and dates parsed; and
+    whether they are all stripped text or empty (``str.strip`` returns the very string when there is nothing
+    to strip, so the comparison is of identical strings).
 
     A column of text only (most of them) takes C-level passes; a column with numbers or dates one Python pass.
     """
     from odookit.migration.escape import unescape
 
     stripped_text = False
-    if set(map(type, cells)) <= {str}:
-        out = [v or None for v in cells]
-        text = "\n".join(filter(None, out))
-        stripped_text = list(map(str.strip, cells)) == cells  # mapped codes and unescaped values stay stripped
+    if set(map(type, cells)) <= _TEXT_KINDS:
+        out = cells
+        present = list(filter(None, cells))
+        text = "\n".join(present)
+        stripped_text = list(map(str.strip, present)) == present  # mapped codes and unescaped values stay stripped
     else:
         # calamine reads every number as a float: a whole one is shown as Excel shows it (5, not 5.0)
-        out = [None if v == "" else int(v) if v.__class__ is float and v.is_integer() else v for v in cells]
+        out = [int(v) if v.__class__ is float and v.is_integer() else v for v in cells]
         text = "\n".join([v for v in out if v.__class__ is str])
-    if "\n'" in "\n" + text:  # one C-level scan for a leading apostrophe
+    if text.startswith("'") or "\n'" in text:  # one C-level scan for a leading apostrophe
         out = [unescape(v) for v in out]
     # a label as the mapping lists it becomes its code; any other (a new one, one mapped to null) stays and is reported
     labels = {k: v for k, v in (labels or {}).items() if v is not None}
