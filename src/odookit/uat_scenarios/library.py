@@ -27,7 +27,7 @@ STEP_MODULES = (
     "odookit.uat_scenarios.steps.exceptions",
 )
 
-AREAS = ("set-up", "sales", "crm", "warehouse", "procurement", "returns", "invoicing", "assertions")
+AREAS = ("set-up", "sales", "leads", "warehouse", "procurement", "returns", "invoicing", "assertions")
 
 
 @dataclass(frozen=True)
