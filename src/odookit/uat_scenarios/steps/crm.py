@@ -51,7 +51,7 @@ def _lead(uat, name: str) -> int:
     r"I create a lead " + Q.format("name") + r"(?: in company " + Q.format("entity") + r")? from " + Q.format("contact")
     + r"(?: of company " + Q.format("company") + r")?(?: with email " + Q.format("email") + r")?",
     example='I create a lead "Hall roof insulation" in company "ENTITY" from "Jane Buyer" of company "Buyer Ltd" with email "jane@buyer.example"',
-    area="crm",
+    area="leads",
     doc="Create a lead as the acting user, working in a blueprint company (the main one when not given): Odoo gives it the "
         "user's sales team of that company; the lead's company becomes the customer on conversion.",
 )
@@ -79,7 +79,7 @@ def lead(uat, name, contact, entity=None, company=None, email=None):
 @uat_step(
     r"an open opportunity " + Q.format("name") + r" with email " + Q.format("email"),
     example='an open opportunity "Roof insulation 2027" with email "jane@buyer.example"',
-    area="crm",
+    area="leads",
     doc="An opportunity someone already works on (no salesperson), with this email: what a new lead duplicates.",
 )
 def opportunity(uat, name, email):
@@ -111,7 +111,7 @@ def _convert(uat, lead_id: int, action: str, partner: int | None = None, merge: 
     r"I (?P<attempt>try to )?convert the lead " + Q.format("name")
     + r" into an opportunity (?:for a new customer|for the existing customer " + Q.format("customer") + r"|(?P<merge>merged with its duplicates))",
     example='I try to convert the lead "Hall roof insulation" into an opportunity for a new customer',
-    area="crm",
+    area="leads",
     doc="Convert a lead as the acting user: creating its company as a new customer, linking it to a customer, or merging it "
         "with the open opportunities of its email; 'try to' records a refusal for the step that checks it.",
 )
@@ -135,7 +135,7 @@ def convert(uat, name, attempt=None, customer=None, merge=None):
 @uat_step(
     r"I (?P<attempt>try to )?create the customer " + Q.format("name"),
     example='I try to create the customer "Buyer Ltd"',
-    area="crm",
+    area="leads",
     doc="Create a customer (a company contact) by hand as the acting user; 'try to' records a refusal.",
 )
 def create_customer(uat, name, attempt=None):
