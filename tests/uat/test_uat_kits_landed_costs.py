@@ -91,3 +91,23 @@ def test_no_kit_or_landed_cost_feature_without_the_sections(tmp_path):
     root = make_ws(tmp_path / "ws", BP.split("manufacturing:")[0])
     assert gen(root).exit_code == 0
     assert not {"kits.feature", "landed_costs.feature"} & {p.name for p in (root / "uat_scenarios" / "generated").glob("*.feature")}
+
+
+def test_an_assembly_scenario_per_assembling_warehouse_by_the_role_that_may_assemble(tmp_path):
+    text = BP.replace("manufacturing: {kits: true}", "manufacturing:\n  assembly:\n    - {warehouse: ZWL, steps: 3}")
+    root = make_ws(tmp_path / "a", text)
+    result = gen(root)
+    assert "finding: assembly.feature: Goods are assembled in ZWL (components picked first, the product stored after): no blueprint role " \
+           "may assemble and kit goods in manufacturing orders (give a role the Odoo groups for it in blueprints/)" in result.output
+    root = make_ws(tmp_path / "b", text.replace("roles:\n", "roles:\n  - {code: montage, name: Montage, groups: [mrp.group_mrp_user]}\n"))
+    assert gen(root).exit_code == 0
+    feature = generated(root, "assembly.feature")
+    for line in ('  Scenario: Goods are assembled in ZWL (components picked first, the product stored after)\n',
+                 '    And "UAT Vloertegels assembled" is assembled from 4 units of "UAT Vloertegels assembly part A" and 2 units of "UAT Vloertegels assembly part B"\n',
+                 '    And I am logged in as the "Montage"\n', '    When I assemble 3 units of "UAT Vloertegels assembled" in warehouse "ZWL"\n',
+                 '    And the stock of "UAT Vloertegels assembly part B" in warehouse "ZWL" is 14\n'):
+        assert line in feature, line
+    assert (root / "uat_scenarios" / "generated" / "kits.feature").exists()  # kits: true unless the section says otherwise
+    root = make_ws(tmp_path / "c", text.replace("manufacturing:\n", "manufacturing:\n  kits: false\n"))
+    assert gen(root).exit_code == 0
+    assert not (root / "uat_scenarios" / "generated" / "kits.feature").exists()

@@ -69,6 +69,46 @@ def kits(gen) -> None:
     gen.add(feature)
 
 
+ASSEMBLY_LABEL = {1: "components consumed from stock", 2: "components picked first", 3: "components picked first, the product stored after"}
+
+
+def assembly(gen) -> None:
+    """Per assembling warehouse: a manufacturing order consumes the components and stocks the product, through the
+    warehouse's manufacturing steps."""
+    bp, file = gen.bp, "assembly.feature"
+    entries = bp.manufacturing.assembly if bp.manufacturing else []
+    titles = [f"Goods are assembled in {a.warehouse} ({ASSEMBLY_LABEL[a.steps]})" for a in entries]
+    if not entries or gen.data_gap(file, titles):
+        return
+    cat = gen.category
+    if cat.tracking != "none":
+        for title in titles:
+            gen.finding(file, title, f"the blueprint's only stockable category {cat.code} is {cat.tracking}-tracked: a generated "
+                        "assembly gives no lot numbers (add an untracked category, or write this scenario by hand)")
+        return
+    roles = gen.needs(file, titles, assembler=({"assemble"}, ()))
+    if roles is None:
+        return
+    product, part_a, part_b = gen.item(cat, "assembled"), gen.item(cat, "assembly part A"), gen.item(cat, "assembly part B")
+    feature = Feature(file, "Light assembly", ["warehouse", "assembly"], [
+        "The warehouses the blueprint lets assemble goods do so in manufacturing orders: the components",
+        "are consumed from stock (picked first with 2 or 3 steps) and the assembled product is stocked.",
+    ])
+    for entry, title in zip(entries, titles, strict=True):
+        wh = entry.warehouse
+        feature.scenarios.append(Scenario(title, [
+            gen.product(50, cat=cat, suffix="assembled"), gen.product(5, cat=cat, suffix="assembly part A"),
+            gen.product(8, cat=cat, suffix="assembly part B"),
+            f'Given "{product}" is assembled from 4 units of "{part_a}" and 2 units of "{part_b}"',
+            f'Given 20 units of "{part_a}" are on hand in warehouse "{wh}"', f'Given 20 units of "{part_b}" are on hand in warehouse "{wh}"',
+            gen.login(roles["assembler"], first=True), f'When I assemble 3 units of "{product}" in warehouse "{wh}"',
+            "Then the assembly order is done", f'Then the assembly order moved 12 units of "{part_a}"',
+            f'Then the stock of "{product}" in warehouse "{wh}" is 3', f'Then the stock of "{part_a}" in warehouse "{wh}" is 8',
+            f'Then the stock of "{part_b}" in warehouse "{wh}" is 14',
+        ], tags=["assembly", f"manufacture_steps_{entry.steps}"]))
+    gen.add(feature)
+
+
 def _purchase(gen, buyer: str, items: list[str], wh) -> list[str] | None:
     """Both received products on one purchase order, approved when its total needs it (None: nobody may)."""
     from odookit.uat_scenarios.suite import SUPPLIER, money, num
@@ -148,4 +188,4 @@ def landed_costs(gen) -> None:
     gen.add(feature)
 
 
-AREAS = (kits, landed_costs)
+AREAS = (kits, assembly, landed_costs)

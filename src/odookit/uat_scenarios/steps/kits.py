@@ -1,4 +1,5 @@
-"""Kits (Manufacturing): a kit product made of components, and what its delivery moved."""
+"""Kits and assembly (Manufacturing): a kit made of components and what its delivery moved; a product
+assembled from components in a warehouse's manufacturing operation."""
 
 from __future__ import annotations
 
@@ -68,3 +69,76 @@ def moved(uat, kind, qty, product):
                                                 ("state", "=", "done")], ["quantity"])
     uat.touch("stock.picking", [p["id"] for p in pickings])
     flows.expect_quantity(sum(m["quantity"] for m in done), qty, f'quantity of "{product}" the {kind} moved')
+
+
+@uat_step(
+    Q.format("product") + r" is assembled from (?P<components>.+)",
+    example='"Mounting kit" is assembled from 4 units of "Anchor" and 2 units of "Threaded rod"',
+    area="set-up",
+    doc="Give a product set up earlier a bill of materials to assemble it from (mrp.bom of type normal, for one unit).",
+)
+def assembled_from(uat, product, components):
+    pid = uat.product(product)
+    tmpl = uat.admin.read("product.product", [pid], ["product_tmpl_id"])[0]["product_tmpl_id"][0]
+    lines = [(0, 0, {"product_id": uat.product(name), "product_qty": qty}) for qty, name in parts(components)]
+    bom = create(uat.admin, "mrp.bom", [{"product_tmpl_id": tmpl, "type": "normal", "product_qty": 1.0, "bom_line_ids": lines}])[0]
+    uat.touch("mrp.bom", bom, "bill of materials")
+
+
+def _open_transfers(uat, production: int) -> list[int]:
+    ids = uat.admin.read("mrp.production", [production], ["picking_ids"])[0]["picking_ids"]
+    return sorted(p["id"] for p in uat.admin.read("stock.picking", ids, ["state"]) if p["state"] not in ("done", "cancel")) if ids else []
+
+
+@uat_step(
+    r"I assemble " + NUM.format("qty") + r" units? of " + Q.format("product") + r" in (?:warehouse )?" + Q.format("warehouse"),
+    example='I assemble 5 units of "Mounting kit" in warehouse "WH1"',
+    area="warehouse",
+    doc="As the acting user, a manufacturing order in the warehouse's Manufacturing operation, confirmed; the components "
+        "picked first when the warehouse assembles in 2 or 3 steps; produced in full and marked done; the product stored after.",
+)
+def assemble(uat, qty, product, warehouse):
+    pid = uat.product(product)
+    wh = uat.admin.read("stock.warehouse", [uat.warehouse(warehouse)], ["manu_type_id"])[0]["manu_type_id"]
+    active = wh and uat.admin.search("stock.picking.type", [("id", "=", wh[0]), ("active", "=", True)])
+    if not active:
+        raise UatError(f'warehouse "{warehouse}" has no active manufacturing operation on the target',
+                       fix="List it under manufacturing.assembly in blueprints/ and run `odookit blueprint apply`.")
+    row = uat.admin.read("product.product", [pid], ["product_tmpl_id", "uom_id"])[0]
+    boms = uat.admin.search("mrp.bom", [("product_tmpl_id", "=", row["product_tmpl_id"][0]), ("type", "=", "normal")], limit=1)
+    if not boms:
+        raise UatError(f'"{product}" has no bill of materials to assemble it from',
+                       fix=f'Add a step before: Given "{product}" is assembled from 2 units of "Part"')
+    mo = create(uat.gw, "mrp.production", [{"product_id": pid, "product_qty": number(qty), "product_uom_id": row["uom_id"][0],
+                                            "bom_id": boms[0], "picking_type_id": wh[0]}])[0]
+    uat.current["production"] = mo
+    uat.touch("mrp.production", mo)
+    uat.gw.execute("mrp.production", "action_confirm", ids=[mo])
+    for picking in _open_transfers(uat, mo):  # pick components (2 and 3 steps)
+        flows.validate(uat, picking)
+    uat.gw.execute("mrp.production", "action_assign", ids=[mo])
+    answer = uat.gw.execute("mrp.production", "button_mark_done", ids=[mo])
+    state = uat.admin.read("mrp.production", [mo], ["state", "name"])[0]
+    if state["state"] != "done":
+        wizard = answer.get("res_model") if isinstance(answer, dict) else None
+        raise UatError(f"manufacturing order {state['name']} is '{state['state']}' after Produce"
+                       + (f" (Odoo asked {wizard})" if wizard else ""))
+    for picking in _open_transfers(uat, mo):  # store the product (3 steps)
+        flows.validate(uat, picking)
+
+
+@uat_step(
+    r"the assembly order (?:is done|moved " + NUM.format("qty") + r" units? of " + Q.format("product") + r")",
+    example='the assembly order moved 20 units of "Anchor"',
+    area="assertions",
+    doc="The last manufacturing order is done, or consumed (components) or produced this quantity of a product.",
+)
+def assembly_order(uat, qty=None, product=None):
+    mo = uat.need("production", 'When I assemble 5 units of "Product" in warehouse "WH1"')
+    row = uat.admin.read("mrp.production", [mo], ["state", "name", "move_raw_ids", "move_finished_ids"])[0]
+    if row["state"] != "done":
+        raise AssertionError(f"manufacturing order {row['name']} is '{row['state']}', not done")
+    if product is not None:
+        moves = uat.admin.read("stock.move", row["move_raw_ids"] + row["move_finished_ids"], ["product_id", "quantity", "state"])
+        moved = sum(m["quantity"] for m in moves if m["product_id"][0] == uat.product(product) and m["state"] == "done")
+        flows.expect_quantity(moved, qty, f'quantity of "{product}" the assembly order moved')
