@@ -22,3 +22,4 @@ def test_ean_check_matches_stdnum_on_random_values():
     assert 0 < len(expected) < len(values)  # both outcomes were exercised
     # separators and full-width digits go to stdnum, which accepts them
     assert {"4006381333931", "400-6381333931", "4006381333 931", "40063813339３1"}.isdisjoint(expected)
+

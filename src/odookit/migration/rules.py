@@ -831,14 +831,14 @@ def _min_above_max(sheets, frames, ctx: MapContext, collect: _Collector) -> None
 
 
 def _normal_name(series):
-    """Lower case, punctuation and legal suffixes dropped, spaces collapsed: one Python pass per cell
-    (pandas' chained ``.str`` calls walk the column four times)."""
+    """Lower case, punctuation and legal suffixes dropped, spaces collapsed: each distinct value once
+    (towns, postcodes repeat), in one Python pass (pandas' chained ``.str`` calls walk the column four times)."""
     import pandas as pd
 
     fold, suffix = _NOT_ALNUM.sub, LEGAL_SUFFIX.sub
     values = [str(v) for v in series.fillna("").tolist()]
-    folded = {v: " ".join(suffix(" ", fold(" ", v.lower())).split()) for v in set(values)}  # towns, postcodes repeat
-    return pd.Series([folded[v] for v in values], index=series.index, dtype=object)
+    folded = {v: " ".join(suffix(" ", fold(" ", v.lower())).split()) for v in set(values)}
+    return pd.Series(list(map(folded.__getitem__, values)), index=series.index, dtype=object)
 
 
 def _vat_keys(series):
@@ -846,7 +846,9 @@ def _vat_keys(series):
     import pandas as pd
 
     values = series.tolist()
-    keyed = {v: "" if _missing(v) else _NOT_VAT_KEY.sub("", str(v).upper()) for v in set(values)}
+    everything = set(values)
+    keyed = dict.fromkeys(everything, "")  # empty cells (None, each NaN) key to ''
+    keyed.update((v, _NOT_VAT_KEY.sub("", str(v).upper())) for v in everything if not _missing(v))
     return pd.Series(list(map(keyed.__getitem__, values)), index=series.index, dtype=object)
 
 
