@@ -389,3 +389,19 @@ def test_the_exceptions_and_taxes_sops_name_the_roles(tmp_path):
     taxes = _sop(bp, "sop-taxes")
     assert "- Who may change taxes and fiscal positions in Odoo (Accounting administrators): Regnskab." in taxes
     assert "| Fjord Fisk ApS (FF) | DK | dk |" in taxes
+
+
+def test_the_thresholds_page_lists_the_return_window_and_rush_approval(tmp_path):
+    from types import SimpleNamespace
+
+    from odookit.docs.pages import thresholds_page
+    from odookit.governance.matrix import role_matrix
+    from odookit.governance.policy import Policy
+    from odookit.sop_templates.context import base_context
+
+    bp, _ = state_of(tmp_path)
+    ws = SimpleNamespace(name="Fjord", module=M, config=SimpleNamespace(engagement=SimpleNamespace(client="Fjord Fisk")))
+    page = thresholds_page(base_context(ws, bp, role_matrix(bp, Policy(module=M, rules=[]))))
+    assert "| Customer return | more than 21 days after the delivery | Lagersjef | return refused unless authorised |" in page
+    assert "| Rush order | delivery date sooner than the lead time | Salgssjef | confirmation refused until approved |" in page
+    assert "| Late receipt | 2 day(s) past the scheduled date | - | activity for the buyer |" in page

@@ -144,6 +144,9 @@ def thresholds_page(ctx: dict) -> str:
     for p in t["purchase"]:
         rows.append([f"Purchase order, {p['company_name']}", f"above {p['above']:,.0f} {p['currency']}" if p["above"] is not None else "no double validation",
                      "purchase administrator", "order waits in To Approve"])
+    from odookit.sop_templates.policies import threshold_rows
+
+    rows += threshold_rows(ctx)
     out.append(table(["Control", "Threshold", "Approver", "In Odoo"], rows))
     return "".join(out)
 

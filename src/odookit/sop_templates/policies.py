@@ -49,3 +49,17 @@ def policy_context(bp: Blueprint, module: str) -> dict:
         "taxes": taxes,
         "tax_managers": who("manage_taxes"),
     }
+
+
+def threshold_rows(ctx: dict) -> list[list[str]]:
+    """The thresholds page's rows for the return window, rush orders and late receipts."""
+    rows = []
+    if ctx.get("returns_policy"):
+        r = ctx["returns_policy"]
+        rows.append(["Customer return", f"more than {r['window_days']} days after the delivery", r["authorise_role"],
+                     "return refused unless authorised"])
+    if ctx.get("rush_orders"):
+        rows.append(["Rush order", "delivery date sooner than the lead time", ctx["rush_orders"]["approver_role"], "confirmation refused until approved"])
+    if ctx.get("late_receipts"):
+        rows.append(["Late receipt", f"{ctx['late_receipts']['grace_days']} day(s) past the scheduled date", "-", "activity for the buyer"])
+    return rows
