@@ -11,7 +11,7 @@ import json
 import pytest
 
 from odookit.blueprints.plan import Operation, Plan
-from odookit.errors import PlanError
+from odookit.errors import OdooAppMissing, PlanError
 
 FIX = "Re-create it with `odookit blueprint plan --out FILE`."
 
@@ -292,3 +292,65 @@ def test_an_owned_line_linked_to_a_record_the_plan_does_not_know_shows_its_displ
         ("update", "acme.pricelist_list", pricelist, {"item_ids": (
             [{"applied_on": "2_product_category", "categ_id": "Made by hand", "fixed_price": 2.0, "min_quantity": 1.0}],
             [{"applied_on": "2_product_category", "categ_id": "acme.product_category_bearings", "fixed_price": 2.0, "min_quantity": 1.0}])})]
+
+
+def test_apps_missing_come_first_and_records_of_their_models_are_planned_as_creates(gw):
+    gw.seed("ir.module.module", {"name": "base", "state": "installed"})
+    gw.seed("ir.module.module", {"name": "stock", "state": "installed"})
+    state = DesiredState(module="acme", modules=["stock", "sale_management", "crm"],
+                         records=[Desired("sale.order.template", "acme.quote_template_std", {"name": "Standard"}, label="quotation template")])
+    p = build_plan(gw, state, target="dev")
+    assert [(op.action, op.label, op.modules, op.model, op.xmlid, op.values) for op in p.operations] == [
+        ("install", "install apps", ["crm", "sale_management"], "", "", {}),
+        ("create", "quotation template", [], "sale.order.template", "acme.quote_template_std", {"name": "Standard"})]
+    assert p.created_at.endswith("+00:00") and (p.target, p.url, p.database) == ("dev", "memory://odoo", "memory")
+
+
+def test_a_model_that_is_not_on_the_server_while_no_app_is_missing_is_one_clear_error(gw):
+    with pytest.raises(OdooAppMissing) as info:
+        plan(gw, Desired("sale.order.template", "acme.quote_template_std", {"name": "Standard"}),
+             Desired("helpdesk.team", "acme.helpdesk_team_a", {"name": "A"}))
+    assert info.value.line() == ("memory://odoo: model(s) helpdesk.team, sale.order.template are not on the server. "
+                                 "Install the apps that provide them.")
+
+
+def test_a_create_carries_every_value_and_an_update_only_the_changed_ones_with_their_company_and_label(gw):
+    gw.seed("res.partner.category", {"name": "Key", "color": 1}, "acme.partner_segment_key")
+    p = plan(gw, Desired("res.partner.category", "acme.partner_segment_key", {"name": "Key", "color": 2}, label="segment KEY"),
+             Desired("res.partner.category", "acme.partner_segment_oem", {"name": "OEM", "color": 2}, label="segment OEM"),
+             Desired("res.company", "acme.company_west", {"name": "Acme West GmbH"}, company="acme.company_west", label="west's view"))
+    assert [(op.action, op.label, op.company, op.values) for op in p.operations] == [
+        ("update", "segment KEY", None, {"color": 2}),
+        ("create", "segment OEM", None, {"name": "OEM", "color": 2}),
+        ("update", "west's view", "acme.company_west", {"name": "Acme West GmbH"})]
+
+
+def test_another_modules_record_that_does_not_exist_yet_is_updated_never_created(gw):
+    """base.group_x comes with an app this plan installs: it is found at apply time, not made by odookit."""
+    p = plan(gw, Desired("res.groups", "sale.group_discount", {"implied_ids": refs(["base.group_user"], exact=False)}),
+             Desired("res.groups", "acme.role_old", {"active": False}, retire=True))
+    assert [(op.action, op.xmlid, op.res_id) for op in p.operations] == [("update", "sale.group_discount", None)]
+
+
+def test_an_automation_actions_name_is_sent_when_created_and_never_compared_after(gw):
+    gw.seed("ir.model", {"model": "ir.actions.server", "name": "a"})
+    action = gw.seed("ir.actions.server", {"name": "Odoo's own name", "code": "old", "state": "code"}, "acme.action_credit_hold")
+    p = plan(gw, Desired("ir.actions.server", "acme.action_credit_hold", {"name": "Credit hold", "code": "new", "state": "code"}),
+             Desired("ir.actions.server", "acme.action_new", {"name": "New", "code": "x"}))
+    assert actions(p) == [("update", "acme.action_credit_hold", action, {"code": ("old", "new")}),
+                          ("create", "acme.action_new", None, {"name": (None, "New"), "code": (None, "x")})]
+
+
+def test_a_companys_chart_is_loaded_right_after_the_companys_own_record(gw):
+    gw.seed("ir.module.module", {"name": "l10n_de", "state": "installed"})
+    gw.seed("ir.module.module", {"name": "account", "state": "installed"})
+    gw.seed("res.partner.category", {"name": "Key"}, "acme.partner_segment_key")
+    state = DesiredState(module="acme", modules=[], charts={"acme.company_west": "de_skr03"}, records=[
+        Desired("res.partner.category", "acme.partner_segment_key", {"name": "Key Accounts"}),
+        Desired("res.company", "acme.company_west", {"name": "Acme West"}, company="acme.company_west"),
+        Desired("res.company", "acme.company_west", {"name": "Acme West GmbH"}),
+        Desired("res.partner.category", "acme.partner_segment_oem", {"name": "OEM"})])
+    p = build_plan(gw, state, target="dev")
+    assert [(op.action, op.xmlid, op.company) for op in p.operations] == [
+        ("update", "acme.partner_segment_key", None), ("update", "acme.company_west", None), ("load_chart", "acme.company_west", None),
+        ("noop", "acme.company_west", "acme.company_west"), ("create", "acme.partner_segment_oem", None)]
