@@ -354,3 +354,13 @@ def test_a_companys_chart_is_loaded_right_after_the_companys_own_record(gw):
     assert [(op.action, op.xmlid, op.company) for op in p.operations] == [
         ("update", "acme.partner_segment_key", None), ("update", "acme.company_west", None), ("load_chart", "acme.company_west", None),
         ("noop", "acme.company_west", "acme.company_west"), ("create", "acme.partner_segment_oem", None)]
+
+
+def test_a_putaway_rule_naming_a_product_not_loaded_yet_is_refused_before_anything_is_planned(gw):
+    gw.seed("ir.model", {"model": "stock.putaway.rule", "name": "r"})
+    gw.seed("product.product", {"name": "Bolt"}, "acme.product_bolt")
+    rules = [Desired("stock.putaway.rule", f"acme.putaway_{p}", {"product_id": ref(f"acme.product_{p}")}) for p in ("bolt", "nut")]
+    with pytest.raises(PlanError) as info:
+        plan(gw, *rules)
+    assert info.value.line().startswith("putaway rule acme.putaway_nut names product acme.product_nut, which is not in database memory. ")
+    assert [op.action for op in plan(gw, rules[0]).operations] == ["create"]
