@@ -28,6 +28,8 @@ from odookit.odoo import adapters
         (18, "product.template", "uom_po_id", "uom_po_id"),
         (19, "product.template", "uom_po_id", None),  # gone: no purchase unit on 19
         (18, "stock.warehouse.orderpoint", "qty_multiple", "qty_multiple"),
+        (18, "stock.move", "name", "name"),
+        (19, "stock.move", "name", None),  # gone: required up to 18
         (19, "stock.warehouse.orderpoint", "qty_multiple", None),  # gone: rounds to a unit or packaging
         (19, "res.partner", "name", "name"),  # not renamed: the Odoo 18 name
     ],

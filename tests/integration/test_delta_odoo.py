@@ -27,6 +27,14 @@ def _write_dates(gw, module: str) -> dict:
     return out
 
 
+def _description(gw, text: str) -> dict:
+    """A stock move's description: required up to 18, gone on 19 (the move shows its product)."""
+    from odookit.odoo.adapters import field_name
+
+    name = field_name(gw.info.major, "stock.move", "name")
+    return {name: text} if name else {}
+
+
 def _deliver(gw, quant: dict, quantity: float) -> str:
     """Ship ``quantity`` of the quant's product from its location through a delivery order, validated."""
     [warehouse] = gw.search_read("stock.warehouse", [("lot_stock_id", "=", quant["location_id"][0])], ["out_type_id"])
@@ -35,7 +43,7 @@ def _deliver(gw, quant: dict, quantity: float) -> str:
     [picking] = gw.create("stock.picking", [{
         "picking_type_id": warehouse["out_type_id"][0], "partner_id": partner,
         "location_id": quant["location_id"][0], "location_dest_id": customer_location,
-        "move_ids": [(0, 0, {"name": "delivery after cut-over", "product_id": quant["product_id"][0], "product_uom_qty": quantity,
+        "move_ids": [(0, 0, {**_description(gw, "delivery after cut-over"), "product_id": quant["product_id"][0], "product_uom_qty": quantity,
                              "location_id": quant["location_id"][0], "location_dest_id": customer_location})],
     }])
     gw.execute("stock.picking", "action_confirm", ids=[picking])

@@ -73,6 +73,8 @@ FIELD_RENAMES: dict[tuple[str, str], list[tuple[int, str | None]]] = {
     ("product.template", "uom_po_id"): [(19, None)],
     # 19 rounds replenishment up to a unit or packaging (replenishment_uom_id), not a number
     ("stock.warehouse.orderpoint", "qty_multiple"): [(19, None)],
+    # 19 dropped a stock move's own description (required up to 18): it shows its product
+    ("stock.move", "name"): [(19, None)],
 }
 
 # (model, method) -> [(first major, the model that has the method from then on)]
