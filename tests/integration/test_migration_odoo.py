@@ -51,7 +51,9 @@ def test_clean_sample_loads_resumes_reconciles_and_reloads_without_duplicates(ap
     report = json.loads(resumed.output)
     by_entity = {e["entity"]: e for e in report["entities"]}
     assert by_entity["customers"]["resumed_from"] == 20
-    assert by_entity["customers"]["sent"] == 10  # no gap: the last batch only; no duplicate: the first two not re-sent
+    # no gap: the last batch only; no duplicate: the first two not looked at again. On a database where
+    # another test loaded the sample already, that batch's rows are found unchanged instead of sent
+    assert by_entity["customers"]["sent"] + by_entity["customers"]["unchanged"] == 10
     assert report["rejected"] == 0
     assert all(e["loaded"] == e["sent"] for e in report["entities"])
 
