@@ -153,3 +153,30 @@ def landed_cost_posting_groups(major: int) -> tuple[str, tuple[str, ...]]:
     """
     extra = ("purchase.group_purchase_user", "account.group_account_invoice", "account.group_account_readonly") if major >= 19 else ()
     return "stock.group_stock_manager", extra
+
+
+def crm_stage_team_field(major: int) -> str:
+    """The ``crm.stage`` field naming the sales teams whose pipeline shows the stage.
+
+    Up to 18 a stage belongs to one team or to all (``team_id``, a many2one);
+    19 made it ``team_ids``, a many2many (several teams, or all when empty).
+    """
+    return "team_ids" if major >= 19 else "team_id"
+
+
+def equipment_location_field(major: int) -> str:
+    """The ``maintenance.equipment`` field saying where the equipment is.
+
+    18 has ``location``, free text; 19 dropped it for ``location_id``, a many2one to an
+    internal ``stock.location`` that stock_maintenance adds (auto-installed with stock).
+    """
+    return "location_id" if major >= 19 else "location"
+
+
+def maintenance_duration_field(major: int) -> str:
+    """The ``maintenance.request`` field that sets how long a maintenance is planned to take.
+
+    18 stores ``duration`` (hours) as written; 19 computes it from ``schedule_date`` and
+    ``schedule_end``, so the end (start + hours) is what is written there.
+    """
+    return "schedule_end" if major >= 19 else "duration"
