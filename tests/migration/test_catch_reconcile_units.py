@@ -48,7 +48,27 @@ def row(product, qty, *, lot="", location=""):
 def compare(gw, mapped, *, lots=(), named=None, places=2, cutover=None):
     check, result = EntityCheck("opening_stock", expected=len(mapped)), Reconciliation("dev", "memory")
     _reconcile_stock(gw, mapped, list(lots), named or {}, check, result, places, cutover or {})
+    assert {(d.entity, d.field) for d in result.differences} <= {("opening_stock", "quantity")}
     return check, [(d.key, d.expected, d.actual) for d in result.differences], [d.key for d in result.moved]
+
+
+def test_the_quants_of_the_rows_products_and_locations_are_read_in_one_call_and_summed(stock_odoo):
+    gw, ids = stock_odoo
+    quant(gw, ids["nut"], ids["stock"], 4.0)
+    quant(gw, ids["nut"], ids["stock"], 3.0)  # Odoo keeps several quants of one product and location (packages, owners)
+    quant(gw, ids["bolt"], ids["shelf"], 1.0)
+    calls, real = [], gw.execute
+
+    def spy(model, method, ids_=None, **kwargs):
+        calls.append((model, method, kwargs))
+        return real(model, method, ids_, **kwargs)
+
+    gw.execute = spy
+    check, differences, _ = compare(gw, [row("nut", 7)])
+    assert (check.found, differences) == (1, [])
+    assert [c for c in calls if c[0] == "stock.quant"] == [
+        ("stock.quant", "search_read", {"domain": [("product_id", "in", [ids["nut"]]), ("location_id", "in", [ids["stock"]])],
+                                        "fields": ["product_id", "location_id", "lot_id", "quantity"]})]
 
 
 def test_rows_of_one_quant_are_summed_before_they_are_compared(stock_odoo):
