@@ -364,3 +364,10 @@ def test_a_putaway_rule_naming_a_product_not_loaded_yet_is_refused_before_anythi
         plan(gw, *rules)
     assert info.value.line().startswith("putaway rule acme.putaway_nut names product acme.product_nut, which is not in database memory. ")
     assert [op.action for op in plan(gw, rules[0]).operations] == ["create"]
+
+
+def test_the_lines_of_a_pricelist_to_create_show_no_before(gw):
+    gw.seed("ir.model", {"model": "product.pricelist", "name": "p"})
+    wanted = {"applied_on": "3_global", "min_quantity": 1.0, "fixed_price": 2.0}
+    assert actions(plan(gw, Desired("product.pricelist", "acme.pricelist_new", {"item_ids": lines("product.pricelist.item", [wanted])}))) == [
+        ("create", "acme.pricelist_new", None, {"item_ids": (None, [wanted])})]
