@@ -68,21 +68,13 @@ def annotate(validation: Validation, out_dir: Path) -> list[Path]:
             out = xlsx_writer.Sheet(sheet.title[:31])
             out.header(list(table.header))
             flagged = by_sheet.get((path.name, sheet.title), {})
-            pending: list[list] = []
-            for excel_row, values in zip(table.rows, table.cells, strict=True):
-                found = flagged.get(excel_row)
-                if found is None:
-                    pending.append(values)
-                    continue
-                out.rows(pending)
-                pending = []
-                flags = {}
-                for position, fs in found.items():
-                    worst = "error" if any(f.severity == "error" for f in fs) else "warning"
-                    flags[position] = (worst, "\n".join(f"{f.severity}: {f.message} [{f.rule}]" for f in fs))
-                width = max(len(values), max(flags) + 1)
-                out.flagged_row(list(values) + [None] * (width - len(values)), flags)
-            out.rows(pending)
+            flags = {}
+            for offset, excel_row in enumerate(table.rows):
+                if excel_row in flagged:
+                    flags[offset] = {position: ("error" if any(f.severity == "error" for f in fs) else "warning",
+                                                "\n".join(f"{f.severity}: {f.message} [{f.rule}]" for f in fs))
+                                     for position, fs in flagged[excel_row].items()}
+            out.rows(table.cells, flags)  # all rows in one call; the flagged cells filled and commented
             written.append(out)
         outputs.append(xlsx_writer.save(written, out_dir / f"{path.stem}.annotated.xlsx",
                                         fills={"error": ERROR_FILL, "warning": WARNING_FILL}))
