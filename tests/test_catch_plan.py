@@ -371,3 +371,23 @@ def test_the_lines_of_a_pricelist_to_create_show_no_before(gw):
     wanted = {"applied_on": "3_global", "min_quantity": 1.0, "fixed_price": 2.0}
     assert actions(plan(gw, Desired("product.pricelist", "acme.pricelist_new", {"item_ids": lines("product.pricelist.item", [wanted])}))) == [
         ("create", "acme.pricelist_new", None, {"item_ids": (None, [wanted])})]
+
+
+def test_owned_lines_name_their_products_and_taxes_by_external_id(gw):
+    west = gw.resolve_xmlids(["acme.company_west"])["acme.company_west"][1]
+    for model in ("product.pricelist", "account.fiscal.position"):
+        gw.seed("ir.model", {"model": model, "name": model})
+    template = gw.seed("product.template", {"name": "Bolt"}, "acme.product_bolt_product_template")
+    variant = gw.seed("product.product", {"name": "Bolt"}, "acme.product_bolt")
+    item = gw.seed("product.pricelist.item", {"applied_on": "1_product", "product_tmpl_id": template, "product_id": variant, "fixed_price": 2.0})
+    pricelist = gw.seed("product.pricelist", {"name": "List", "item_ids": [item]}, "acme.pricelist_list")
+    tax_19 = gw.seed("account.tax", {"name": "VAT 19%"}, f"account.{west}_tax_19")
+    tax_0 = gw.seed("account.tax", {"name": "VAT 0%"}, f"account.{west}_tax_0")
+    line = gw.seed("account.fiscal.position.tax", {"tax_src_id": tax_19, "tax_dest_id": tax_0})
+    fp = gw.seed("account.fiscal.position", {"name": "EU", "line_ids": [line]}, "acme.fiscal_position_eu")
+    item_wanted = {"applied_on": "1_product", "product_tmpl_id": ref("acme.product_bolt_product_template"), "product_id": ref("acme.product_bolt"),
+                   "fixed_price": 2.0}
+    line_wanted = {"tax_src_id": chart_ref("acme.company_west", "tax_19"), "tax_dest_id": chart_ref("acme.company_west", "tax_0")}
+    p = plan(gw, Desired("product.pricelist", "acme.pricelist_list", {"item_ids": lines("product.pricelist.item", [item_wanted])}),
+             Desired("account.fiscal.position", "acme.fiscal_position_eu", {"line_ids": lines("account.fiscal.position.tax", [line_wanted])}))
+    assert actions(p) == [("noop", "acme.pricelist_list", pricelist, {}), ("noop", "acme.fiscal_position_eu", fp, {})]
