@@ -391,3 +391,10 @@ def test_owned_lines_name_their_products_and_taxes_by_external_id(gw):
     p = plan(gw, Desired("product.pricelist", "acme.pricelist_list", {"item_ids": lines("product.pricelist.item", [item_wanted])}),
              Desired("account.fiscal.position", "acme.fiscal_position_eu", {"line_ids": lines("account.fiscal.position.tax", [line_wanted])}))
     assert actions(p) == [("noop", "acme.pricelist_list", pricelist, {}), ("noop", "acme.fiscal_position_eu", fp, {})]
+
+
+def test_a_tax_of_a_company_this_plan_creates_is_named_by_that_company_until_it_exists(gw):
+    gw.seed("ir.model", {"model": "account.fiscal.position", "name": "fp"})
+    fp = gw.seed("account.fiscal.position", {"name": "EU", "tax_ids": []}, "acme.fiscal_position_eu")
+    p = plan(gw, Desired("account.fiscal.position", "acme.fiscal_position_eu", {"tax_ids": chart_refs("acme.company_new", ["tax_19"])}))
+    assert actions(p) == [("update", "acme.fiscal_position_eu", fp, {"tax_ids": ([], ["account.<acme.company_new>_tax_19"])})]
