@@ -117,3 +117,29 @@ def test_every_formula_trigger_is_risky_and_written_as_quoted_text(value, tmp_pa
     book.save(tmp_path / "x.xlsx")
     row = openpyxl.load_workbook(tmp_path / "x.xlsx")["s"][1]
     assert [(c.value, c.quotePrefix) for c in row] == [(value, True), ("plain", False), (" =not at start", False)]
+
+
+def test_the_blueprints_own_categories_are_not_extra_beside_the_workbooks(mig_ws, book):
+    """A categories sheet adds categories under the blueprint's: reconcile compares the sheet's and leaves
+    the blueprint's (made by `blueprint apply`, same module, same external-ID kind) out of "extra"."""
+    book(mig_ws / "migration" / "c.xlsx", {"categories": [["code", "name", "parent"], ["BB", "Ball bearings", "BRG"]]})
+    ws, gw = Workspace.find(mig_ws), blueprint_odoo()
+    assert not load_workspace(ws, "dev", gateway=gw).rejects
+    gw.seed("product.category", {"name": "made in Odoo"}, f"{M}.product_category_zz")
+    rec, _ = reconcile_workspace(ws, "dev", gateway=gw, entities=["categories"])
+    assert [(e.entity, e.expected, e.found, e.missing, e.extra) for e in rec.entities] == [
+        ("categories", 1, 1, [], [f"{M}.product_category_zz"])]
+
+
+def test_opening_stock_compares_at_the_targets_unit_of_measure_precision(mig_ws, book):
+    book(mig_ws / "migration" / "s.xlsx", {"products": [PRODUCTS, ["FAST-1", "Bolt", "FAST", 0.1]],
+                                           "opening_stock": [["warehouse", "sku", "quantity"], ["CHI", "FAST-1", 2.004]]})
+    ws, gw = Workspace.find(mig_ws), blueprint_odoo()
+    gw.seed("decimal.precision", {"name": "Product Unit of Measure", "digits": 3})  # Odoo's default is 2: 2.004 would be 2.00
+    assert not load_workspace(ws, "dev", gateway=gw, entities=["products"]).rejects
+    product = gw.resolve_xmlids([f"{M}.product_fast_1"])[f"{M}.product_fast_1"][1]
+    stock = gw.resolve_xmlids([f"{M}.location_chi_stock"])[f"{M}.location_chi_stock"][1]
+    gw.seed("stock.quant", {"product_id": product, "location_id": stock, "lot_id": False, "quantity": 2.0})
+    rec, _ = reconcile_workspace(ws, "dev", gateway=gw, entities=["opening_stock"])
+    assert [(d.key, d.expected, d.actual) for d in rec.differences] == [
+        (f"{M}.product_fast_1 @ {M}.location_chi_stock", "2.004", "2")]
