@@ -143,3 +143,12 @@ def test_opening_stock_compares_at_the_targets_unit_of_measure_precision(mig_ws,
     rec, _ = reconcile_workspace(ws, "dev", gateway=gw, entities=["opening_stock"])
     assert [(d.key, d.expected, d.actual) for d in rec.differences] == [
         (f"{M}.product_fast_1 @ {M}.location_chi_stock", "2.004", "2")]
+
+
+def test_products_loaded_into_odoo_17_reconcile_clean_with_that_versions_fields(mig_ws, book):
+    """Reconcile maps the rows for the server's version (detailed_type before 18), not the validation's default."""
+    book(mig_ws / "migration" / "p.xlsx", {"products": [[*PRODUCTS, "type"], ["FAST-1", "Bolt", "FAST", 0.1, "storable"]]})
+    ws, gw = Workspace.find(mig_ws), blueprint_odoo("17.0")
+    assert not load_workspace(ws, "dev", gateway=gw).rejects
+    rec, _ = reconcile_workspace(ws, "dev", gateway=gw)
+    assert ([(d.key, d.field, d.expected, d.actual) for d in rec.differences], rec.clean) == ([], True)
