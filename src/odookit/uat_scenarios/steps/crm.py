@@ -43,6 +43,25 @@ def _working_in(uat, entity: str | None) -> dict | None:
     return {"allowed_company_ids": [rid]}
 
 
+def team_for_company(uat, company: int) -> dict:
+    """The sales team of an order the acting user enters for another company than their own.
+
+    Odoo gives it the user's team (crm.team._get_default_team_id), which with the crm section is
+    a team of the user's own company, and then refuses the order for mixing companies: the
+    order gets that company's blueprint team of the user's role, or none.
+    """
+    crm = uat.run.blueprint.crm
+    if crm is None or company == uat.run.company_ids()[0]:
+        return {}
+    codes = {c.code: c for c in uat.run.blueprint.companies}
+    for team in crm.teams:
+        if uat.role is not None and uat.role.code in team.roles:
+            tid = uat.admin.resolve_xmlids([xmlid(uat.run.module, "company", team.company)]).get(xmlid(uat.run.module, "company", team.company))
+            if tid and tid[1] == company and team.company in codes:
+                return {"team_id": _team(uat, team.code)}
+    return {"team_id": False}
+
+
 def _lead(uat, name: str) -> int:
     return uat.recall("lead", name, f'When I create a lead "{name}" from "Jane Buyer" of company "Buyer Ltd" with email "jane@buyer.example"')
 

@@ -31,6 +31,9 @@ def order(uat, qty, product, customer, price=None, discount=None, warehouse=None
     if warehouse:
         wh = uat.admin.read("stock.warehouse", [uat.warehouse(warehouse)], ["company_id"])[0]
         vals.update(warehouse_id=wh["id"], company_id=wh["company_id"][0])  # sold by the warehouse's company
+        from odookit.uat_scenarios.steps.crm import team_for_company
+
+        vals.update(team_for_company(uat, wh["company_id"][0]))
     order_id = create(uat.gw, "sale.order", [vals])[0]
     uat.current["order"] = order_id
     _line(uat, order_id, product, qty, price, discount)
