@@ -152,3 +152,18 @@ def test_products_loaded_into_odoo_17_reconcile_clean_with_that_versions_fields(
     assert not load_workspace(ws, "dev", gateway=gw).rejects
     rec, _ = reconcile_workspace(ws, "dev", gateway=gw)
     assert ([(d.key, d.field, d.expected, d.actual) for d in rec.differences], rec.clean) == ([], True)
+
+
+def test_every_sheet_is_reconciled_past_one_with_no_record_in_odoo_and_past_opening_stock(mig_ws, book):
+    book(mig_ws / "migration" / "w.xlsx", {
+        "customers": CUSTOMERS, "suppliers": SHEETS["suppliers"], "products": [PRODUCTS, ["FAST-1", "Bolt", "FAST", 0.1]],
+        "opening_stock": [["warehouse", "sku", "quantity"], ["CHI", "FAST-1", 4]],
+        "reorder_rules": [["warehouse", "sku", "min_qty", "max_qty"], ["CHI", "FAST-1", 5, 50]]})
+    ws, gw = Workspace.find(mig_ws), blueprint_odoo()
+    assert not load_workspace(ws, "dev", gateway=gw, entities=["suppliers", "products", "reorder_rules"]).rejects
+    gw.write("res.partner", [record(gw, f"{M}.supplier_s0001")[1]], {"name": "Bearings Inc (renamed)"})
+    rec, _ = reconcile_workspace(ws, "dev", gateway=gw)
+    assert [(e.entity, e.expected, e.found, len(e.missing)) for e in rec.entities] == [
+        ("customers", 2, 0, 2), ("suppliers", 1, 1, 0), ("products", 1, 1, 0), ("opening_stock", 1, 0, 0), ("reorder_rules", 1, 1, 0)]
+    assert [(d.entity, d.field, d.expected, d.actual) for d in rec.differences] == [
+        ("suppliers", "name", "Bearings Inc", "Bearings Inc (renamed)"), ("opening_stock", "quantity", "4", "0")]
