@@ -135,9 +135,11 @@ def test_opening_stock_is_a_cut_over_a_moved_quantity_is_not_reset(mig_ws, memor
     sent = _sent(memory)
     again = load_workspace(ws, "dev", gateway=memory)
     assert _counts(again) == [("products", 0, 0, 1), ("opening_stock", 0, 0, 1)] and sent == []
+    assert [(e.sent, e.loaded) for e in again.entities] == [(0, 0), (0, 0)], "a quant Odoo already has is neither sent nor loaded"
     _odoo_has(memory, 37)  # 3 delivered since the cut-over
     moved = load_workspace(ws, "dev", gateway=memory)
     assert sent == [] and moved.entities[-1].moved == 1 and moved.entities[-1].updated == 0
+    assert (moved.entities[-1].sent, moved.entities[-1].loaded) == (0, 0)
     assert [(r.where[1:], r.message) for r in moved.moved] == [(("opening_stock", 2),
         "moved since cut-over, not reset: 40 was loaded, Odoo has 37 (the workbook says 40); `migrate load --reset-stock` sets it again")]
     rec, _ = reconcile_workspace(ws, "dev", gateway=memory)

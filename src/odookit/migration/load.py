@@ -502,7 +502,9 @@ def load_validation(
                 by_label = {quant_label(r): (r, w) for r, w in zip(batch, batch_wheres, strict=True)}
                 report.moved += [Reject(name, by_label[label][1], why, by_label[label][0]) for label, why in sender.moved.items()
                                  if label not in moved_before and label in by_label]
-                stats.sent += len(batch) - (sender.unchanged - stats.unchanged) - (len(sender.moved) - stats.moved)
+                kept = (sender.unchanged - stats.unchanged) + (len(sender.moved) - stats.moved)  # not sent: Odoo has them
+                stats.sent += len(batch) - kept
+                loaded -= kept
                 stats.unchanged, stats.moved = sender.unchanged, len(sender.moved)
             else:
                 live = _live(gateway, spec.model, batch, spec, validation, meta)
