@@ -190,6 +190,21 @@ def test_annotated_copy_keeps_the_clients_columns_so_cell_names_match(mig_ws, bo
     assert sheet["E2"].value == "VIP" and "not a known credit segment" in sheet["E2"].comment.text
 
 
+def test_annotated_copy_keeps_the_clients_blank_rows_so_row_numbers_match(mig_ws, book):
+    """Blank rows 3 and 4 in the client's sheet: the finding says E5, and E5 of the annotated copy is the bad cell."""
+    book(mig_ws / "migration" / "c.xlsx", {"customers": [
+        ["code", None, "name", "country", "segment"], ["000001", "", "Alpha", "US", "VIP"],
+        [None] * 5, [None] * 5, ["000002", "", "Beta", "US", "BOGUS"]]})
+    from odookit.migration.report import write_reports
+
+    validation = validate_workspace(Workspace.find(mig_ws))
+    assert [(f.row, f.cell) for f in validation.errors if f.column == "segment"] == [(2, "E2"), (5, "E5")]
+    sheet = openpyxl.load_workbook(write_reports(validation, mig_ws / "migration" / "reports")[0])["customers"]
+    assert [[c.value for c in row] for row in sheet.iter_rows(min_row=2, max_row=5, min_col=1, max_col=5)] == [
+        ["000001", None, "Alpha", "US", "VIP"], [None] * 5, [None] * 5, ["000002", None, "Beta", "US", "BOGUS"]]
+    assert "BOGUS" in sheet["E5"].comment.text and sheet["E3"].comment is None
+
+
 def test_template_has_dropdowns_from_the_blueprint(mig_ws):
     out = mig_ws / "tpl.xlsx"
     result = CliRunner().invoke(cli, ["-w", str(mig_ws), "migrate", "template", "products", "opening_stock", "-o", str(out)])

@@ -74,7 +74,9 @@ def annotate(validation: Validation, out_dir: Path) -> list[Path]:
                     flags[offset] = {position: ("error" if any(f.severity == "error" for f in fs) else "warning",
                                                 "\n".join(f"{f.severity}: {f.message} [{f.rule}]" for f in fs))
                                      for position, fs in flagged[excel_row].items()}
-            out.rows(table.cells, flags)  # all rows in one call; the flagged cells filled and commented
+            # all rows in one call, each at its row of the client's file (blank rows kept blank),
+            # the flagged cells filled and commented
+            out.rows(table.cells, flags, numbers=table.rows or None)
             written.append(out)
         outputs.append(xlsx_writer.save(written, out_dir / f"{path.stem}.annotated.xlsx",
                                         fills={"error": ERROR_FILL, "warning": WARNING_FILL}))

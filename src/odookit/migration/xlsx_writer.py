@@ -108,32 +108,40 @@ class Sheet:
                         for i, v in enumerate(values, start=1) if v not in (None, ""))
         self.parts.append(f'<row r="{n}">{cells}</row>')
 
-    def rows(self, rows: list[list], flags: dict[int, dict[int, tuple[str, str]]] | None = None) -> None:
+    def rows(self, rows: list[list], flags: dict[int, dict[int, tuple[str, str]]] | None = None,
+             numbers: list[int] | None = None) -> None:
         """Many rows at once; ``flags``: row offset -> position -> (error|warning, comment).
+
+        ``numbers``: the row number each row is written at (ascending, after the rows already
+        written), so a copy keeps the blank rows of the file it copies and "C7" stays C7;
+        the next free rows when omitted.
 
         The rows are built a block at a time, column by column: a column of plain text (most
         of them) is escaped in one pass over the block's values and each cell is one f-string;
         any other value goes through :func:`_cell`. The XML is the same as writing the rows one
         by one (``flagged_row`` for the flagged ones)."""
         flags = flags or {}
+        if numbers is None:
+            numbers = range(self.number + 1, self.number + 1 + len(rows))
+        elif len(numbers) != len(rows) or any(b <= a for a, b in zip(numbers, numbers[1:])) or (numbers and numbers[0] <= self.number):
+            raise ValueError("row numbers must ascend after the rows already written, one per row")
         for start in range(0, len(rows), BLOCK):
             block = rows[start:start + BLOCK]
-            self._block(block, {o - start: f for o, f in flags.items() if start <= o < start + len(block)})
+            self._block(block, {o - start: f for o, f in flags.items() if start <= o < start + len(block)},
+                        numbers[start:start + BLOCK])
 
-    def _block(self, rows: list[list], flags: dict[int, dict[int, tuple[str, str]]]) -> None:
+    def _block(self, rows: list[list], flags: dict[int, dict[int, tuple[str, str]]], numbers) -> None:
         width = max(max(len(r) for r in rows), max((max(f) + 1 for f in flags.values() if f), default=0))
-        first = self.number + 1
-        numbers = range(first, first + len(rows))
         columns = _columns(rows, width)
         fragments = [_column_xml(column_letter(i + 1), numbers, values) for i, values in enumerate(columns)]
         for offset in sorted(flags):
             for position in sorted(flags[offset]):
                 severity, comment = flags[offset][position]
-                ref = f"{column_letter(position + 1)}{first + offset}"
+                ref = f"{column_letter(position + 1)}{numbers[offset]}"
                 fragments[position][offset] = _cell(ref, columns[position][offset], severity)
                 self.comments.append((ref, comment))
         self.parts.extend(f'<row r="{n}">' + "".join(cells) + "</row>" for n, cells in zip(numbers, zip(*fragments, strict=True), strict=True))
-        self.number = first + len(rows) - 1
+        self.number = numbers[-1]
 
     def flagged_row(self, values: list, flags: dict[int, tuple[str, str]]) -> None:
         """A row with some cells flagged: position -> (error|warning, comment text)."""
