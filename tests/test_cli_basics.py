@@ -196,11 +196,26 @@ def test_broken_config(example_ws):
 def test_init_creates_and_says_what_next(tmp_path):
     result = run("init", str(tmp_path / "acme"), "--example", "regional-distributor")
     assert result.exit_code == 0, result.output
-    assert result.output == (
-        f"Created workspace {tmp_path / 'acme'} from example 'regional-distributor'\n"
-        f"Next: cd {tmp_path / 'acme'} && odookit build\n"
-    )
+    lines = result.output.splitlines()
+    assert lines[0] == f"Created workspace {tmp_path / 'acme'} from example 'regional-distributor'"
+    assert lines[2] == f"Next: cd {tmp_path / 'acme'} && odookit build"
     assert (tmp_path / "acme" / "blueprints" / "01-companies.yaml").is_file()
+    # an example's acceptance suite is generated at once, so `odookit run` finds it up to date
+    generated = sorted(p.name for p in (tmp_path / "acme" / "uat_scenarios" / "generated").glob("*.feature"))
+    assert "backorders.feature" in generated
+    again = run("-w", str(tmp_path / "acme"), "uat", "generate", "--check", "--json")
+    assert again.exit_code == 0, again.output
+    check = json.loads(again.output)
+    assert check["out_of_date"] == [] and sorted(f["file"] for f in check["files"]) == generated
+    assert lines[1] == (f"Generated its acceptance suite from the blueprint: {check['scenarios']} scenario(s) in {len(generated)} "
+                        "feature file(s) in uat_scenarios/generated")
+
+
+def test_init_of_the_skeleton_generates_no_suite(tmp_path):
+    result = run("init", str(tmp_path / "acme"))
+    assert result.exit_code == 0, result.output
+    assert result.output == f"Created workspace {tmp_path / 'acme'}\nNext: cd {tmp_path / 'acme'} && odookit build\n"
+    assert not (tmp_path / "acme" / "uat_scenarios" / "generated").exists()
 
 
 def test_init_refuses_non_empty_folder(tmp_path):

@@ -22,6 +22,17 @@ def init(path, example, force):
 
     root = init_workspace(path, example=example, force=force)
     click.echo(f"Created workspace {root}" + (f" from example '{example}'" if example else ""))
+    if example:
+        # An example is a whole engagement: its acceptance suite is generated from its blueprint
+        # now, so that `odookit run` finds it complete (a skeleton has nothing to generate yet).
+        from odookit.uat_scenarios.generate import generate
+        from odookit.workspace import Workspace
+
+        suite = generate(Workspace.find(root))
+        files = sum(c.status != "removed-from-blueprint" for c in suite.changes)
+        click.echo(f"Generated its acceptance suite from the blueprint: {suite.scenarios} scenario(s) in {files} "
+                   f"feature file(s) in {suite.folder.relative_to(suite.folder.parent.parent)}"
+                   + (f"; {len(suite.findings)} finding(s): see `odookit uat generate`" if suite.findings else ""))
     click.echo(f"Next: cd {path} && odookit build")
 
 
