@@ -147,7 +147,7 @@ def has_valuation_layers(major: int) -> bool:
 def landed_cost_posting_groups(major: int) -> tuple[str, tuple[str, ...]]:
     """(the group a user needs to post a landed cost, groups one of which the user needs besides it).
 
-    stock_landed_costs lets only Inventory administrators at its records on 16 to 19. Odoo 19's
+    stock_landed_costs lets only Inventory administrators into its records on 16 to 19. Odoo 19's
     posting also reads the receipt's purchase order lines (their invoice lines), which an
     Inventory administrator alone may not: found posting one on a real Odoo 19.0 server.
     """
