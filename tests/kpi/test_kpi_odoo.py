@@ -24,7 +24,7 @@ def gateway():
     from odookit.odoo.connect import open_gateway
 
     return open_gateway(settings["ODOO_URL"], settings["ODOO_DB"], settings["ODOO_USER"],
-                        settings["ODOO_PASSWORD"] or settings["ODOO_API_KEY"])
+                        settings["ODOO_API_KEY"] or settings["ODOO_PASSWORD"])
 
 
 def test_every_documented_source_field_exists_on_the_server(gateway):
