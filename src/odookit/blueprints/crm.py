@@ -48,7 +48,7 @@ def modules(bp: Blueprint) -> list[str]:
     return ["crm"] if bp.crm is not None else []
 
 
-def crm_problems(doc: dict, report: Callable, suggest: Callable, items: Callable, code: Callable,
+def crm_problems(doc: dict, report: Callable, ref: Callable, items: Callable, code: Callable,
                  companies: list[str] | None, roles: list[str] | None) -> None:
     """Located problems of the raw merged document's crm section (see references.py)."""
     body = doc.get("crm")
@@ -56,11 +56,7 @@ def crm_problems(doc: dict, report: Callable, suggest: Callable, items: Callable
         return
 
     def known(loc: tuple, value, codes: list[str] | None, kind: str, plural: str) -> None:
-        value = code(value)
-        if value is None or codes is None or value in codes:
-            return
-        fix = f"Use one of: {', '.join(codes)}." if codes else f"Define {plural} first."
-        report(loc, f"unknown {kind} '{value}'{suggest(value, codes)}", fix)
+        ref(loc, value, codes, kind, plural)
 
     teams: list[str] = []
     first: dict[str, int] = {}

@@ -45,7 +45,7 @@ def company_of(bp: Blueprint, equipment: Equipment) -> str:
     return cat.company or bp.main_company.code
 
 
-def maintenance_problems(doc: dict, report: Callable, suggest: Callable, items: Callable, code: Callable,
+def maintenance_problems(doc: dict, report: Callable, ref: Callable, items: Callable, code: Callable,
                          companies: list[str] | None, warehouses: list[str] | None) -> None:
     """Located problems of the raw merged document's maintenance section (see references.py)."""
     body = doc.get("maintenance")
@@ -53,11 +53,7 @@ def maintenance_problems(doc: dict, report: Callable, suggest: Callable, items: 
         return
 
     def known(loc: tuple, value, codes: list[str] | None, kind: str, where: str) -> None:
-        value = code(value)
-        if value is None or codes is None or value in codes:
-            return
-        fix = f"Use one of: {', '.join(codes)}." if codes else f"Define one under {where} first."
-        report(loc, f"unknown {kind} '{value}'{suggest(value, codes)}", fix)
+        ref(loc, value, codes, kind, f"one under {where}")
 
     def unique(section: str, field: str, label: str, fold=str.upper) -> list[str]:
         first: dict[str, int] = {}

@@ -93,11 +93,12 @@ def reference_problems(doc, smap: SourceMap) -> list[BlueprintError]:
     categories = codes_of("product_categories")
     roles = codes_of("roles")
 
-    def ref(loc: tuple, value, known: list[str] | None, kind: str) -> None:
+    def ref(loc: tuple, value, known: list[str] | None, kind: str, define: str | None = None) -> None:
+        """An unknown code at ``loc``: did-you-mean, and the codes to use, or where to define one."""
         value = _code(value)
         if value is None or known is None or value in known:
             return
-        fix = f"Use one of: {', '.join(known)}." if known else f"Define a {kind} first."
+        fix = f"Use one of: {', '.join(known)}." if known else f"Define {define or f'a {kind}'} first."
         report(loc, f"unknown {kind} '{value}'{suggest(value, known)}", fix)
 
     mains = [i for i, item in _items(_section(doc, "companies")) if item.get("main") is True]
@@ -209,8 +210,8 @@ def reference_problems(doc, smap: SourceMap) -> list[BlueprintError]:
     from odookit.blueprints.crm import crm_problems
     from odookit.blueprints.maintenance import maintenance_problems
 
-    crm_problems(doc, report, suggest, _items, _code, companies, roles)
-    maintenance_problems(doc, report, suggest, _items, _code, companies, warehouses)
+    crm_problems(doc, report, ref, _items, _code, companies, roles)
+    maintenance_problems(doc, report, ref, _items, _code, companies, warehouses)
 
     from odookit.blueprints.landed_costs import landed_cost_problems
     from odookit.blueprints.manufacturing import manufacturing_problems
