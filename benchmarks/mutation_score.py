@@ -1,6 +1,6 @@
 """Mutation score of odookit's core modules: how many small code changes the unit suite notices.
 
-    python3 benchmarks/mutation_score.py [--repo PATH] [--module governance/sod ...] [--timeout SECONDS] [--jobs N]
+    python3 benchmarks/mutation_score.py [--repo PATH] [--module governance/sod ...] [--tests PATH ...] [--timeout SECONDS] [--jobs N]
 
 mutmut (3.x, from the package index; installed on first use) changes one
 operator, constant or call at a time in the named modules and runs the
@@ -152,6 +152,8 @@ def main() -> int:
     parser.add_argument("--jobs", type=int, default=1, help="mutants run in parallel (the machine is shared)")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     parser.add_argument("--keep", action="store_true", help="keep the scratch copy (to browse with `mutmut browse`)")
+    parser.add_argument("--tests", action="append", metavar="PATH",
+                        help="guard the modules with these tests instead of their area's (to try a narrower selection)")
     args = parser.parse_args()
     modules = args.module or list(CORE)
     unknown = sorted(set(modules) - set(CORE))
@@ -167,7 +169,7 @@ def main() -> int:
         if left <= 0:
             print(f"{module}: not run, --timeout reached", flush=True)
             continue
-        tests = [t for t in AREA_TESTS[module] if (repo / t).exists()]
+        tests = [t for t in (args.tests or AREA_TESTS[module]) if (repo / t).exists()]
         started = time.monotonic()
         results |= mutate(repo, module, tests, jobs=args.jobs, timeout=left, keep=args.keep)
         seconds[module] = time.monotonic() - started
