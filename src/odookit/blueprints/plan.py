@@ -161,7 +161,6 @@ class LiveState:
         self.models = {r["model"] for r in rows}
         self.fields: dict[str, dict] = {m: gateway.fields_get(m) for m in sorted(self.models)}
         self.ids: dict[str, int | None] = {}
-        self.adopted_by_key: set[str] = set()
         self._resolve_adoptions()
         self._match_natural_keys()
         self._resolve_chart_refs()
@@ -215,7 +214,6 @@ class LiveState:
                 hits = [r["id"] for r in rows if tuple(self._key_value(r.get(k), live=True) for k in keys) == wanted]
                 if len(hits) == 1:
                     self.ids[rec.xmlid] = hits[0]
-                    self.adopted_by_key.add(rec.xmlid)
 
     def _resolve_chart_refs(self) -> None:
         """External IDs of the chart records (taxes) values name, now that company ids are known."""

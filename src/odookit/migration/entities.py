@@ -207,7 +207,7 @@ def _category(row: dict, ctx: MapContext) -> dict[str, str]:
 
 
 def _product(row: dict, ctx: MapContext) -> dict[str, str]:
-    uom = UOMS.get(text(row.get("uom")) or "Units", UOMS["Units"])
+    uom = UOMS.get(text(row.get("uom")), UOMS["Units"])
     tracking = text(row.get("tracking")) or ctx.category_tracking.get(text(row["category"]), "none")
     return {
         "id": ctx.x("product", row["sku"]),
