@@ -101,13 +101,12 @@ def reconcile(validation: Validation, gateway, *, target_name: str, entities: li
         live = {x: v for x, v in gateway.xmlids_of_module(module, spec.model).items() if x.split(".", 1)[1].startswith(f"{spec.kind}_")}
         if name == "categories":
             live = {x: v for x, v in live.items() if x not in blueprint_categories}
-        if name == "products":
-            live = {x: v for x, v in live.items() if not x.endswith("_product_template")}
         expected = {row["id"]: row for row in mapped}
         check.found = len(set(expected) & set(live))
         check.missing = sorted(set(expected) - set(live))
-        # a record of a row held back (it had errors, or waits for one) is not "extra": it is in the held list
-        check.extra = sorted(set(live) - set(expected) - held_ids - {r.values.get("id") for r in result.held})
+        # a record of a row held back is not "extra": it is in the held list. held_ids has the rows with errors'
+        # IDs, and hold_dependents adds each row it holds back (this sheet's too) to that set
+        check.extra = sorted(set(live) - set(expected) - held_ids)
         found_rows = [row for row in mapped if row["id"] in live]
         if not found_rows:
             continue
