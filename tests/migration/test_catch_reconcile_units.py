@@ -9,12 +9,17 @@ from __future__ import annotations
 
 import re
 from html.parser import HTMLParser
+from pathlib import Path
 
 import openpyxl
+import pandas as pd
 import pytest
 
-from odookit.migration.load import Reject
-from odookit.migration.reconcile import Difference, EntityCheck, Reconciliation, _reconcile_stock, write_reconcile_reports
+from odookit.migration.entities import BY_NAME, MapContext
+from odookit.migration.load import Reject, load_validation
+from odookit.migration.reconcile import Difference, EntityCheck, Reconciliation, _reconcile_stock, reconcile, write_reconcile_reports
+from odookit.migration.rules import Finding, Validation
+from odookit.migration.workbook import Sheet
 from odookit.odoo.memory import MemoryGateway
 
 M = "acme"
@@ -252,3 +257,100 @@ def test_the_page_lists_at_most_5000_rows_of_each_kind_the_workbook_all(tmp_path
         5000, 5000, 5000, 5000)
     sheets = sheet_rows(xlsx)[0]
     assert (len(sheets["external_ids"]), len(sheets["differences"]), len(sheets["held_back"])) == (10003, 5002, 5002)
+
+
+# -- reconcile() on an in-memory validation: each sheet's records by external ID, held rows, differences --------------
+
+
+def validation(sheets: dict[str, list[dict]], *, errors: tuple = (), **context) -> Validation:
+    """What a validation run hands over, built directly (no workbook, no checks): typed rows per sheet at rows 2..n,
+    and an error finding on each (entity, row) of ``errors``."""
+    read, frames = [], []
+    for entity, rows in sheets.items():
+        read.append(Sheet(BY_NAME[entity], Path(f"/in/{entity}.xlsx"), entity, list(rows[0]), {}, rows=list(range(2, len(rows) + 2))))
+        frames.append(pd.DataFrame(rows))
+    findings = [Finding("error", "required", e, f"{e}.xlsx", e, r, "name", f"B{r}", "a value is required") for e, r in errors]
+    return Validation(read, frames, findings, ctx=MapContext(M, **context))
+
+
+def blueprint_odoo(version: str = "18.0") -> MemoryGateway:
+    """The records `blueprint apply` made that the rows refer to."""
+    gw = MemoryGateway(version=version)
+    for model, xmlid, name in (("res.country", "base.us", "United States"), ("uom.uom", "uom.product_uom_unit", "Units"),
+                               ("res.partner.category", f"{M}.partner_segment_key", "Key Account"),
+                               ("product.category", f"{M}.product_category_brg", "Bearings"),
+                               ("product.category", f"{M}.product_category_fast", "Fasteners"),
+                               ("product.category", f"{M}.product_category_tool", "Tools")):
+        gw.seed(model, {"name": name}, xmlid)
+    return gw
+
+
+def customers(*codes: str, **names: str) -> list[dict]:
+    return [{"code": c, "name": names.get(f"c{c}", f"Customer {c}"), "country": "US", "segment": "KEY"} for c in codes]
+
+
+def loaded_into(gw, tmp_path, rows: Validation) -> None:
+    report = load_validation(rows, gw, state_dir=tmp_path / "state", reports_dir=tmp_path / "reports", target_name="dev", skip_invalid=True)
+    assert not report.rejects, [r.message for r in report.rejects]
+
+
+def checks(rec: Reconciliation) -> list[tuple]:
+    return [(e.entity, e.expected, e.found, e.missing, e.extra, e.differing, e.held_back) for e in rec.entities]
+
+
+def test_each_sheet_counts_the_records_of_its_own_kind_of_external_id_and_each_differing_field(tmp_path):
+    gw = blueprint_odoo()
+    loaded_into(gw, tmp_path, validation({"customers": customers("1", "2"), "suppliers": [{"code": "S1", "name": "Bearings", "country": "US"}]}))
+    gw.seed("res.partner", {"name": "typed in Odoo"}, f"{M}.customer_zz")  # extra
+    gw.seed("res.partner", {"name": "another module's"}, f"other.customer_9")  # not this migration's
+    bolt = gw.resolve_xmlids([f"{M}.customer_2"])[f"{M}.customer_2"][1]
+    gw.write("res.partner", [bolt], {"name": "Bolt Ltd", "ref": "B-2"})  # two fields of one record: one record differing
+    now = validation({"customers": customers("1", "2", "3"), "suppliers": [{"code": "S1", "name": "Bearings", "country": "US"}]})
+    rec = reconcile(now, gw, target_name="dev")
+    assert (rec.target, rec.database) == ("dev", "memory")
+    assert checks(rec) == [("customers", 3, 2, [f"{M}.customer_3"], [f"{M}.customer_zz"], 1, 0), ("suppliers", 1, 1, [], [], 0, 0)]
+    assert [(d.entity, d.key, d.field, d.expected, d.actual) for d in rec.differences] == [
+        ("customers", f"{M}.customer_2", "name", "Customer 2", "Bolt Ltd"), ("customers", f"{M}.customer_2", "ref", "2", "B-2")]
+    assert (rec.held, rec.moved) == ([], [])
+    only = reconcile(now, gw, target_name="dev", entities=["suppliers"])
+    assert (checks(only), only.differences) == ([("suppliers", 1, 1, [], [], 0, 0)], [])
+
+
+def test_rows_held_back_are_listed_apart_and_their_records_are_not_extra(tmp_path):
+    """A customer loaded before someone broke its row, and a contact of it: both records are in Odoo, neither
+    is "extra", both rows are held back with why."""
+    gw = blueprint_odoo()
+    contacts = [{"code": "K1", "customer": "2", "name": "Ann"}]
+    loaded_into(gw, tmp_path, validation({"customers": customers("1", "2"), "contacts": contacts}))
+    rec = reconcile(validation({"customers": customers("1", "2"), "contacts": contacts}, errors=(("customers", 3),)), gw, target_name="dev")
+    assert checks(rec) == [("customers", 1, 1, [], [], 0, 1), ("contacts", 0, 0, [], [], 0, 1)]
+    assert [(r.entity, r.where, r.message, r.values) for r in rec.held] == [
+        ("customers", ("/in/customers.xlsx", "customers", 3), "not loaded: the row has errors (`odookit migrate validate` lists them)", {}),
+        ("contacts", ("/in/contacts.xlsx", "contacts", 2),
+         f"not loaded: it refers to {M}.customer_2, whose row has errors; fix that row and load again",
+         {"id": f"{M}.contact_k1", "parent_id/id": f"{M}.customer_2", "type": "contact", "name": "Ann", "street": "", "city": "", "zip": "",
+          "country_id/id": "", "email": "", "phone": ""})]
+    assert rec.differences == [] and rec.clean
+
+
+def test_the_blueprints_categories_are_not_extra_but_one_typed_in_odoo_is(tmp_path):
+    gw = blueprint_odoo()  # the blueprint made BRG, FAST and TOOL
+    tracking = {"category_tracking": {"BRG": "lot", "FAST": "none", "TOOL": "none"}}
+    sheet = {"categories": [{"code": "BB", "name": "Ball bearings", "parent": "BRG"}]}
+    loaded_into(gw, tmp_path, validation(sheet, **tracking))
+    gw.seed("product.category", {"name": "typed in Odoo"}, f"{M}.product_category_zz")
+    rec = reconcile(validation(sheet, **tracking), gw, target_name="dev")
+    assert checks(rec) == [("categories", 1, 1, [], [f"{M}.product_category_zz"], 0, 0)]
+
+
+def test_rows_are_mapped_for_the_servers_version_not_the_validations(tmp_path):
+    """Validated for 17, reconciled against 18: the product is compared by 18's fields (is_storable), which 17 lacks."""
+    gw = blueprint_odoo("18.0")
+    sheet = {"products": [{"sku": "FAST-1", "name": "Bolt", "category": "FAST", "sale_price": 0.1}]}
+    loaded_into(gw, tmp_path, validation(sheet, major=17))
+    product = gw.resolve_xmlids([f"{M}.product_fast_1"])[f"{M}.product_fast_1"][1]
+    assert gw.read("product.product", [product], ["type", "is_storable"])[0] == {"id": product, "type": "consu", "is_storable": True}
+    gw.write("product.product", [product], {"is_storable": False})
+    rec = reconcile(validation(sheet, major=17), gw, target_name="dev")
+    assert [(d.key, d.field, d.expected, d.actual) for d in rec.differences] == [(f"{M}.product_fast_1", "is_storable", "1", "False")]
+    assert checks(rec) == [("products", 1, 1, [], [], 1, 0)]
