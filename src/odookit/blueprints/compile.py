@@ -37,15 +37,15 @@ REMOVAL = {"fifo": "stock.removal_fifo", "lifo": "stock.removal_lifo", "fefo": "
 
 
 class Compiler:
-    def __init__(self, bp: Blueprint, module: str, major: int = 18):
+    def __init__(self, bp: Blueprint, module: str, major: int):
         self.bp, self.module, self.major = bp, module, major
         self.records: list[Desired] = []
 
     def x(self, kind: str, *keys) -> str:
         return make_xmlid(self.module, kind, *keys)
 
-    def add(self, model: str, xmlid: str, values: dict, *, adopt: str | None = None, label: str = "", company: str | None = None, retire: bool = False) -> None:
-        self.records.append(Desired(model, xmlid, values, adopt=adopt, label=label or xmlid, company=company, retire=retire))
+    def add(self, model: str, xmlid: str, values: dict, *, label: str, adopt: str | None = None, company: str | None = None, retire: bool = False) -> None:
+        self.records.append(Desired(model, xmlid, values, adopt=adopt, label=label, company=company, retire=retire))
 
     # -- sections --------------------------------------------------------
     def companies(self) -> None:
