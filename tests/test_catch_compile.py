@@ -391,7 +391,7 @@ def test_the_three_automation_rules_with_their_thresholds_and_approvers():
         credit={"action": "block", "default_limit": 500, "release_role": "ctrl",
                 "segments": [{"code": "gold", "name": "Gold", "limit": 9000}, {"code": "vip", "name": "VIP", "limit": 20000}]},
         approvals={"sales_discount_above": 12.5, "sales_discount_role": "sales",
-                   "inventory_adjustment_above": 800, "inventory_adjustment_role": "nobody"},
+                   "inventory_adjustment_above": 800, "inventory_adjustment_role": "store"},
     )
     found = rows(state)
     assert not [k for k in AUTOMATIONS if found[f"cfg.{k}"][6]]  # none of the three retired
@@ -404,7 +404,7 @@ def test_the_three_automation_rules_with_their_thresholds_and_approvers():
                                    automation.credit_hold_code("cfg", 500.0, [("cfg.partner_segment_gold", 9000.0), ("cfg.partner_segment_vip", 20000.0)], "Controller")),
         "automation_discount_approval": ("Discount above 12.5% needs approval", sale, automation.discount_approval_code("cfg", 12.5, "Sales Desk")),
         "automation_inventory_adjustment": ("Inventory adjustment above 800 needs approval", move,
-                                            automation.inventory_adjustment_code("cfg", 800.0, None)),
+                                            automation.inventory_adjustment_code("cfg", 800.0, "Store Keeper")),
     }
     for name, (label, (model, fields, pre, post), code) in expected.items():
         assert found[f"cfg.{name}"] == ("base.automation", f"cfg.{name}", {
@@ -415,6 +415,7 @@ def test_the_three_automation_rules_with_their_thresholds_and_approvers():
             "base_automation_id": {"$ref": f"cfg.{name}"}}, None, label, None, False)
     assert "Controller" in found["cfg.automation_credit_hold_action"][2]["code"]
     assert "Sales Desk" in found["cfg.automation_discount_approval_action"][2]["code"]
+    assert "Store Keeper" in found["cfg.automation_inventory_adjustment_action"][2]["code"]
 
 
 def test_only_the_rules_no_longer_wanted_are_retired():
@@ -463,3 +464,51 @@ def test_merge_keeps_one_record_per_external_id_and_company_with_later_values_ad
     assert first.values == {"name": "A", "vat": "1"}  # the input records are not changed
     late = merge([Desired("x", "m.y", {}), Desired("x", "m.y", {}, adopt="m.z/field")])
     assert late[0].adopt == "m.z/field"
+
+
+def test_the_target_version_is_odoo_18_unless_named():
+    bp = Blueprint.model_validate({"companies": [ACME], "product_categories": [{"code": "tools", "name": "Tools"}]})
+    state = compile_blueprint(bp, M)
+    assert get(state, "account.group_account_user")[2] == {"users": many(["base.user_admin"])}
+    assert get(state, "cfg.product_category_tools")[2] == {"name": "Tools", "parent_id": {"$ref": "product.product_category_all"}}
+
+
+# every optional section at once: their records are named with the module's external IDs and shaped for the version
+SECTIONS = {
+    "companies": [{**ACME, "localization": "fr",
+                   "fiscal_positions": [{"code": "eu", "name": "EU B2B", "taxes": [{"source": "s1", "destination": "d1"}]}]}],
+    "warehouses": [{"code": "W1", "name": "One", "company": "ac"}],
+    "manufacturing": {"assembly": [{"warehouse": "W1", "steps": 2}]},
+    "landed_costs": {"products": [{"code": "freight", "name": "Freight"}]},
+    "returns": {"window_days": 14, "authorise_role": "store", "quarantine": [{"warehouse": "W1", "location": "Returns"}]},
+    "crm": {"teams": [{"code": "t1", "name": "Team", "company": "ac"}]},
+    "maintenance": {"categories": [{"code": "fork", "name": "Forklifts"}],
+                    "equipment": [{"code": "f1", "name": "F1", "category": "fork", "warehouse": "W1"}]},
+    "roles": ROLES,
+}
+
+
+def test_every_optional_sections_records_on_odoo_18():
+    state = compiled(18, **SECTIONS)
+    found = rows(state)
+    assert state.modules[9:] == ["crm", "maintenance", "l10n_fr_account", "mrp", "stock_landed_costs"]
+    assert state.charts == {"cfg.company_ac": "fr"}
+    assert found["cfg.fiscal_position_eu"][2]["tax_ids"] == {"$model": "account.fiscal.position.tax", "$lines": [
+        {"tax_src_id": {"$chart": "s1", "$company": "cfg.company_ac"}, "tax_dest_id": {"$chart": "d1", "$company": "cfg.company_ac"}}]}
+    # manufacturing's values join the warehouse's own record, which keeps taking over Odoo's
+    assert found["cfg.warehouse_w1"][2]["manufacture_steps"] == "pbm"
+    assert found["cfg.warehouse_w1"][3] == "stock.warehouse0"
+    assert found["cfg.picking_type_w1_manufacture"][3] == "cfg.warehouse_w1/manu_type_id"
+    assert found["cfg.landed_cost_freight"][0] == "product.template"
+    assert found["cfg.quarantine_location_w1"][2]["location_id"] == {"$ref": "cfg.location_w1_view"}
+    assert found["cfg.sales_team_t1"][2]["company_id"] == {"$ref": "cfg.company_ac"}
+    assert found["cfg.equipment_f1"][2]["location"] == "W1/Stock"
+    assert found["cfg.equipment_f1"][2]["maintenance_team_id"] == {"$ref": "cfg.maintenance_team_ac"}
+
+
+def test_every_optional_sections_records_on_odoo_19():
+    state = compiled(19, **SECTIONS)
+    found = rows(state)
+    assert state.modules[9:] == ["crm", "maintenance", "stock_maintenance", "l10n_fr_account", "mrp", "stock_landed_costs"]
+    assert found["cfg.fiscal_position_eu"][2]["tax_ids"] == {"$charts": ["d1"], "$company": "cfg.company_ac"}
+    assert found["cfg.equipment_f1"][2]["location_id"] == {"$ref": "cfg.location_w1_stock"}
