@@ -217,7 +217,8 @@ def _grid(cells: list[list], width: int):
     if len(lengths) > 1 or longest > min(lengths, default=longest):
         cells = [row if len(row) == longest else list(row) + [""] * (longest - len(row)) for row in cells]
     grid = np.empty((len(cells), longest), dtype=object)
-    grid[:] = cells  # into an object array made first: numpy guesses no dtype from the values
+    if cells:  # a sheet of headers only (a fresh template) has no cell to copy
+        grid[:] = cells  # into an object array made first: numpy guesses no dtype from the values
     grid[grid == ""] = None
     return grid
 
