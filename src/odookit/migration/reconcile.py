@@ -132,9 +132,9 @@ def _rows_with_errors(validation: Validation, entity: str) -> list:
 
 
 def _reconcile_stock(gateway, mapped: list[dict], lots: list[dict], named: dict[str, int], check: EntityCheck,
-                     result: Reconciliation, places: int = 2, cutover: dict[str, float] | None = None) -> None:
+                     result: Reconciliation, places: int, cutover: dict[str, float]) -> None:
     refs = {v for row in mapped for k, v in row.items() if k.endswith("/id") and v} | {lot["id"] for lot in lots}
-    ids = {x: v[1] for x, v in gateway.resolve_xmlids(refs).items()} if refs else {}
+    ids = {x: v[1] for x, v in gateway.resolve_xmlids(refs).items()}  # no round trip when empty
     ids.update(named)  # sub-locations by full name, beside external IDs
     want: dict[tuple, float] = defaultdict(float)
     for row in mapped:
@@ -153,7 +153,7 @@ def _reconcile_stock(gateway, mapped: list[dict], lots: list[dict], named: dict[
         key = (ids.get(product), ids.get(location), ids.get(lot) if lot else False)
         actual = have.get(key, 0.0)
         label = f"{product} @ {location}" + (f" [{lot}]" if lot else "")
-        sent = (cutover or {}).get(label)
+        sent = cutover.get(label)
         if odoo_round(actual, places) != odoo_round(qty, places):
             difference = Difference("opening_stock", label, "quantity", f"{qty:g}", f"{actual:g}")
             result.differences.append(difference)
