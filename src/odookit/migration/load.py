@@ -557,7 +557,7 @@ def write_rejects(rejects: list[Reject], path: Path) -> Path:
     for entity, items in by_entity.items():
         ws = book.create_sheet(entity[:31])
         columns = list(dict.fromkeys(c for r in items for c in r.values))  # lot and quant rows share a sheet
-        ws.append(row(ws, ["file", "sheet", "row", "message", *columns]))
+        ws.append(["file", "sheet", "row", "message", *columns])  # load() field names: nothing to escape
         for r in items:
             ws.append(row(ws, [Path(str(r.where[0])).name, r.where[1], r.where[2], r.message, *(r.values.get(c) for c in columns)]))
     return atomic_save(book, path)
