@@ -10,14 +10,19 @@ from __future__ import annotations
 import datetime as dt
 import json
 
+import openpyxl
 import pytest
 
 from odookit.errors import MigrationError, OdooRejected, OdooUnreachable, ProductionGuard
 from odookit.migration.entities import MapContext
 from odookit.migration.load import (
-    LOAD_CONTEXT, Checkpoint, CutOver, EntityLoad, LoadReport, Reject, Sender, digest, guard_production, hold_dependents, lots, quant_label,
+    LOAD_CONTEXT, Checkpoint, CutOver, EntityLoad, LoadReport, Reject, Sender, digest, guard_production, hold_dependents, invalid_xmlids, lots,
+    quant_label, sub_locations, write_rejects,
 )
+from odookit.odoo.memory import MemoryGateway
 from odookit.workspace import Target
+
+from .in_memory import customers, validation
 
 M = "acme"
 FIX = "Delete that file and load again: rows already in Odoo are updated, never created twice."
@@ -266,3 +271,46 @@ def test_the_load_report_as_json():
         "rejected": 1, "rejects": [{"entity": "customers", "file": "c.xlsx", "sheet": "customers", "row": 4, "message": "vat: bad",
                                     "values": {"id": "x"}}],
         "held_back": [], "moved": [], "rejects_path": "/r.xlsx", "checkpoint": "/cp.json"}
+
+
+def test_the_ids_rows_with_errors_would_have_had_are_held_a_products_with_its_templates():
+    rows = validation({"customers": customers("1", "2", "3"), "customers@other": [{"code": "9"}],
+                       "products": [{"sku": "P-1", "name": "Bolt", "category": "FAST"}, {"sku": "P-2", "name": "Nut", "category": "FAST"}]},
+                      errors=(("customers", 3), ("customers", 4), ("customers@other", 2), ("products", 3)))
+    # the row of other.xlsx has no name column: too broken to map, it holds nothing
+    assert invalid_xmlids(rows, MapContext(M)) == {f"{M}.customer_2", f"{M}.customer_3", f"{M}.product_p_2",
+                                                   f"{M}.product_p_2_product_template"}
+    assert invalid_xmlids(validation({"customers": customers("1")}), MapContext(M)) == set()
+
+
+def test_the_rejects_workbook_has_a_sheet_per_entity_with_the_reason_first_and_every_rows_columns(tmp_path):
+    long = "an_entity_name_of_thirty_two_chr"
+    rejects = [Reject("opening_stock", ("/in/s.xlsx", "opening_stock", 4), "=lot refused", {"id": "l1", "name": "L 1"}),
+               Reject("customers", ("/in/c.xlsx", "customers", 2), "vat: bad", {"id": "c1", "vat": "+49 1"}),
+               Reject("opening_stock", ("/in/s.xlsx", "opening_stock", 5), "no location", {"product_id/id": "p", "inventory_quantity": "3"}),
+               Reject(long, ("x.csv", "x", 9), "m", {})]
+    path = write_rejects(rejects, tmp_path / "reports" / "rejects-dev.xlsx")
+    assert path == tmp_path / "reports" / "rejects-dev.xlsx"
+    book = openpyxl.load_workbook(path)
+    assert book.sheetnames == ["opening_stock", "customers", long[:31]]
+    assert [[c.value for c in r] for r in book["opening_stock"].iter_rows()] == [
+        ["file", "sheet", "row", "message", "id", "name", "product_id/id", "inventory_quantity"],
+        ["s.xlsx", "opening_stock", 4, "=lot refused", "l1", "L 1", None, None],
+        ["s.xlsx", "opening_stock", 5, "no location", None, None, "p", "3"]]
+    assert [(c.value, c.data_type, c.quotePrefix) for c in book["opening_stock"][2]][3] == ("=lot refused", "s", True)
+    assert [[c.value for c in r] for r in book["customers"].iter_rows()] == [
+        ["file", "sheet", "row", "message", "id", "vat"], ["c.xlsx", "customers", 2, "vat: bad", "c1", "+49 1"]]
+    assert [c.quotePrefix for c in book["customers"][2]] == [False, False, False, False, False, True]
+    assert [[c.value for c in r] for r in book[long[:31]].iter_rows()] == [["file", "sheet", "row", "message"], ["x.csv", "x", 9, "m"]]
+
+
+def test_sub_locations_are_the_internal_locations_the_rows_name_by_full_name():
+    gw = MemoryGateway()
+    shelf = gw.seed("stock.location", {"name": "Shelf 1", "complete_name": "WH/Stock/Shelf 1", "usage": "internal"})
+    gw.seed("stock.location", {"name": "Shelf 2", "complete_name": "WH/Stock/Shelf 2", "usage": "internal"})  # no row names it
+    gw.seed("stock.location", {"name": "Customers", "complete_name": "Partners/Customers", "usage": "customer"})
+    rows = [{"location": "WH/Stock/Shelf 1"}, {"location": "WH/Stock/Shelf 1"}, {"location": "Partners/Customers"}, {"location": ""}, {}]
+    assert sub_locations(gw, rows) == {"WH/Stock/Shelf 1": shelf}
+    assert [(model, method) for model, method in gw.calls] == [("stock.location", "search_read")]
+    gw.calls.clear()
+    assert (sub_locations(gw, [{"location": ""}, {}]), gw.calls) == ({}, [])

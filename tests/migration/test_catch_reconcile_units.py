@@ -9,18 +9,16 @@ from __future__ import annotations
 
 import re
 from html.parser import HTMLParser
-from pathlib import Path
 
 import openpyxl
-import pandas as pd
 import pytest
 
-from odookit.migration.entities import BY_NAME, MapContext
 from odookit.migration.load import Reject, load_validation
 from odookit.migration.reconcile import Difference, EntityCheck, Reconciliation, _reconcile_stock, reconcile, write_reconcile_reports
-from odookit.migration.rules import Finding, Validation
-from odookit.migration.workbook import Sheet
+from odookit.migration.rules import Validation
 from odookit.odoo.memory import MemoryGateway
+
+from .in_memory import blueprint_odoo, customers, validation
 
 M = "acme"
 
@@ -128,6 +126,26 @@ def test_nothing_is_looked_up_when_no_row_names_a_record():
     gw = MemoryGateway()
     check, differences, _ = compare(gw, [])
     assert (check.found, check.missing, differences, gw.calls) == (0, [], [], [])
+
+
+def test_no_quant_is_read_when_no_product_or_no_location_of_the_rows_is_in_odoo(stock_odoo):
+    gw, ids = stock_odoo
+    quant(gw, ids["nut"], ids["stock"], 5.0)
+    gw.calls.clear()
+    check, differences, _ = compare(gw, [row("washer", 5)])  # the location is there, the product is not
+    assert (check.missing, differences) == ([f"{M}.product_washer"], [(f"{M}.product_washer @ {M}.location_wh_stock", "5", "0")])
+    assert [method for _, method in gw.calls] == ["search_read"], "the external IDs only: no quant search"
+    gw.calls.clear()
+    check, _, _ = compare(gw, [{**row("nut", 5), "location_id/id": f"{M}.location_gone"}])
+    assert (check.missing, [method for _, method in gw.calls]) == ([f"{M}.location_gone"], ["search_read"])
+
+
+def test_each_quant_that_matches_counts_as_found(stock_odoo):
+    gw, ids = stock_odoo
+    quant(gw, ids["nut"], ids["stock"], 5.0)
+    quant(gw, ids["bolt"], ids["stock"], 2.0)
+    check, differences, _ = compare(gw, [row("nut", 5), row("bolt", 2), row("bolt", 1, lot=f"{M}.lot_bolt_l_1")], lots=[{"id": f"{M}.lot_bolt_l_1"}])
+    assert (check.found, check.differing, differences) == (2, 1, [(f"{M}.product_bolt @ {M}.location_wh_stock [{M}.lot_bolt_l_1]", "1", "0")])
 
 
 def finished() -> Reconciliation:
@@ -260,33 +278,6 @@ def test_the_page_lists_at_most_5000_rows_of_each_kind_the_workbook_all(tmp_path
 
 
 # -- reconcile() on an in-memory validation: each sheet's records by external ID, held rows, differences --------------
-
-
-def validation(sheets: dict[str, list[dict]], *, errors: tuple = (), **context) -> Validation:
-    """What a validation run hands over, built directly (no workbook, no checks): typed rows per sheet at rows 2..n,
-    and an error finding on each (entity, row) of ``errors``."""
-    read, frames = [], []
-    for entity, rows in sheets.items():
-        read.append(Sheet(BY_NAME[entity], Path(f"/in/{entity}.xlsx"), entity, list(rows[0]), {}, rows=list(range(2, len(rows) + 2))))
-        frames.append(pd.DataFrame(rows))
-    findings = [Finding("error", "required", e, f"{e}.xlsx", e, r, "name", f"B{r}", "a value is required") for e, r in errors]
-    return Validation(read, frames, findings, ctx=MapContext(M, **context))
-
-
-def blueprint_odoo(version: str = "18.0") -> MemoryGateway:
-    """The records `blueprint apply` made that the rows refer to."""
-    gw = MemoryGateway(version=version)
-    for model, xmlid, name in (("res.country", "base.us", "United States"), ("uom.uom", "uom.product_uom_unit", "Units"),
-                               ("res.partner.category", f"{M}.partner_segment_key", "Key Account"),
-                               ("product.category", f"{M}.product_category_brg", "Bearings"),
-                               ("product.category", f"{M}.product_category_fast", "Fasteners"),
-                               ("product.category", f"{M}.product_category_tool", "Tools")):
-        gw.seed(model, {"name": name}, xmlid)
-    return gw
-
-
-def customers(*codes: str, **names: str) -> list[dict]:
-    return [{"code": c, "name": names.get(f"c{c}", f"Customer {c}"), "country": "US", "segment": "KEY"} for c in codes]
 
 
 def loaded_into(gw, tmp_path, rows: Validation) -> None:
