@@ -7,6 +7,7 @@ behaviours through ``migrate load`` on workbooks.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 
@@ -17,12 +18,12 @@ from odookit.errors import MigrationError, OdooRejected, OdooUnreachable, Produc
 from odookit.migration.entities import MapContext
 from odookit.migration.load import (
     LOAD_CONTEXT, Checkpoint, CutOver, EntityLoad, LoadReport, Reject, Sender, digest, guard_production, hold_dependents, invalid_xmlids, lots,
-    quant_label, sub_locations, write_rejects,
+    load_validation, quant_label, sub_locations, write_rejects,
 )
 from odookit.odoo.memory import MemoryGateway
 from odookit.workspace import Target
 
-from .in_memory import customers, validation
+from .in_memory import blueprint_odoo, customers, validation
 
 M = "acme"
 FIX = "Delete that file and load again: rows already in Odoo are updated, never created twice."
@@ -314,3 +315,89 @@ def test_sub_locations_are_the_internal_locations_the_rows_name_by_full_name():
     assert [(model, method) for model, method in gw.calls] == [("stock.location", "search_read")]
     gw.calls.clear()
     assert (sub_locations(gw, [{"location": ""}, {}]), gw.calls) == ({}, [])
+
+
+# -- load_validation() on an in-memory validation -----------------------------------------------------------------
+
+SUPPLIER = {"code": "S1", "name": "Bearings", "country": "US"}
+
+
+def load_into(gw, tmp_path, rows, **options) -> LoadReport:
+    return load_validation(rows, gw, state_dir=tmp_path / "state", reports_dir=tmp_path / "reports", target_name="dev", **options)
+
+
+def figures(report: LoadReport) -> list[tuple]:
+    return [dataclasses.astuple(e) for e in report.entities]
+
+
+def partners(gw) -> dict[str, str]:
+    return {p.get("ref") or p["name"]: p["name"] for p in gw.all("res.partner")}
+
+
+def test_each_entity_goes_in_batches_in_load_order_with_its_figures_its_progress_and_a_checkpoint_per_batch(tmp_path):
+    gw, seen, batches = blueprint_odoo(), [], []
+    rows = validation({"suppliers": [SUPPLIER], "customers": customers("1", "2", "3")})
+    report = load_into(gw, tmp_path, rows, batch_size=2, progress=lambda *a: seen.append(a), after_batch=lambda *a: batches.append(a))
+    #                   rows sent loaded created updated unchanged moved resumed_from rejected held_back batches
+    assert figures(report) == [("customers", 3, 3, 3, 3, 0, 0, 0, 0, 0, 0, 2), ("suppliers", 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 1)]
+    assert seen == [("customers", 0, 3), ("customers", 2, 3), ("customers", 3, 3), ("suppliers", 0, 1), ("suppliers", 1, 1)]
+    assert batches == [("customers", 1), ("customers", 2), ("suppliers", 1)]
+    assert partners(gw) == {"1": "Customer 1", "2": "Customer 2", "3": "Customer 3", "S1": "Bearings"}
+    path = tmp_path / "state" / "migration" / "load-dev.json"
+    assert (report.target, report.checkpoint, report.rejects, report.held, report.moved, report.rejects_path) == (
+        "dev", str(path), [], [], [], None)
+    saved = json.loads(path.read_text(encoding="utf-8"))
+    assert saved == {"version": 1, "finished": True, "entities": {
+        "customers": {"digest": saved["entities"]["customers"]["digest"], "done": 3, "complete": True, "rejects": []},
+        "suppliers": {"digest": saved["entities"]["suppliers"]["digest"], "done": 1, "complete": True, "rejects": []}}}
+    assert not (tmp_path / "state" / "migration" / "cutover-dev.json").exists()
+
+    gw.write("res.partner", [gw.resolve_xmlids([f"{M}.customer_2"])[f"{M}.customer_2"][1]], {"name": "typed in Odoo"})
+    again = load_into(gw, tmp_path, rows, batch_size=2)
+    assert figures(again) == [("customers", 3, 1, 1, 0, 1, 2, 0, 0, 0, 0, 2), ("suppliers", 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1)]
+    assert partners(gw)["2"] == "Customer 2"
+    only = load_into(gw, tmp_path, rows, entities=["suppliers", "products"])
+    assert figures(only) == [("suppliers", 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1)]
+
+
+def test_a_load_without_a_context_names_its_records_under_odookit():
+    rows = validation({"suppliers": [SUPPLIER]})
+    rows.ctx = None
+    gw = MemoryGateway()
+    gw.seed("res.country", {"name": "United States"}, "base.us")
+    import tempfile
+    from pathlib import Path
+
+    with tempfile.TemporaryDirectory() as tmp:
+        assert figures(load_into(gw, Path(tmp), rows)) == [("suppliers", 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 1)]
+    assert sorted(gw.xmlids_of_module("odookit", "res.partner")) == ["odookit.supplier_s1"]
+
+
+def test_a_batch_size_below_one_and_errors_without_skip_invalid_load_nothing(tmp_path):
+    gw = blueprint_odoo()
+    with pytest.raises(MigrationError) as info:
+        load_into(gw, tmp_path, validation({"customers": customers("1")}), batch_size=0)
+    assert info.value.line() == "--batch-size must be at least 1. Use e.g. --batch-size 500."
+    with pytest.raises(MigrationError) as info:
+        load_into(gw, tmp_path, validation({"customers": customers("1", "2")}, errors=(("customers", 2), ("customers", 3))))
+    assert info.value.line() == ("2 errors remain in the workbooks; nothing was loaded. Run `odookit migrate validate`, fix the cells marked "
+                                 "in the annotated copies, or pass --skip-invalid to load only the valid rows.")
+    assert gw.round_trips("load") == 0 and not (tmp_path / "state").exists()
+    assert figures(load_into(gw, tmp_path, validation({"customers": customers("1")}), batch_size=1)) == [
+        ("customers", 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 1)]
+
+
+def test_with_skip_invalid_the_rows_that_refer_to_a_row_with_errors_are_held_and_written_with_the_rejects(tmp_path):
+    gw = blueprint_odoo()
+    rows = validation({"customers": customers("1", "2"), "contacts": [{"code": "K1", "customer": "2", "name": "Ann"},
+                                                                      {"code": "K2", "customer": "1", "name": "Bob"}]},
+                      errors=(("customers", 3),))
+    report = load_into(gw, tmp_path, rows, skip_invalid=True)
+    assert figures(report) == [("customers", 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 1), ("contacts", 2, 1, 1, 1, 0, 0, 0, 0, 0, 1, 1)]
+    assert [(r.entity, r.where, r.message) for r in report.held] == [
+        ("contacts", ("/in/contacts.xlsx", "contacts", 2),
+         f"not loaded: it refers to {M}.customer_2, whose row has errors; fix that row and load again")]
+    assert report.rejects == [] and partners(gw) == {"1": "Customer 1", "Bob": "Bob"}
+    assert report.rejects_path == str(tmp_path / "reports" / "rejects-dev.xlsx")
+    sheet = openpyxl.load_workbook(report.rejects_path)["contacts"]
+    assert [c.value for c in sheet[2]][:4] == ["contacts.xlsx", "contacts", 2, report.held[0].message]
