@@ -401,3 +401,52 @@ def test_with_skip_invalid_the_rows_that_refer_to_a_row_with_errors_are_held_and
     assert report.rejects_path == str(tmp_path / "reports" / "rejects-dev.xlsx")
     sheet = openpyxl.load_workbook(report.rejects_path)["contacts"]
     assert [c.value for c in sheet[2]][:4] == ["contacts.xlsx", "contacts", 2, report.held[0].message]
+
+
+def test_opening_stock_is_set_once_left_alone_when_it_moved_and_set_again_with_reset_stock(tmp_path):
+    gw = blueprint_odoo()
+    shelf = gw.seed("stock.location", {"name": "Shelf 1", "complete_name": "CHI/Stock/Shelf 1", "usage": "internal"})
+    stock = gw.resolve_xmlids([f"{M}.location_chi_stock"])[f"{M}.location_chi_stock"][1]
+    sheets = {"products": [{"sku": "P-1", "name": "Bolt", "category": "BRG"}, {"sku": "P-2", "name": "Nut", "category": "FAST"}],
+              "opening_stock": [{"warehouse": "CHI", "sku": "P-1", "lot": "L1", "expiry_date": "2027-01-31", "quantity": 5.0},
+                                {"warehouse": "CHI", "sku": "P-1", "lot": "L2", "quantity": 2.0},
+                                {"warehouse": "CHI", "sku": "P-2", "quantity": 40.0},
+                                {"warehouse": "CHI", "sku": "P-2", "location": "CHI/Stock/Shelf 1", "quantity": 3.004},
+                                {"warehouse": "CHI", "sku": "P-2", "location": "CHI/Nowhere", "quantity": 1.0},
+                                {"warehouse": "CHI", "sku": "P-9", "quantity": 1.0}]}
+    rows = validation(sheets, category_tracking={"BRG": "lot"}, category_expiry={"BRG": (1, 1, 1, 1)})
+    first = load_into(gw, tmp_path, rows)
+    assert figures(first)[1] == ("opening_stock", 6, 6, 4, 4, 0, 0, 0, 0, 2, 0, 1)
+    assert [(r.entity, r.where[2], r.message) for r in first.rejects] == [
+        ("opening_stock", 6, "location: no internal location named 'CHI/Nowhere' in Odoo"),
+        ("opening_stock", 7, f"product_id: no record with external ID {M}.product_p_9")]
+    lots = {lot["name"]: lot for lot in gw.all("stock.lot")}
+    assert {name: lot.get("expiration_date") for name, lot in lots.items()} == {"L1": "2027-01-31 00:00:00", "L2": None}
+    p1, p2 = (gw.resolve_xmlids([f"{M}.product_{s}"])[f"{M}.product_{s}"][1] for s in ("p_1", "p_2"))
+    quants = sorted((q["product_id"], q["location_id"], q.get("lot_id") or False, q["inventory_quantity_auto_apply"]) for q in gw.all("stock.quant"))
+    assert quants == sorted([(p1, stock, lots["L1"]["id"], 5.0), (p1, stock, lots["L2"]["id"], 2.0), (p2, stock, False, 40.0),
+                             (p2, shelf, False, 3.004)])
+    cutover = tmp_path / "state" / "migration" / "cutover-dev.json"
+    assert json.loads(cutover.read_text(encoding="utf-8")) == {"quants": {
+        f"{M}.product_p_1 @ {M}.location_chi_stock [{M}.lot_p_1_l1]": 5.0, f"{M}.product_p_1 @ {M}.location_chi_stock [{M}.lot_p_1_l2]": 2.0,
+        f"{M}.product_p_2 @ {M}.location_chi_stock": 40.0, f"{M}.product_p_2 @ CHI/Stock/Shelf 1": 3.0}}
+
+    for q in gw.all("stock.quant"):  # Odoo applies inventory mode (a business rule the stand-in does not imitate)
+        gw.write("stock.quant", [q["id"]], {"quantity": q["inventory_quantity_auto_apply"]})
+    sent = len(gw.all("stock.quant"))
+    again = load_into(gw, tmp_path, rows)
+    assert figures(again)[1] == ("opening_stock", 6, 2, 0, 0, 0, 4, 0, 0, 2, 0, 1)
+    assert (len(gw.all("stock.quant")), again.moved) == (sent, [])
+
+    nut = next(q for q in gw.all("stock.quant") if q["product_id"] == p2 and q["location_id"] == stock)
+    gw.write("stock.quant", [nut["id"]], {"quantity": 37.0})  # 3 delivered since the cut-over
+    moved = load_into(gw, tmp_path, rows)
+    assert figures(moved)[1] == ("opening_stock", 6, 2, 0, 0, 0, 3, 1, 0, 2, 0, 1)
+    assert [(r.entity, r.where[2], r.message, r.values["inventory_quantity"]) for r in moved.moved] == [
+        ("opening_stock", 4, "moved since cut-over, not reset: 40 was loaded, Odoo has 37 (the workbook says 40); "
+                             "`migrate load --reset-stock` sets it again", "40")]
+    assert len(gw.all("stock.quant")) == sent
+
+    reset = load_into(gw, tmp_path, rows, reset_stock=True)
+    assert (figures(reset)[1], reset.moved) == (("opening_stock", 6, 3, 1, 0, 1, 3, 0, 0, 2, 0, 1), [])
+    assert gw.all("stock.quant")[-1]["inventory_quantity_auto_apply"] == 40.0
