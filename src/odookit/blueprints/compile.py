@@ -14,7 +14,7 @@ from odookit.blueprints import landed_costs, manufacturing
 from odookit.blueprints.apps import apps_for
 from odookit.blueprints.automation_records import automation_records
 from odookit.blueprints.desired import Desired, DesiredState, lines, ref, refs
-from odookit.blueprints.schema import Blueprint
+from odookit.blueprints.schema import Blueprint, Company
 from odookit.odoo import adapters
 from odookit.xmlids import xmlid as make_xmlid
 
@@ -64,6 +64,7 @@ class Compiler:
             }
             if company.vat:
                 values["vat"] = company.vat
+            values |= self.company_policy(company)
             self.add(
                 "res.company",
                 self.x("company", company.code),
@@ -78,20 +79,22 @@ class Compiler:
             label="administrator's companies",
         )
 
-    def company_policies(self) -> None:
-        purchase = {p.company: p.double_validation_above for p in self.bp.approvals.purchase}
-        for company in self.bp.companies:
-            values: dict = {
-                adapters.field_name(self.major, "res.company", "po_lead"): float(self.bp.reorder.purchase_lead_days),
-                "security_lead": float(self.bp.reorder.security_lead_days),
-                "account_use_credit_limit": True,
-            }
-            if company.code in purchase:
-                values["po_double_validation"] = "two_step"
-                values["po_double_validation_amount"] = float(purchase[company.code])
-            else:
-                values["po_double_validation"] = "one_step"
-            self.add("res.company", self.x("company", company.code), values, label=f"company {company.code} policies")
+    def company_policy(self, company: Company) -> dict:
+        """Lead times, credit limit use and purchase double validation, on the company's own record."""
+        values: dict = {
+            adapters.field_name(self.major, "res.company", "po_lead"): float(self.bp.reorder.purchase_lead_days),
+            "security_lead": float(self.bp.reorder.security_lead_days),
+            "account_use_credit_limit": True,
+        }
+        approval = next((p for p in self.bp.approvals.purchase if p.company == company.code), None)
+        if approval is not None:
+            values["po_double_validation"] = "two_step"
+            values["po_double_validation_amount"] = float(approval.double_validation_above)
+        else:
+            values["po_double_validation"] = "one_step"
+        return values
+
+    def lead_time_switches(self) -> None:
         # The lead times apply either way, but Settings shows them behind these
         # switches (off means "no lead time" to whoever reads the screen), and
         # the replenishment wizard only counts the purchase lead time when on.
@@ -306,7 +309,7 @@ class Compiler:
 
     def run(self) -> DesiredState:
         self.companies()
-        self.company_policies()
+        self.lead_time_switches()
         self.feature_groups()
         self.warehouses()
         self.categories()
