@@ -18,10 +18,10 @@ from odookit.errors import MigrationError, OdooRejected, OdooUnreachable, Produc
 from odookit.migration.entities import MapContext
 from odookit.migration.load import (
     LOAD_CONTEXT, Checkpoint, CutOver, EntityLoad, LoadReport, Reject, Sender, digest, guard_production, hold_dependents, invalid_xmlids, lots,
-    load_validation, quant_label, sub_locations, write_rejects,
+    load_validation, load_workspace, quant_label, sub_locations, write_rejects,
 )
 from odookit.odoo.memory import MemoryGateway
-from odookit.workspace import Target
+from odookit.workspace import Target, Workspace
 
 from .in_memory import blueprint_odoo, customers, validation
 
@@ -450,3 +450,36 @@ def test_opening_stock_is_set_once_left_alone_when_it_moved_and_set_again_with_r
     reset = load_into(gw, tmp_path, rows, reset_stock=True)
     assert (figures(reset)[1], reset.moved) == (("opening_stock", 6, 3, 1, 0, 1, 3, 0, 0, 2, 0, 1), [])
     assert gw.all("stock.quant")[-1]["inventory_quantity_auto_apply"] == 40.0
+
+
+def test_held_rows_are_split_from_their_own_mapped_rows_only():
+    with pytest.raises(ValueError, match="zip"):
+        hold_dependents("customers", [{"_where": ("c.xlsx", "customers", 2)}], [], set())
+
+
+def test_a_workspace_load_validates_again_only_at_other_precisions_than_odoos_defaults_and_guards_production(mig_ws, monkeypatch):
+    from odookit.migration import rules
+
+    calls = []
+
+    def validate_workspace(ws, *, source=None, digits=None):
+        calls.append((source, digits))
+        return validation({"customers": customers("1")}, digits=digits)
+
+    monkeypatch.setattr(rules, "validate_workspace", validate_workspace)
+    ws, gw = Workspace.find(mig_ws), blueprint_odoo()
+    given = validation({"suppliers": [SUPPLIER]})
+    report = load_workspace(ws, "dev", gateway=gw, validation=given, batch_size=1)
+    assert (calls, figures(report)) == ([], [("suppliers", 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 1)])
+    assert report.checkpoint == str(mig_ws / ".odookit" / "migration" / "load-dev.json")
+    report = load_workspace(ws, "dev", gateway=gw, source=mig_ws / "in")
+    assert calls == [(mig_ws / "in", None)] and [e.entity for e in report.entities] == ["customers"]
+    gw.seed("decimal.precision", {"name": "Product Unit of Measure", "digits": 3})
+    calls.clear()
+    load_workspace(ws, "dev", gateway=gw, validation=given)
+    assert calls == [(None, {**rules.DEFAULT_DIGITS, "Product Unit of Measure": 3})]
+    with pytest.raises(ProductionGuard, match="refusing to load master data"):
+        load_workspace(ws, "prod", gateway=gw, validation=given)
+    with pytest.raises(ProductionGuard, match="refusing to reset stock"):
+        load_workspace(ws, "prod", gateway=gw, validation=given, reset_stock=True)
+    assert [e.entity for e in load_workspace(ws, "prod", gateway=gw, validation=given, yes=True).entities] == ["customers"]
