@@ -51,7 +51,8 @@ AREA_TESTS: dict[str, tuple[str, ...]] = {
     **{f"migration/{m}": MIGRATION_TESTS for m in ("load", "reconcile", "rules")},
     "migration/entities": ENTITY_TESTS,
     "uat_scenarios/evidence": ("tests/uat", "tests/test_catch_uat_status.py"),
-    "engagement/stages": ("tests/test_run.py", "tests/test_catch_uat_status.py", "tests/test_catch_stages.py"),
+    "engagement/stages": ("tests/test_run.py", "tests/test_catch_uat_status.py", "tests/test_catch_stages.py",
+                          "tests/test_catch_stages_units.py"),
     "governance/sod": ("tests/governance",),
 }
 TESTS_LEFT_OUT = ("tests/integration", "tests/uat/test_uat_odoo.py", "tests/docs/test_docs_browser.py",
