@@ -692,6 +692,23 @@ def test_names_and_tax_ids_are_normalised_for_comparison():
         5: "acme", 6: "", 7: "beta", 8: "delta", 9: ""}
     assert R._vat_keys(pd.Series(["nl 0044.95", None, float("nan"), "", 123], index=[1, 2, 3, 4, 5])).to_dict() == {
         1: "NL004495", 2: "", 3: "", 4: "", 5: "123"}
+    # a value holding a line break is normalised as when it stands alone (the column is then done value by value)
+    assert R._normal_name(pd.Series(["Acme\nLtd", "Beta  Co"])).tolist() == ["acme", "beta"]
+    assert R._vat_keys(pd.Series(["de 12\n34", "nl-9"])).tolist() == ["DE1234", "NL9"]
+
+
+def test_names_are_normalised_the_same_in_one_pass_over_the_column_as_one_by_one():
+    import random
+
+    rng = random.Random(3)
+    alphabet = "abcXYZ019 -.,&'\tÉßΣ"
+    words = ["Inc", "ltd", "The", "co", "GmbH", "sa", "Company"]
+    names = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12))) + rng.choice(["", " "] + words) for _ in range(3000)]
+    names += [" ".join(rng.sample(words, 3)) for _ in range(50)]
+    one_by_one = [" ".join(R.LEGAL_SUFFIX.sub(" ", R._NOT_ALNUM.sub(" ", n.lower())).split()) for n in names]
+    assert R._normal_name(pd.Series(names)).tolist() == one_by_one
+    keys = ["".join(rng.choice("ab12 .-ßé") for _ in range(rng.randint(0, 9))) for _ in range(3000)]
+    assert R._vat_keys(pd.Series(keys)).tolist() == [R._NOT_VAT_KEY.sub("", k.upper()) for k in keys]
 
 
 # -- the engagement's columns -------------------------------------------------------
