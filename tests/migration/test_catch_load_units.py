@@ -164,7 +164,6 @@ def test_a_batch_with_bad_rows_loads_every_good_row_and_rejects_each_bad_one_wit
     assert (sender.created, sender.updated) == (4, 1)
     assert all(c[3] == LOAD_CONTEXT for c in gw.calls) and LOAD_CONTEXT == {"tracking_disable": True, "mail_create_nolog": True,
                                                                            "mail_notrack": True}
-    assert sender.calls == len(gw.calls)
 
 
 def test_a_batch_odoo_refuses_without_a_message_rejects_each_row_with_that_said():
@@ -275,7 +274,7 @@ def test_the_load_report_as_json():
 
 
 def test_the_ids_rows_with_errors_would_have_had_are_held_a_products_with_its_templates():
-    rows = validation({"customers": customers("1", "2", "3"), "customers@other": [{"code": "9"}],
+    rows = validation({"customers@other": [{"code": "9"}], "customers": customers("1", "2", "3"),
                        "products": [{"sku": "P-1", "name": "Bolt", "category": "FAST"}, {"sku": "P-2", "name": "Nut", "category": "FAST"}]},
                       errors=(("customers", 3), ("customers", 4), ("customers@other", 2), ("products", 3)))
     # the row of other.xlsx has no name column: too broken to map, it holds nothing

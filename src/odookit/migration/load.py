@@ -190,7 +190,6 @@ class Sender:
 
     def __init__(self, gateway, entity: str, model: str):
         self.gateway, self.entity, self.model = gateway, entity, model
-        self.calls = 0
         self.created = self.updated = 0
         self.existing: set[str] | None = None  # external IDs known to have a record (read before the batch)
         self.unchanged_in_last = 0  # rows of the last batch :func:`send_changed` found unchanged
@@ -226,7 +225,6 @@ class Sender:
 
     def _call(self, rows: list[dict]) -> dict:
         """Errors by row index (None: not attributable to a row); empty when all went in."""
-        self.calls += 1
         fields = list(rows[0])
         # which rows already have a record: load() answers only with ids, not whether it made them
         existing = self.existing if self.existing is not None else self.gateway.resolve_xmlids(r["id"] for r in rows if r.get("id"))
@@ -295,7 +293,7 @@ class QuantSender(Sender):
     """
 
     def __init__(self, gateway, xmlids: dict[str, tuple[str, int]], locations: dict[str, int], *,
-                 cutover: CutOver, digits: int = 2, reset: bool = False):
+                 cutover: CutOver, digits: int, reset: bool):
         super().__init__(gateway, "opening_stock", "stock.quant")
         self.xmlids, self.locations = xmlids, locations
         self.cutover, self.digits, self.reset = cutover, digits, reset
@@ -303,7 +301,6 @@ class QuantSender(Sender):
         self.moved: dict[str, str] = {}  # quant label -> why it was left as Odoo has it
 
     def _call(self, rows: list[dict]) -> dict:
-        self.calls += 1
         vals_list, errors = [], {}
         for index, row in enumerate(rows):
             ids = {}
@@ -344,7 +341,7 @@ class QuantSender(Sender):
                 else:
                     self.updated += 1
         if send:
-            self.gateway.create("stock.quant", send, context={**LOAD_CONTEXT, "inventory_mode": True})
+            self.gateway.create(self.model, send, context={**LOAD_CONTEXT, "inventory_mode": True})
         self.cutover.sent.update(decided)
         self.cutover.save()
         return {}
@@ -358,7 +355,7 @@ class QuantSender(Sender):
         products = sorted({v["product_id"] for v in vals_list})
         locations = sorted({v["location_id"] for v in vals_list if v.get("location_id")})
         found = self.gateway.search_read(
-            "stock.quant", [("product_id", "in", products), ("location_id", "in", locations)],
+            self.model, [("product_id", "in", products), ("location_id", "in", locations)],
             ["product_id", "location_id", "lot_id", "quantity"],
         )
         out: dict[tuple, float] = {}
@@ -480,7 +477,7 @@ def load_validation(
                 report.rejects += lot_rejects
             refs = {v for row in mapped for k, v in row.items() if k.endswith("/id") and v}
             sender: Sender = QuantSender(gateway, gateway.resolve_xmlids(refs), sub_locations(gateway, mapped), cutover=cutover,
-                                         digits=validation.digits.get("Product Unit of Measure", 2), reset=reset_stock)
+                                         digits=validation.digits["Product Unit of Measure"], reset=reset_stock)
         else:
             if name == "kit_components" and start < len(mapped):
                 from odookit.migration.kit_components import load_kits
