@@ -7,6 +7,8 @@ that survived the workbook-driven tests (docs/testing.md, "Mutation testing").
 
 from __future__ import annotations
 
+import importlib
+import json
 import re
 from html.parser import HTMLParser
 
@@ -14,9 +16,12 @@ import openpyxl
 import pytest
 
 from odookit.migration.load import Reject, load_validation
-from odookit.migration.reconcile import Difference, EntityCheck, Reconciliation, _reconcile_stock, reconcile, write_reconcile_reports
+from odookit.migration.reconcile import (
+    Difference, EntityCheck, Reconciliation, _reconcile_stock, reconcile, reconcile_workspace, write_reconcile_reports,
+)
 from odookit.migration.rules import Validation
 from odookit.odoo.memory import MemoryGateway
+from odookit.workspace import Workspace
 
 from .in_memory import blueprint_odoo, customers, validation
 
@@ -345,3 +350,32 @@ def test_rows_are_mapped_for_the_servers_version_not_the_validations(tmp_path):
     rec = reconcile(validation(sheet, major=17), gw, target_name="dev")
     assert [(d.key, d.field, d.expected, d.actual) for d in rec.differences] == [(f"{M}.product_fast_1", "is_storable", "1", "False")]
     assert checks(rec) == [("products", 1, 1, [], [], 1, 0)]
+
+
+def test_a_workspace_reconcile_connects_to_the_target_validates_at_its_precision_and_reads_the_cut_over(mig_ws, monkeypatch):
+    from odookit.migration import rules
+
+    gw = blueprint_odoo()
+    gw.seed("decimal.precision", {"name": "Product Unit of Measure", "digits": 3})
+    product = gw.seed("product.product", {"name": "Bolt"}, f"{M}.product_p_1")
+    quant(gw, product, gw.resolve_xmlids([f"{M}.location_chi_stock"])[f"{M}.location_chi_stock"][1], 37.0)
+    validated, connected = [], []
+
+    def validate_workspace(ws, *, source=None, digits=None):
+        validated.append((source, digits))
+        return validation({"opening_stock": [{"warehouse": "CHI", "sku": "P-1", "quantity": 40.0}],
+                           "customers": customers("1")}, digits=digits)
+
+    monkeypatch.setattr(rules, "validate_workspace", validate_workspace)
+    monkeypatch.setattr(importlib.import_module("odookit.odoo.connect"), "connect", lambda target: connected.append(target.name) or gw)
+    ws = Workspace.find(mig_ws)
+    label = f"{M}.product_p_1 @ {M}.location_chi_stock"
+    (ws.state / "migration").mkdir()
+    (ws.state / "migration" / "cutover-dev.json").write_text(json.dumps({"quants": {label: 40.0}}), encoding="utf-8")
+    rec, paths = reconcile_workspace(ws, "dev", source=mig_ws / "in", entities=["opening_stock"])
+    assert (connected, validated) == (["dev"], [(mig_ws / "in", {**rules.DEFAULT_DIGITS, "Product Unit of Measure": 3})])
+    assert [(d.key, d.expected, d.actual) for d in rec.moved] == [(d.key, d.expected, d.actual) for d in rec.differences] == [
+        (label, "40", "37")]
+    assert [e.entity for e in rec.entities] == ["opening_stock"] and (rec.target, rec.database) == ("dev", "memory")
+    assert paths == [mig_ws / "migration" / "reports" / "reconcile-dev.xlsx", mig_ws / "migration" / "reports" / "reconcile-dev.html"]
+    assert all(p.is_file() for p in paths)

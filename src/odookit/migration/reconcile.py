@@ -95,7 +95,7 @@ def reconcile(validation: Validation, gateway, *, target_name: str, entities: li
         check.expected = len(mapped)
         result.entities.append(check)
         if name == "opening_stock":
-            places = validation.digits.get("Product Unit of Measure", 2)
+            places = validation.digits["Product Unit of Measure"]  # always there: Odoo's defaults under the target's
             _reconcile_stock(gateway, mapped, lots(source, ctx)[0], sub_locations(gateway, mapped), check, result, places, cutover or {})
             continue
         live = {x: v for x, v in gateway.xmlids_of_module(module, spec.model).items() if x.split(".", 1)[1].startswith(f"{spec.kind}_")}
