@@ -17,8 +17,8 @@ import pytest
 from odookit.errors import MigrationError, OdooRejected, OdooUnreachable, ProductionGuard
 from odookit.migration.entities import MapContext
 from odookit.migration.load import (
-    LOAD_CONTEXT, Checkpoint, CutOver, EntityLoad, LoadReport, Reject, Sender, digest, guard_production, hold_dependents, invalid_xmlids, lots,
-    load_validation, load_workspace, quant_label, sub_locations, write_rejects,
+    LOAD_CONTEXT, Checkpoint, CutOver, EntityLoad, LoadReport, QuantSender, Reject, Sender, digest, guard_production, hold_dependents,
+    invalid_xmlids, load_validation, load_workspace, lots, quant_label, sub_locations, write_rejects,
 )
 from odookit.odoo.memory import MemoryGateway
 from odookit.workspace import Target, Workspace
@@ -482,3 +482,42 @@ def test_a_workspace_load_validates_again_only_at_other_precisions_than_odoos_de
     with pytest.raises(ProductionGuard, match="refusing to reset stock"):
         load_workspace(ws, "prod", gateway=gw, validation=given, reset_stock=True)
     assert [e.entity for e in load_workspace(ws, "prod", gateway=gw, validation=given, yes=True).entities] == ["customers"]
+
+
+class Recording(MemoryGateway):
+    """The stand-in, keeping each create's model, values and context (inventory mode is Odoo's to apply)."""
+
+    def __init__(self):
+        super().__init__()
+        self.creates: list[tuple] = []
+
+    def create(self, model, vals_list, *, context=None):
+        self.creates.append((model, vals_list, context))
+        return super().create(model, vals_list, context=context)
+
+
+def test_a_quant_is_created_updated_or_left_as_it_is_by_what_odoo_holds_and_the_cut_over_sent(tmp_path):
+    gw = Recording()
+    stock = gw.seed("stock.location", {"name": "Stock"})
+    p = {n: gw.seed("product.product", {"name": n}) for n in ("p1", "p2", "p3", "p4", "p5")}
+    gw.seed("stock.quant", {"product_id": p["p1"], "location_id": stock, "lot_id": False, "quantity": 5.0})  # as the workbook says
+    gw.seed("stock.quant", {"product_id": p["p2"], "location_id": stock, "lot_id": False, "quantity": 3.0})  # never set by a load
+    xmlids = {**{f"{M}.product_{n}": ("product.product", i) for n, i in p.items()}, f"{M}.location_stock": ("stock.location", stock)}
+    cutover = CutOver(tmp_path / "cutover-dev.json")
+    cutover.sent[f"{M}.product_p3 @ {M}.location_stock"] = 4.0  # set at the cut-over; Odoo has no quant of it now
+    rows = [{"product_id/id": f"{M}.product_{n}", "location_id/id": f"{M}.location_stock", "lot_id/id": "", "inventory_quantity": q}
+            for n, q in (("p1", "5"), ("p2", "7"), ("p3", "4"), ("p4", "0"), ("p5", "2"))]
+    moved = QuantSender(gw, xmlids, {}, cutover=cutover, digits=2, reset=False)
+    assert moved.send(rows[2:3], [("s.xlsx", "opening_stock", 4)]) == (1, [])
+    assert (moved.moved, moved.created, moved.updated, moved.unchanged, gw.creates) == (
+        {f"{M}.product_p3 @ {M}.location_stock": "moved since cut-over, not reset: 4 was loaded, Odoo has 0 (the workbook says 4); "
+                                                 "`migrate load --reset-stock` sets it again"}, 0, 0, 0, [])
+    sender = QuantSender(gw, xmlids, {}, cutover=cutover, digits=2, reset=True)
+    assert sender.send(rows, [("s.xlsx", "opening_stock", i) for i in range(2, 7)]) == (5, [])
+    assert (sender.created, sender.updated, sender.unchanged, sender.moved) == (1, 2, 2, {})
+    assert gw.creates == [("stock.quant", [{"product_id": p["p2"], "location_id": stock, "inventory_quantity_auto_apply": 7.0},
+                                           {"product_id": p["p3"], "location_id": stock, "inventory_quantity_auto_apply": 4.0},
+                                           {"product_id": p["p5"], "location_id": stock, "inventory_quantity_auto_apply": 2.0}],
+                           {**LOAD_CONTEXT, "inventory_mode": True})]
+    assert json.loads((tmp_path / "cutover-dev.json").read_text(encoding="utf-8"))["quants"] == {
+        f"{M}.product_{n} @ {M}.location_stock": q for n, q in (("p1", 5.0), ("p2", 7.0), ("p3", 4.0), ("p4", 0.0), ("p5", 2.0))}
