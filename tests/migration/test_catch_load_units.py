@@ -490,10 +490,15 @@ class Recording(MemoryGateway):
     def __init__(self):
         super().__init__()
         self.creates: list[tuple] = []
+        self.searches: list[tuple] = []
 
     def create(self, model, vals_list, *, context=None):
         self.creates.append((model, vals_list, context))
         return super().create(model, vals_list, context=context)
+
+    def search_read(self, model, domain, fields, **kwargs):
+        self.searches.append((model, domain, fields))
+        return super().search_read(model, domain, fields, **kwargs)
 
 
 def test_a_quant_is_created_updated_or_left_as_it_is_by_what_odoo_holds_and_the_cut_over_sent(tmp_path):
@@ -513,7 +518,10 @@ def test_a_quant_is_created_updated_or_left_as_it_is_by_what_odoo_holds_and_the_
         {f"{M}.product_p3 @ {M}.location_stock": "moved since cut-over, not reset: 4 was loaded, Odoo has 0 (the workbook says 4); "
                                                  "`migrate load --reset-stock` sets it again"}, 0, 0, 0, [])
     sender = QuantSender(gw, xmlids, {}, cutover=cutover, digits=2, reset=True)
+    gw.searches.clear()
     assert sender.send(rows, [("s.xlsx", "opening_stock", i) for i in range(2, 7)]) == (5, [])
+    assert gw.searches == [("stock.quant", [("product_id", "in", sorted(p.values())), ("location_id", "in", [stock])],
+                            ["product_id", "location_id", "lot_id", "quantity"])], "only the rows' quants, in one read"
     assert (sender.created, sender.updated, sender.unchanged, sender.moved) == (1, 2, 2, {})
     assert gw.creates == [("stock.quant", [{"product_id": p["p2"], "location_id": stock, "inventory_quantity_auto_apply": 7.0},
                                            {"product_id": p["p3"], "location_id": stock, "inventory_quantity_auto_apply": 4.0},
