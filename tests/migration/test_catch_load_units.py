@@ -15,10 +15,10 @@ import openpyxl
 import pytest
 
 from odookit.errors import MigrationError, OdooRejected, OdooUnreachable, ProductionGuard
-from odookit.migration.entities import MapContext
+from odookit.migration.entities import BY_NAME, MapContext
 from odookit.migration.load import (
     LOAD_CONTEXT, Checkpoint, CutOver, EntityLoad, LoadReport, QuantSender, Reject, Sender, digest, guard_production, hold_dependents,
-    invalid_xmlids, load_validation, load_workspace, lots, quant_label, sub_locations, write_rejects,
+    _live, invalid_xmlids, load_validation, load_workspace, lots, quant_label, sub_locations, write_rejects,
 )
 from odookit.odoo.memory import MemoryGateway
 from odookit.workspace import Target, Workspace
@@ -30,7 +30,7 @@ FIX = "Delete that file and load again: rows already in Odoo are updated, never 
 
 
 def test_a_new_checkpoint_starts_each_entity_at_zero_and_resumes_where_it_stopped(tmp_path):
-    path = tmp_path / "state" / "load-dev.json"
+    path = tmp_path / "state" / "migration" / "load-dev.json"  # made with its parents on the first save
     cp = Checkpoint(path)
     assert cp.data == {"version": 1, "entities": {}}
     cp.begin()
@@ -216,7 +216,7 @@ def test_an_opening_stock_quant_is_labelled_by_product_location_and_lot():
 
 
 def test_the_cut_over_quantities_are_kept_per_quant_and_an_unreadable_file_is_no_cut_over(tmp_path):
-    path = tmp_path / "state" / "cutover-dev.json"
+    path = tmp_path / "state" / "migration" / "cutover-dev.json"  # made with its parents on the first save
     cut = CutOver(path)
     assert cut.sent == {}
     cut.sent.update({"p @ l": 5.0, "a @ l": 2})
@@ -304,14 +304,37 @@ def test_the_rejects_workbook_has_a_sheet_per_entity_with_the_reason_first_and_e
     assert [[c.value for c in r] for r in book[long[:31]].iter_rows()] == [["file", "sheet", "row", "message"], ["x.csv", "x", 9, "m"]]
 
 
+class Recording(MemoryGateway):
+    """The stand-in, keeping each create's model, values and context (inventory mode is Odoo's to apply)."""
+
+    def __init__(self):
+        super().__init__()
+        self.creates: list[tuple] = []
+        self.searches: list[tuple] = []
+        self.described: list[tuple] = []
+
+    def create(self, model, vals_list, *, context=None):
+        self.creates.append((model, vals_list, context))
+        return super().create(model, vals_list, context=context)
+
+    def search_read(self, model, domain, fields, **kwargs):
+        self.searches.append((model, domain, fields))
+        return super().search_read(model, domain, fields, **kwargs)
+
+    def fields_get(self, model, attributes=("type", "relation", "string")):
+        self.described.append((model, tuple(attributes)))
+        return super().fields_get(model, attributes)
+
+
 def test_sub_locations_are_the_internal_locations_the_rows_name_by_full_name():
-    gw = MemoryGateway()
+    gw = Recording()
     shelf = gw.seed("stock.location", {"name": "Shelf 1", "complete_name": "WH/Stock/Shelf 1", "usage": "internal"})
     gw.seed("stock.location", {"name": "Shelf 2", "complete_name": "WH/Stock/Shelf 2", "usage": "internal"})  # no row names it
     gw.seed("stock.location", {"name": "Customers", "complete_name": "Partners/Customers", "usage": "customer"})
     rows = [{"location": "WH/Stock/Shelf 1"}, {"location": "WH/Stock/Shelf 1"}, {"location": "Partners/Customers"}, {"location": ""}, {}]
     assert sub_locations(gw, rows) == {"WH/Stock/Shelf 1": shelf}
-    assert [(model, method) for model, method in gw.calls] == [("stock.location", "search_read")]
+    assert gw.searches == [("stock.location", [("complete_name", "in", ["Partners/Customers", "WH/Stock/Shelf 1"]), ("usage", "=", "internal")],
+                            ["complete_name"])]
     gw.calls.clear()
     assert (sub_locations(gw, [{"location": ""}, {}]), gw.calls) == ({}, [])
 
@@ -484,28 +507,12 @@ def test_a_workspace_load_validates_again_only_at_other_precisions_than_odoos_de
     assert [e.entity for e in load_workspace(ws, "prod", gateway=gw, validation=given, yes=True).entities] == ["customers"]
 
 
-class Recording(MemoryGateway):
-    """The stand-in, keeping each create's model, values and context (inventory mode is Odoo's to apply)."""
-
-    def __init__(self):
-        super().__init__()
-        self.creates: list[tuple] = []
-        self.searches: list[tuple] = []
-
-    def create(self, model, vals_list, *, context=None):
-        self.creates.append((model, vals_list, context))
-        return super().create(model, vals_list, context=context)
-
-    def search_read(self, model, domain, fields, **kwargs):
-        self.searches.append((model, domain, fields))
-        return super().search_read(model, domain, fields, **kwargs)
-
-
 def test_a_quant_is_created_updated_or_left_as_it_is_by_what_odoo_holds_and_the_cut_over_sent(tmp_path):
     gw = Recording()
     stock = gw.seed("stock.location", {"name": "Stock"})
     p = {n: gw.seed("product.product", {"name": n}) for n in ("p1", "p2", "p3", "p4", "p5")}
-    gw.seed("stock.quant", {"product_id": p["p1"], "location_id": stock, "lot_id": False, "quantity": 5.0})  # as the workbook says
+    gw.seed("stock.quant", {"product_id": p["p1"], "location_id": stock, "lot_id": False, "quantity": 3.0})
+    gw.seed("stock.quant", {"product_id": p["p1"], "location_id": stock, "lot_id": False, "quantity": 2.0})  # together as the workbook says
     gw.seed("stock.quant", {"product_id": p["p2"], "location_id": stock, "lot_id": False, "quantity": 3.0})  # never set by a load
     xmlids = {**{f"{M}.product_{n}": ("product.product", i) for n, i in p.items()}, f"{M}.location_stock": ("stock.location", stock)}
     cutover = CutOver(tmp_path / "cutover-dev.json")
@@ -529,3 +536,16 @@ def test_a_quant_is_created_updated_or_left_as_it_is_by_what_odoo_holds_and_the_
                            {**LOAD_CONTEXT, "inventory_mode": True})]
     assert json.loads((tmp_path / "cutover-dev.json").read_text(encoding="utf-8"))["quants"] == {
         f"{M}.product_{n} @ {M}.location_stock": q for n, q in (("p1", 5.0), ("p2", 7.0), ("p3", 4.0), ("p4", 0.0), ("p5", 2.0))}
+
+
+def test_a_batchs_live_records_are_read_with_each_fields_type_relation_digits_and_storage():
+    gw = Recording()
+    product = gw.seed("product.product", {"name": "Bolt"}, f"{M}.product_p_1")
+    lot = gw.seed("stock.lot", {"name": "L1", "product_id": product}, f"{M}.lot_p_1_l1")
+    rows = [{"id": f"{M}.lot_p_1_l1", "name": "L1", "product_id/id": f"{M}.product_p_1"}]
+    live = _live(gw, "stock.lot", rows, BY_NAME["opening_stock"], validation({}))
+    assert gw.described == [("stock.lot", ("type", "relation", "digits", "store"))]
+    assert (live.existing, live.differences(rows[0])) == ({f"{M}.lot_p_1_l1": lot}, [])
+    given = {"name": {"type": "char"}, "product_id": {"type": "many2one", "relation": "product.product"}}
+    assert _live(gw, "stock.lot", rows, BY_NAME["opening_stock"], validation({}), given).meta is given
+    assert len(gw.described) == 1
