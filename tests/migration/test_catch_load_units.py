@@ -549,3 +549,56 @@ def test_a_batchs_live_records_are_read_with_each_fields_type_relation_digits_an
     given = {"name": {"type": "char"}, "product_id": {"type": "many2one", "relation": "product.product"}}
     assert _live(gw, "stock.lot", rows, BY_NAME["opening_stock"], validation({}), given).meta is given
     assert len(gw.described) == 1
+
+
+def test_kits_get_their_bills_of_materials_before_their_lines_and_not_again_once_loaded(tmp_path):
+    gw = blueprint_odoo()
+    for model in ("mrp.bom", "mrp.bom.line"):
+        gw.seed("ir.model", {"model": model, "name": model})
+    rows = validation({"products": [{"sku": "K-1", "name": "Tile set", "category": "FAST", "type": "consumable"},
+                                    {"sku": "P-1", "name": "Tile", "category": "FAST"}],
+                       "kit_components": [{"kit": "K-1", "component": "P-1", "quantity": 12.0}]})
+    report = load_into(gw, tmp_path, rows)
+    assert figures(report)[1] == ("kit_components", 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 1) and report.rejects == []
+    [bom] = gw.all("mrp.bom")
+    assert (bom["type"], bom["product_qty"]) == ("phantom", 1.0)
+    assert [(line["bom_id"], line["product_qty"]) for line in gw.all("mrp.bom.line")] == [(bom["id"], 12.0)]
+    loads = gw.round_trips("load")
+    again = load_into(gw, tmp_path, rows)
+    assert (figures(again)[1], gw.round_trips("load"), len(gw.all("mrp.bom"))) == (
+        ("kit_components", 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1), loads, 1)
+    # a bill Odoo refuses is a reject of the kit's row; its lines are still sent (and refused for want of it)
+    gw.records["mrp.bom"].clear()
+    refused = load_into(gw, tmp_path, validation({"products": [{"sku": "K-2", "name": "Set 2", "category": "NOPE"}],
+                                                  "kit_components": [{"kit": "K-2", "component": "P-1", "quantity": 1.0}]}))
+    assert [(r.entity, r.where[1:], r.message.split(":")[0]) for r in refused.rejects] == [
+        ("products", ("products", 2), "categ_id"), ("kit_components", ("kit_components", 2), "product_tmpl_id"),
+        ("kit_components", ("kit_components", 2), "bom_id")]
+
+
+def test_an_interrupted_load_resumes_at_its_checkpoint_and_still_reports_the_rows_refused_before(tmp_path):
+    gw, seen = blueprint_odoo(), []
+    rows = validation({"customers": [*customers("1"), {**customers("2")[0], "payment_term": "NET30"}, *customers("3", "4")]})
+
+    def crash(entity, batches):
+        if batches == 2:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        load_into(gw, tmp_path, rows, batch_size=1, after_batch=crash)
+    assert sorted(partners(gw)) == ["1"]
+    report = load_into(gw, tmp_path, rows, batch_size=1, progress=lambda *a: seen.append(a))
+    assert figures(report) == [("customers", 4, 2, 2, 2, 0, 0, 0, 2, 1, 0, 2)]
+    assert seen == [("customers", 2, 4), ("customers", 3, 4), ("customers", 4, 4)]
+    assert [(r.entity, tuple(r.where), r.message) for r in report.rejects] == [  # read back from the checkpoint's JSON
+        ("customers", ("/in/customers.xlsx", "customers", 3),
+         f"property_payment_term_id: No matching record found for external id '{M}.payment_term_net30' in field 'property_payment_term_id'")]
+    assert sorted(partners(gw)) == ["1", "3", "4"]
+
+
+def test_rows_are_mapped_for_the_servers_version_not_the_validations(tmp_path):
+    gw = blueprint_odoo("18.0")
+    report = load_into(gw, tmp_path, validation({"products": [{"sku": "P-1", "name": "Bolt", "category": "FAST"}]}, major=17))
+    assert report.rejects == []
+    [product] = gw.all("product.product")
+    assert (product["type"], product["is_storable"], "detailed_type" in product) == ("consu", True, False)
