@@ -281,3 +281,15 @@ def test_a_company_given_its_first_country_or_only_a_tax_id_is_written_as_one_co
     Applier(gw, plan_of(vat_only), None).run()
     assert calls == [("res.company", [main], {"country_id": us, "vat": "US-27-1234567"}),
                      ("res.company", [main], {"vat": "US-27-7654321"})]
+
+
+def test_a_company_staying_in_its_country_gets_its_new_tax_id_in_one_company_write(gw):
+    us = gw.seed("res.country", {"name": "United States"}, "base.us")
+    partner = gw.seed("res.partner", {"name": "Acme", "country_id": us, "vat": "US-27-1234567"})
+    [main] = ids(gw, "base.main_company")
+    gw.write("res.company", [main], {"partner_id": partner, "country_id": us})
+    calls = _writes(gw)
+    op = Operation(action="update", model="res.company", xmlid="base.main_company",
+                   values={"country_id": ref("base.us"), "vat": "US-27-7654321"})
+    Applier(gw, plan_of(op), None).run()
+    assert calls == [("res.company", [main], {"country_id": us, "vat": "US-27-7654321"})]
