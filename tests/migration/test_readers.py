@@ -146,6 +146,18 @@ def test_xlsx_values_come_through_calamine_as_openpyxl_gave_them(mig_ws, book):
     assert sheet.letters == {"supplier": "A", "sku": "B", "min_qty": "C", "price": "D", "lead_days": "E", "valid_from": "F"}
 
 
+def test_the_reader_tells_which_columns_are_stripped_text_and_takes_off_escaping_apostrophes(tmp_path, book):
+    path = book(tmp_path / "case.xlsx", {"customers": [
+        ["code", "name", "city", "phone", "credit_limit"],
+        ["C1", "Alpha", " Chicago", "'=1+2", 5.0],
+        ["C2", "Beta", "Boston", 31255501.0, "n/a"],
+        ["C3", None, "Waukegan ", None, None]]})
+    [sheet] = read_workbook(path)
+    assert sheet.plain == {"code", "name"}  # "city" has text to strip, "phone" a number, "credit_limit" numbers
+    assert [sheet.column(c) for c in sheet.headers] == [
+        ["C1", "C2", "C3"], ["Alpha", "Beta", None], [" Chicago", "Boston", "Waukegan "], ["=1+2", 31255501, None], [5, "n/a", None]]
+
+
 def test_a_binary_file_named_csv_is_refused(mig_ws):
     (mig_ws / "migration" / "customers.csv").write_bytes(b"\x00\x01\x02binary\x00" * 20)
     with pytest.raises(MigrationError) as err:

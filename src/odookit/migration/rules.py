@@ -839,7 +839,7 @@ def _keys(sheets, frames, entity: str, column: str) -> set[str]:
     out = set()
     for sheet, frame in zip(sheets, frames, strict=True):
         if sheet.entity.name == entity and column in frame:
-            out.update(frame[column].dropna().astype(str))
+            out.update(map(str, frame[column].dropna().tolist()))  # (iterating a pandas str array is 20 times slower)
     return out
 
 
@@ -847,14 +847,11 @@ def _cross_sheet(sheets, frames, ctx: MapContext, rules: RulesConfig, collect: _
     import pandas as pd
 
     present = {s.entity.name for s in sheets}
-    known = {
-        "customers": _keys(sheets, frames, "customers", "code"),
-        "suppliers": _keys(sheets, frames, "suppliers", "code"),
-        "products": _keys(sheets, frames, "products", "sku"),
-    }
-    tracking: dict[str, str] = {}
+    key_of = {"customers": "code", "suppliers": "code", "products": "sku"}  # the entities other sheets refer to
+    known: dict[str, set[str]] = {}  # their keys, gathered when a sheet refers to them
+    tracking: dict[str, str] = {}  # what opening stock needs of the products
     for sheet, frame in zip(sheets, frames, strict=True):
-        if sheet.entity.name == "products" and "sku" in frame:
+        if sheet.entity.name == "products" and "sku" in frame and "opening_stock" in present:
             cats = frame["category"] if "category" in frame else pd.Series([None] * len(frame))
             track = frame["tracking"] if "tracking" in frame else pd.Series([None] * len(frame))
             for sku, cat, tr in zip(frame["sku"], cats, track, strict=True):
@@ -867,7 +864,7 @@ def _cross_sheet(sheets, frames, ctx: MapContext, rules: RulesConfig, collect: _
             collect.add(sheet, "code", "unique", taken, lambda v: f"'{v}' is a blueprint category: change it in blueprints/, not here")
         ignored = set(rules.ignore_columns.get(sheet.entity.name, []))
         for col in sheet.entity.columns:
-            if not col.ref or col.ref not in known or col.name not in frame or col.name in ignored:
+            if not col.ref or col.ref not in key_of or col.name not in frame or col.name in ignored:
                 continue
             if col.ref == sheet.entity.name:
                 continue
@@ -876,6 +873,8 @@ def _cross_sheet(sheets, frames, ctx: MapContext, rules: RulesConfig, collect: _
             else:
                 what = f"is not in the {col.ref} sheet"
             series = frame[col.name]
+            if col.ref not in known:
+                known[col.ref] = _keys(sheets, frames, col.ref, key_of[col.ref])
             mask = series.notna() & ~series.isin(known[col.ref])
             collect.add(sheet, col.name, "reference", mask, lambda v, what=what: f"'{v}' {what}")
         if sheet.entity.name == "opening_stock" and {"location", "warehouse"} <= set(frame):

@@ -197,9 +197,12 @@ def _build(table: Table, entity: Entity, picked: list[tuple[str, int, str]], lab
     letters = {name: column_letter(index + 1) for name, index, _ in picked}
     source = {name: header for name, _, header in picked if header != name}
     grid = _grid(table.cells, max((index for _, index, _ in picked), default=-1) + 1)
+    cut = grid[:, [index for _, index, _ in picked]]
+    texts, stripped, quoted = _survey(cut)
     columns, plain = [], set()
-    for name, index, _ in picked:
-        values, stripped_text = _clean(grid[:, index].tolist(), entity.column(name), typed=table.typed, labels=labels.get(name))
+    for position, (name, _, _) in enumerate(picked):
+        values, stripped_text = _clean(cut[:, position].tolist(), entity.column(name), typed=table.typed, labels=labels.get(name),
+                                       text=texts[position], stripped=stripped[position], quoted=quoted)
         columns.append(values)
         if stripped_text:
             plain.add(name)
@@ -223,30 +226,54 @@ def _grid(cells: list[list], width: int):
     return grid
 
 
-_TEXT_KINDS = {str, type(None)}
+def _survey(cut) -> tuple[list[bool], list[bool], bool]:
+    """For each column of ``cut`` (rows x columns, empty cells None): whether it holds text and empty cells only, and
+    whether all its text is stripped; and whether any text of the sheet starts with an apostrophe.
+
+    The cells are walked row by row, the order the reader made them in: a column's values lie a row's width apart
+    in memory, so walking one column at a time reaches every cell from far away (three times slower per pass).
+    ``str.strip`` returns the very string when there is nothing to strip, so comparing the stripped cells with the
+    cells compares identical objects.
+    """
+    import numpy as np
+
+    rows, width = cut.shape
+    flat = cut.ravel()
+    kinds = np.fromiter(map(type, flat), dtype=object, count=len(flat))  # (assigning a list of types is 25 times slower)
+    is_str = kinds == str
+    texts = (is_str | (kinds == type(None))).reshape(rows, width).all(axis=0).tolist()
+    cells = flat[is_str]
+    strings = cells.tolist()
+    stripped = [True] * width
+    as_stripped = list(map(str.strip, strings))
+    if as_stripped != strings:
+        changed = np.empty(len(strings), dtype=object)
+        changed[:] = as_stripped
+        for column in set((np.flatnonzero(is_str)[changed != cells] % width).tolist()):
+            stripped[column] = False
+    joined = "\n".join(strings)
+    return texts, stripped, joined.startswith("'") or "\n'" in joined  # one C-level scan for a leading apostrophe
 
 
-def _clean(cells: list, column: Column, *, typed: bool, labels: dict[str, Any] | None) -> tuple[list, bool]:
-    """One column's values (empty cells already None): labels as codes, a CSV's numbers and dates parsed; and
-    whether they are all stripped text or empty (``str.strip`` returns the very string when there is nothing
-    to strip, so the comparison is of identical strings).
+def _clean(cells: list, column: Column, *, typed: bool, labels: dict[str, Any] | None, text: bool, stripped: bool, quoted: bool
+           ) -> tuple[list, bool]:
+    """One column's values (empty cells already None): labels as codes, a CSV's numbers and dates parsed; and whether
+    they are all stripped text or empty. ``text``, ``stripped`` and ``quoted`` are what :func:`_survey` found.
 
     A column of text only (most of them) takes C-level passes; a column with numbers or dates one Python pass.
     """
     from odookit.migration.escape import unescape
 
-    stripped_text = False
-    if set(map(type, cells)) <= _TEXT_KINDS:
-        out = cells
-        present = list(filter(None, cells))
-        text = "\n".join(present)
-        stripped_text = list(map(str.strip, present)) == present  # mapped codes and unescaped values stay stripped
+    if text:
+        out, stripped_text = cells, stripped  # mapped codes and unescaped values stay stripped
     else:
         # calamine reads every number as a float: a whole one is shown as Excel shows it (5, not 5.0)
         out = [int(v) if v.__class__ is float and v.is_integer() else v for v in cells]
-        text = "\n".join([v for v in out if v.__class__ is str])
-    if text.startswith("'") or "\n'" in text:  # one C-level scan for a leading apostrophe
-        out = [unescape(v) for v in out]
+        stripped_text = False
+    if quoted:
+        joined = "\n".join([v for v in out if v.__class__ is str])
+        if joined.startswith("'") or "\n'" in joined:
+            out = [unescape(v) for v in out]
     # a label as the mapping lists it becomes its code; any other (a new one, one mapped to null) stays and is reported
     labels = {k: v for k, v in (labels or {}).items() if v is not None}
     if labels:
