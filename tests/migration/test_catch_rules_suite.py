@@ -234,6 +234,17 @@ def test_the_ge_context_is_built_once_with_one_dataframe_batch(monkeypatch):
     assert os.environ["GX_ANALYTICS_ENABLED"] == "true"  # the user's own choice is kept
 
 
+def test_a_great_expectations_project_where_odookit_runs_is_left_alone(monkeypatch, tmp_path):
+    (tmp_path / "gx").mkdir()
+    (tmp_path / "gx" / "great_expectations.yml").write_text("# the client's own GE project\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(R, "_GX", {})
+    ctx, _ = R._gx_context()
+    assert type(ctx).__name__ == "EphemeralDataContext"
+    assert [p.name for p in (tmp_path / "gx").iterdir()] == ["great_expectations.yml"]
+    assert (tmp_path / "gx" / "great_expectations.yml").read_text(encoding="utf-8") == "# the client's own GE project\n"
+
+
 # -- validate_files: a workbook to its findings ----------------------------------------------
 CUSTOMERS = [["code", "name", "country", "email", "segment", "credit_limit", "vat"],
              ["C1", "Acme", "NL", "a@acme.nl", "gold", 100, "NL004495445B01"],
@@ -315,6 +326,30 @@ def test_cross_sheet_duplicates_reorder_and_kit_checks_run_over_all_the_workbook
     ]
 
 
+def test_a_rules_yaml_expectation_reports_at_its_own_severity(workbook):
+    rules = RulesConfig(extra_expectations=[
+        ExtraExpectation(entity="customers", column="name", expectation="expect_column_value_lengths_to_be_between",
+                         kwargs={"max_value": 3}, severity="warning", message="'{value}' is longer than 3")])
+    v = R.validate_files([workbook], blueprint=blueprint(), rules=rules, only={"customers"})
+    assert [(f.severity, f.row, f.message) for f in v.findings if f.rule == "extra"] == [
+        ("warning", 2, "'Acme' is longer than 3"), ("warning", 4, "'Beta' is longer than 3")]
+
+
+def test_every_mapping_given_has_its_codes_checked(tmp_path):
+    from odookit.migration.mapping import read_mapping
+
+    (tmp_path / "mappings").mkdir()
+    for name, code in (("a", "platinum"), ("b", "gold")):
+        (tmp_path / f"{name}.csv").write_text("Nr;Name;Group\nC1;Acme;Gold\n", encoding="utf-8")
+        (tmp_path / "mappings" / f"{name}.yaml").write_text(
+            f"file: {name}.csv\nsheets:\n  {name}:\n    entity: customers\n    columns:\n      Nr: code\n      Name: name\n      Group: segment\n"
+            f"    values:\n      segment:\n        Gold: {code}\n", encoding="utf-8")
+    mappings = {tmp_path / f"{n}.csv": read_mapping(tmp_path / "mappings" / f"{n}.yaml") for n in ("a", "b")}
+    with pytest.raises(MigrationError) as err:
+        R.validate_files([tmp_path / "b.csv"], blueprint=blueprint(), mappings=mappings)
+    assert err.value.message == "'platinum' (for 'Gold') is not a segment code of the blueprint"
+
+
 def test_a_mappings_codes_are_checked_against_the_blueprint_before_any_sheet_is(tmp_path):
     from odookit.migration.mapping import read_mapping
 
@@ -355,6 +390,7 @@ def test_the_workspaces_blueprint_rules_and_module_are_the_ones_validated_with(m
     assert [(f.file, f.rule) for f in one.findings] == [("a.xlsx", "format"), ("a.xlsx", "allowed")]
     assert one.digits == {"Product Price": 3}
     assert R.validate_workspace(ws, only={"categories"}).sheets[0].path.name == "b.xlsx"
+    assert [s.path.name for s in R.validate_workspace(ws, source=mig_ws / "migration" / "b.xlsx").sheets] == ["b.xlsx"]
 
 
 def test_a_workspaces_mappings_are_found_by_the_file_they_name(neutral_ws):
