@@ -98,7 +98,8 @@ def reconcile(validation: Validation, gateway, *, target_name: str, entities: li
             places = validation.digits["Product Unit of Measure"]  # always there: Odoo's defaults under the target's
             _reconcile_stock(gateway, mapped, lots(source, ctx)[0], sub_locations(gateway, mapped), check, result, places, cutover or {})
             continue
-        live = {x: v for x, v in gateway.xmlids_of_module(module, spec.model).items() if x.split(".", 1)[1].startswith(f"{spec.kind}_")}
+        # one model holds several sheets' records (customers, contacts, suppliers): each sheet's kind of external ID
+        live = {x: v for x, v in gateway.xmlids_of_module(module, spec.model).items() if x.startswith(f"{module}.{spec.kind}_")}
         if name == "categories":
             live = {x: v for x, v in live.items() if x not in blueprint_categories}
         expected = {row["id"]: row for row in mapped}
