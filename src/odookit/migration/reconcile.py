@@ -173,7 +173,7 @@ def write_reconcile_reports(rec: Reconciliation, out_dir: Path) -> list[Path]:
     stamp = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     book = openpyxl.Workbook(write_only=True)
     ws = book.create_sheet("summary")
-    ws.append(row(ws, [f"Reconciliation of migration workbooks with {rec.target} (database {rec.database}), {stamp}"]))
+    ws.append([f"Reconciliation of migration workbooks with {rec.target} (database {rec.database}), {stamp}"])  # starts with a word
     ws.append(["entity", "expected", "found", "missing", "extra", "differing", "held back"])
     for e in rec.entities:
         ws.append([e.entity, e.expected, e.found, len(e.missing), len(e.extra), e.differing, e.held_back])
