@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import importlib
 import json
 
 import openpyxl
@@ -356,6 +357,24 @@ def partners(gw) -> dict[str, str]:
     return {p.get("ref") or p["name"]: p["name"] for p in gw.all("res.partner")}
 
 
+class Asked:
+    """The stand-in behind a spy that keeps each gateway method load.py calls, with its model (the stand-in's own
+    calls inside load() are not load.py's round trips)."""
+
+    def __init__(self, gw):
+        self.gw, self.asked = gw, []
+
+    def __getattr__(self, name):
+        attr = getattr(self.gw, name)
+        if not callable(attr):
+            return attr
+
+        def call(*args, **kwargs):
+            self.asked.append((name, args[0] if args and isinstance(args[0], str) else None))
+            return attr(*args, **kwargs)
+        return call
+
+
 def test_each_entity_goes_in_batches_in_load_order_with_its_figures_its_progress_and_a_checkpoint_per_batch(tmp_path):
     gw, seen, batches = blueprint_odoo(), [], []
     rows = validation({"suppliers": [SUPPLIER], "customers": customers("1", "2", "3")})
@@ -375,8 +394,13 @@ def test_each_entity_goes_in_batches_in_load_order_with_its_figures_its_progress
     assert not (tmp_path / "state" / "migration" / "cutover-dev.json").exists()
 
     gw.write("res.partner", [gw.resolve_xmlids([f"{M}.customer_2"])[f"{M}.customer_2"][1]], {"name": "typed in Odoo"})
-    again = load_into(gw, tmp_path, rows, batch_size=2)
+    spy = Asked(gw)
+    again = load_into(spy, tmp_path, rows, batch_size=2)
     assert figures(again) == [("customers", 3, 1, 1, 0, 1, 2, 0, 0, 0, 0, 2), ("suppliers", 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1)]
+    # per batch the external IDs and their records are read once, and only the changed row is sent
+    assert spy.asked == [("fields_get", "res.partner"), ("resolve_xmlids", None), ("read", "res.partner"), ("load", "res.partner"),
+                         ("resolve_xmlids", None), ("read", "res.partner"),
+                         ("fields_get", "res.partner"), ("resolve_xmlids", None), ("read", "res.partner")]
     assert partners(gw)["2"] == "Customer 2"
     only = load_into(gw, tmp_path, rows, entities=["suppliers", "products"])
     assert figures(only) == [("suppliers", 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1)]
@@ -482,24 +506,27 @@ def test_held_rows_are_split_from_their_own_mapped_rows_only():
 def test_a_workspace_load_validates_again_only_at_other_precisions_than_odoos_defaults_and_guards_production(mig_ws, monkeypatch):
     from odookit.migration import rules
 
-    calls = []
+    calls, connected = [], []
 
     def validate_workspace(ws, *, source=None, digits=None):
-        calls.append((source, digits))
-        return validation({"customers": customers("1")}, digits=digits)
+        calls.append((ws.root, source, digits))
+        return validation({"customers": [*customers("1"), {**customers("2")[0], "payment_term": "NET30"}]}, digits=digits)
 
     monkeypatch.setattr(rules, "validate_workspace", validate_workspace)
     ws, gw = Workspace.find(mig_ws), blueprint_odoo()
+    monkeypatch.setattr(importlib.import_module("odookit.odoo.connect"), "connect", lambda target: connected.append(target.name) or gw)
     given = validation({"suppliers": [SUPPLIER]})
-    report = load_workspace(ws, "dev", gateway=gw, validation=given, batch_size=1)
-    assert (calls, figures(report)) == ([], [("suppliers", 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 1)])
+    report = load_workspace(ws, "dev", validation=given, batch_size=1)
+    assert (connected, calls, figures(report)) == (["dev"], [], [("suppliers", 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 1)])
     assert report.checkpoint == str(mig_ws / ".odookit" / "migration" / "load-dev.json")
     report = load_workspace(ws, "dev", gateway=gw, source=mig_ws / "in")
-    assert calls == [(mig_ws / "in", None)] and [e.entity for e in report.entities] == ["customers"]
+    assert calls == [(mig_ws, mig_ws / "in", None)] and [e.entity for e in report.entities] == ["customers"]
+    assert [r.where[2] for r in report.rejects] == [3], "Odoo has no payment term NET30"
+    assert report.rejects_path == str(mig_ws / "migration" / "reports" / "rejects-dev.xlsx")
     gw.seed("decimal.precision", {"name": "Product Unit of Measure", "digits": 3})
     calls.clear()
-    load_workspace(ws, "dev", gateway=gw, validation=given)
-    assert calls == [(None, {**rules.DEFAULT_DIGITS, "Product Unit of Measure": 3})]
+    load_workspace(ws, "dev", gateway=gw, validation=given, source=mig_ws / "in")
+    assert calls == [(mig_ws, mig_ws / "in", {**rules.DEFAULT_DIGITS, "Product Unit of Measure": 3})]
     with pytest.raises(ProductionGuard, match="refusing to load master data"):
         load_workspace(ws, "prod", gateway=gw, validation=given)
     with pytest.raises(ProductionGuard, match="refusing to reset stock"):

@@ -7,9 +7,11 @@ that survived the workbook-driven tests (docs/testing.md, "Mutation testing").
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib
 import json
 import re
+import time
 from html.parser import HTMLParser
 
 import openpyxl
@@ -228,6 +230,7 @@ def test_the_reconcile_workbook_and_page_show_each_part_with_a_sign_off(tmp_path
     xlsx, page = write_reconcile_reports(finished(), tmp_path)
     assert (xlsx.name, page.name) == ("reconcile-dev.xlsx", "reconcile-dev.html")
     sheets, book = sheet_rows(xlsx)
+    assert book.sheetnames == ["summary", "external_ids", "differences", "held_back", "moved_since_cutover"]
     title = sheets["summary"][0][0]
     assert re.fullmatch(r"Reconciliation of migration workbooks with dev \(database client_db\), \d{4}-\d\d-\d\d \d\d:\d\d UTC", title)
     stamp = title.rsplit(", ", 1)[1]
@@ -398,3 +401,17 @@ def test_opening_stock_is_compared_per_product_location_and_lot_also_on_a_sub_lo
     assert checks(rec) == [("opening_stock", 2, 1, [], [], 1, 0)]
     assert [(d.entity, d.key, d.field, d.expected, d.actual) for d in rec.differences] == [
         ("opening_stock", f"{M}.product_p_1 @ {M}.location_chi_stock [{M}.lot_p_1_l1]", "quantity", "5", "4")]
+
+
+def test_the_reports_are_stamped_in_utc_whatever_the_machines_time_zone(tmp_path, monkeypatch):
+    monkeypatch.setenv("TZ", "Etc/GMT+5")  # five hours behind UTC
+    time.tzset()
+    try:
+        before = dt.datetime.now(dt.timezone.utc).replace(second=0, microsecond=0, tzinfo=None)
+        xlsx, page = write_reconcile_reports(Reconciliation("dev", "db"), tmp_path)
+        after = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+    stamp = dt.datetime.strptime(sheet_rows(xlsx)[0]["summary"][0][0].rsplit(", ", 1)[1], "%Y-%m-%d %H:%M UTC")
+    assert before <= stamp <= after
