@@ -159,11 +159,12 @@ def finished() -> Reconciliation:
     rec = Reconciliation("dev", "client_db")
     rec.entities = [EntityCheck("customers", expected=3, found=2, missing=[f"{M}.customer_3"], extra=[f"{M}.customer_9"], differing=1,
                                 held_back=1),
-                    EntityCheck("opening_stock", expected=1, found=0, differing=1)]
+                    EntityCheck("opening_stock", expected=1, found=0, missing=["-1/Basement"], differing=1)]
     rec.differences = [Difference("customers", f"{M}.customer_1", "phone", "+1 312", "=cmd|' /C calc'!A0"),
-                       Difference("opening_stock", "p @ l", "quantity", "8", "6")]
+                       Difference("opening_stock", "p @ l", "quantity", "8", "-6")]
     rec.moved = [rec.differences[1]]
-    rec.held = [Reject("customers", ("/in/c.xlsx", "customers", 4), "not loaded: <bad> row", {"id": f"{M}.customer_4"})]
+    rec.held = [Reject("customers", ("/in/c.xlsx", "customers", 4), "not loaded: <bad> row", {"id": f"{M}.customer_4"}),
+                Reject("customers", ("/in/-export.xlsx", "customers", 2), "not loaded", {})]
     return rec
 
 
@@ -172,13 +173,15 @@ def test_the_reconciliation_as_json_holds_every_part():
         "target": "dev", "database": "client_db", "clean": False,
         "entities": [{"entity": "customers", "expected": 3, "found": 2, "missing": [f"{M}.customer_3"], "extra": [f"{M}.customer_9"],
                       "differing": 1, "held_back": 1},
-                     {"entity": "opening_stock", "expected": 1, "found": 0, "missing": [], "extra": [], "differing": 1, "held_back": 0}],
+                     {"entity": "opening_stock", "expected": 1, "found": 0, "missing": ["-1/Basement"], "extra": [], "differing": 1,
+                      "held_back": 0}],
         "differences": [{"entity": "customers", "key": f"{M}.customer_1", "field": "phone", "expected": "+1 312",
                          "actual": "=cmd|' /C calc'!A0"},
-                        {"entity": "opening_stock", "key": "p @ l", "field": "quantity", "expected": "8", "actual": "6"}],
+                        {"entity": "opening_stock", "key": "p @ l", "field": "quantity", "expected": "8", "actual": "-6"}],
         "held_back": [{"entity": "customers", "file": "c.xlsx", "sheet": "customers", "row": 4, "message": "not loaded: <bad> row",
-                       "values": {"id": f"{M}.customer_4"}}],
-        "moved": [{"entity": "opening_stock", "key": "p @ l", "field": "quantity", "expected": "8", "actual": "6"}],
+                       "values": {"id": f"{M}.customer_4"}},
+                      {"entity": "customers", "file": "-export.xlsx", "sheet": "customers", "row": 2, "message": "not loaded", "values": {}}],
+        "moved": [{"entity": "opening_stock", "key": "p @ l", "field": "quantity", "expected": "8", "actual": "-6"}],
     }
 
 
@@ -236,33 +239,39 @@ def test_the_reconcile_workbook_and_page_show_each_part_with_a_sign_off(tmp_path
     stamp = title.rsplit(", ", 1)[1]
     assert sheets["summary"][1:] == [
         ["entity", "expected", "found", "missing", "extra", "differing", "held back"],
-        ["customers", 3, 2, 1, 1, 1, 1], ["opening_stock", 1, 0, 0, 0, 1, 0], [None, None, None, None, None, None, None],
+        ["customers", 3, 2, 1, 1, 1, 1], ["opening_stock", 1, 0, 1, 0, 1, 0], [None, None, None, None, None, None, None],
         ["Result", "DIFFERENCES: see the other sheets", None, None, None, None, None],
         ["Reconciled by (name, signature)", None, None, None, None, None, None], ["Date", None, None, None, None, None, None]]
     assert sheets["external_ids"] == [["entity", "status", "external_id"], ["customers", "missing in Odoo", f"{M}.customer_3"],
-                                      ["customers", "extra in Odoo", f"{M}.customer_9"]]
+                                      ["customers", "extra in Odoo", f"{M}.customer_9"], ["opening_stock", "missing in Odoo", "-1/Basement"]]
+    assert [c.quotePrefix for c in book["external_ids"][4]] == [False, False, True], "a sub-location name from the workbook"
     assert sheets["differences"] == [["entity", "record", "field", "workbook", "odoo"],
                                      ["customers", f"{M}.customer_1", "phone", "+1 312", "=cmd|' /C calc'!A0"],
-                                     ["opening_stock", "p @ l", "quantity", "8", "6"]]
+                                     ["opening_stock", "p @ l", "quantity", "8", "-6"]]
     assert [c.quotePrefix for c in book["differences"][2]] == [False, False, False, True, True]
     assert sheets["held_back"] == [["entity", "file", "sheet", "row", "why (not a difference: validation held the row back)"],
-                                   ["customers", "c.xlsx", "customers", 4, "not loaded: <bad> row"]]
-    assert sheets["moved_since_cutover"] == [["record", "loaded at cut-over", "odoo now"], ["p @ l", "8", "6"]]
+                                   ["customers", "c.xlsx", "customers", 4, "not loaded: <bad> row"],
+                                   ["customers", "-export.xlsx", "customers", 2, "not loaded"]]
+    assert [c.quotePrefix for c in book["held_back"][3]] == [False, True, False, False, False], "the client's file name"
+    assert sheets["moved_since_cutover"] == [["record", "loaded at cut-over", "odoo now"], ["p @ l", "8", "-6"]]
+    assert [c.quotePrefix for c in book["moved_since_cutover"][2]] == [False, False, True]
     seen = Page()
     seen.feed(page.read_text(encoding="utf-8"))
     assert seen.charset == "utf-8"
     assert seen.blocks == [
         "Reconciliation dev", "Migration reconciliation: dev (client_db)", f"{stamp}. Result: DIFFERENCES FOUND",
         ["entity", "expected", "found", "missing", "extra", "differing", "held back"],
-        ["customers", "3", "2", "1", "1", "1", "1"], ["opening_stock", "1", "0", "0", "0", "1", "0"],
+        ["customers", "3", "2", "1", "1", "1", "1"], ["opening_stock", "1", "0", "1", "0", "1", "0"],
         "Missing and extra records", ["entity", "status", "external ID / location"],
         ["customers", "missing in Odoo", f"{M}.customer_3"], ["customers", "extra in Odoo", f"{M}.customer_9"],
+        ["opening_stock", "missing in Odoo", "-1/Basement"],
         "Differences", ["entity", "record", "field", "workbook", "Odoo"],
-        ["customers", f"{M}.customer_1", "phone", "+1 312", "=cmd|' /C calc'!A0"], ["opening_stock", "p @ l", "quantity", "8", "6"],
+        ["customers", f"{M}.customer_1", "phone", "+1 312", "=cmd|' /C calc'!A0"], ["opening_stock", "p @ l", "quantity", "8", "-6"],
         "Rows held back by validation (not differences)", ["entity", "file", "sheet", "row", "why"],
-        ["customers", "c.xlsx", "customers", "4", "not loaded: <bad> row"],
+        ["customers", "c.xlsx", "customers", "4", "not loaded: <bad> row"], ["customers", "-export.xlsx", "customers", "2", "not loaded"],
         "Sign-off", ["Migration lead", ""], ["Client data owner", ""], ["Date", ""]]
     assert "&lt;bad&gt;" in page.read_text(encoding="utf-8")
+    assert re.findall(r"</tr>([^<]+)<", page.read_text(encoding="utf-8")) == [], "nothing between a table's rows"
 
 
 def test_a_clean_reconciliation_says_so_in_the_workbook_and_the_page(tmp_path):
@@ -279,6 +288,7 @@ def test_the_page_lists_at_most_5000_rows_of_each_kind_the_workbook_all(tmp_path
                          [Reject("customers", ("c.xlsx", "customers", i), "held", {}) for i in range(5001)])
     xlsx, page = write_reconcile_reports(rec, tmp_path)
     text = page.read_text(encoding="utf-8")
+    assert re.findall(r"</tr>([^<]+)<", text) == [], "nothing between a table's rows"
     assert (text.count("missing in Odoo"), text.count("extra in Odoo"), text.count("<td>name</td>"), text.count("<td>held</td>")) == (
         5000, 5000, 5000, 5000)
     sheets = sheet_rows(xlsx)[0]

@@ -184,10 +184,9 @@ def write_reconcile_reports(rec: Reconciliation, out_dir: Path) -> list[Path]:
     ids = book.create_sheet("external_ids")
     ids.append(["entity", "status", "external_id"])
     for e in rec.entities:
-        for x in e.missing:
-            ids.append(row(ids, [e.entity, "missing in Odoo", x]))
-        for x in e.extra:
-            ids.append(row(ids, [e.entity, "extra in Odoo", x]))
+        for status, xs in (("missing in Odoo", e.missing), ("extra in Odoo", e.extra)):
+            for x in xs:  # opening stock's missing are also the workbook's sub-location names
+                ids.append(row(ids, [e.entity, status, x]))
     diffs = book.create_sheet("differences")
     diffs.append(["entity", "record", "field", "workbook", "odoo"])
     for d in rec.differences:
