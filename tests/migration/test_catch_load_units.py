@@ -163,8 +163,33 @@ def test_a_batch_with_bad_rows_loads_every_good_row_and_rejects_each_bad_one_wit
         ("customers", ("c.xlsx", "customers", 4), "vat: C2 is refused", f"{M}.customer_2"),
         ("customers", ("c.xlsx", "customers", 7), "C5 is refused", f"{M}.customer_5")]
     assert (sender.created, sender.updated) == (4, 1)
+    # rows Odoo names are taken out at once and tried alone; otherwise the batch is halved until each bad row is alone
+    assert [c[2] for c in gw.calls] == ([7, 3, 1, 2, 1, 1, 4, 2, 2, 1, 1] if unnamed else [7, 5, 1, 1])
     assert all(c[3] == LOAD_CONTEXT for c in gw.calls) and LOAD_CONTEXT == {"tracking_disable": True, "mail_create_nolog": True,
                                                                            "mail_notrack": True}
+
+
+def test_each_distinct_message_odoo_gives_a_row_is_in_its_reject_and_one_without_text_says_rejected():
+    class Saying(FakeOdoo):
+        def load(self, model, fields, data, *, context=None):
+            self.calls.append((model, tuple(fields), len(data), context))
+            messages = []
+            for i, (xid, _) in enumerate(data):
+                if xid == f"{M}.customer_0":
+                    messages += [{"type": "error", "record": i, "field": "vat", "message": "bad VAT"},
+                                 {"type": "error", "record": i, "message": "name taken"}]
+                    if len(data) == 1:  # alone, a constraint of the whole batch too (naming no row)
+                        messages.append({"type": "error", "record": None, "message": "constraint"})
+                else:
+                    messages.append({"type": "error", "record": i})
+            return {"ids": False, "messages": messages}
+
+    rows, wheres = rows_of(2)
+    gw = Saying({})
+    assert Sender(gw, "customers", "res.partner").send(rows, wheres) == (0, [
+        Reject("customers", wheres[0], "vat: bad VAT; name taken; constraint", rows[0]),
+        Reject("customers", wheres[1], "rejected", rows[1])])
+    assert [c[2] for c in gw.calls] == [2, 1, 1]
 
 
 def test_a_batch_odoo_refuses_without_a_message_rejects_each_row_with_that_said():
