@@ -35,7 +35,9 @@ def test_a_new_checkpoint_starts_each_entity_at_zero_and_resumes_where_it_stoppe
     cp = Checkpoint(path)
     assert cp.data == {"version": 1, "entities": {}}
     cp.begin()
+    assert cp.data == {"version": 1, "entities": {}, "finished": False}
     assert cp.start("customers", "d1") == 0
+    assert cp.data["entities"] == {"customers": {"digest": "d1", "done": 0, "complete": False, "rejects": []}}
     cp.advance("customers", 500, [Reject("customers", ("c.xlsx", "customers", 7), "bad", {"id": "x"})])
     cp.advance("customers", 900, [])
     again = Checkpoint(path)
@@ -226,6 +228,7 @@ def test_a_row_odoo_blames_for_the_whole_batch_is_tried_alone_before_it_is_rejec
             if len(data) > 1:
                 self.calls.append((model, tuple(fields), len(data), context))
                 return {"ids": False, "messages": [{"type": "error", "message": "batch-wide", "record": 0},
+                                                   {"type": "error", "message": "out of range", "record": len(data)},
                                                    {"type": "error", "message": "out of range", "record": 99}]}
             return super().load(model, fields, data, context=context)
 
@@ -233,6 +236,21 @@ def test_a_row_odoo_blames_for_the_whole_batch_is_tried_alone_before_it_is_rejec
     gw = Pinned({})
     assert Sender(gw, "customers", "res.partner").send(rows, wheres) == (3, [])
     assert sorted(gw.loaded) == sorted(r["id"] for r in rows)
+    assert [c[2] for c in gw.calls] == [3, 2, 1, 1, 1], "the named first row taken out, the others sent again, then it alone"
+
+
+def test_a_batch_whose_errors_name_only_rows_it_does_not_have_is_halved():
+    class Elsewhere(FakeOdoo):
+        def load(self, model, fields, data, *, context=None):
+            if len(data) > 1:
+                self.calls.append((model, tuple(fields), len(data), context))
+                return {"ids": False, "messages": [{"type": "error", "message": "out of range", "record": len(data)}]}
+            return super().load(model, fields, data, context=context)
+
+    rows, wheres = rows_of(3)
+    gw = Elsewhere({})
+    assert Sender(gw, "customers", "res.partner").send(rows, wheres) == (3, [])
+    assert [c[2] for c in gw.calls] == [3, 1, 2, 1, 1]
 
 
 def test_an_opening_stock_quant_is_labelled_by_product_location_and_lot():
@@ -654,3 +672,41 @@ def test_rows_are_mapped_for_the_servers_version_not_the_validations(tmp_path):
     assert report.rejects == []
     [product] = gw.all("product.product")
     assert (product["type"], product["is_storable"], "detailed_type" in product) == ("consu", True, False)
+
+
+def test_rows_held_in_several_sheets_are_all_reported(tmp_path):
+    rows = validation({"customers": customers("1", "2"), "contacts": [{"code": "K1", "customer": "2", "name": "Ann"}],
+                       "suppliers": [SUPPLIER], "products": [{"sku": "P-1", "name": "Bolt", "category": "FAST"}],
+                       "supplier_prices": [{"supplier": "S1", "sku": "P-1", "price": 2.0}]},
+                      errors=(("customers", 3), ("products", 2)))
+    report = load_into(blueprint_odoo(), tmp_path, rows, skip_invalid=True)
+    assert [(r.entity, r.where[2]) for r in report.held] == [("contacts", 2), ("supplier_prices", 2)]
+    assert [(e.entity, e.held_back) for e in report.entities] == [("customers", 0), ("contacts", 1), ("suppliers", 0), ("products", 0),
+                                                                  ("supplier_prices", 1)]
+
+
+def test_the_default_batch_is_500_rows(tmp_path):
+    seen = []
+    report = load_into(blueprint_odoo(), tmp_path, validation({"customers": customers(*(str(i) for i in range(501)))}),
+                       progress=lambda *a: seen.append(a))
+    assert (seen, report.entities[0].batches) == ([("customers", 0, 501), ("customers", 500, 501), ("customers", 501, 501)], 2)
+
+
+def test_a_resumed_load_does_not_touch_the_opening_stock_the_interrupted_one_completed(tmp_path):
+    gw = blueprint_odoo()
+    rows = validation({"products": [{"sku": "P-1", "name": "Bolt", "category": "BRG"}],
+                       "opening_stock": [{"warehouse": "CHI", "sku": "P-1", "lot": "L1", "quantity": 5.0}],
+                       "reorder_rules": [{"warehouse": "CHI", "sku": "P-1", "min_qty": 1.0, "max_qty": 9.0}]},
+                      category_tracking={"BRG": "lot"})
+
+    def crash(entity, batches):
+        if entity == "reorder_rules":
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        load_into(gw, tmp_path, rows, after_batch=crash)
+    spy = Asked(gw)
+    report = load_into(spy, tmp_path, rows)
+    assert [(e.entity, e.resumed_from, e.batches) for e in report.entities] == [("products", 1, 0), ("opening_stock", 1, 0),
+                                                                               ("reorder_rules", 1, 0)]
+    assert spy.asked == [], "nothing is read again: every entity was complete"
