@@ -405,7 +405,7 @@ class Asked:
     calls inside load() are not load.py's round trips)."""
 
     def __init__(self, gw):
-        self.gw, self.asked = gw, []
+        self.gw, self.asked, self.attributes = gw, [], []
 
     def __getattr__(self, name):
         attr = getattr(self.gw, name)
@@ -414,6 +414,8 @@ class Asked:
 
         def call(*args, **kwargs):
             self.asked.append((name, args[0] if args and isinstance(args[0], str) else None))
+            if name == "fields_get":
+                self.attributes.append(tuple(kwargs["attributes"]))
             return attr(*args, **kwargs)
         return call
 
@@ -444,6 +446,7 @@ def test_each_entity_goes_in_batches_in_load_order_with_its_figures_its_progress
     assert spy.asked == [("fields_get", "res.partner"), ("resolve_xmlids", None), ("read", "res.partner"), ("load", "res.partner"),
                          ("resolve_xmlids", None), ("read", "res.partner"),
                          ("fields_get", "res.partner"), ("resolve_xmlids", None), ("read", "res.partner")]
+    assert spy.attributes == [("type", "relation", "digits", "store")] * 2, "the stand-in answers alike whatever is asked"
     assert partners(gw)["2"] == "Customer 2"
     only = load_into(gw, tmp_path, rows, entities=["suppliers", "products"])
     assert figures(only) == [("suppliers", 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1)]
@@ -694,19 +697,35 @@ def test_the_default_batch_is_500_rows(tmp_path):
 
 def test_a_resumed_load_does_not_touch_the_opening_stock_the_interrupted_one_completed(tmp_path):
     gw = blueprint_odoo()
-    rows = validation({"products": [{"sku": "P-1", "name": "Bolt", "category": "BRG"}],
+    for model in ("mrp.bom", "mrp.bom.line"):
+        gw.seed("ir.model", {"model": model, "name": model})
+    rows = validation({"products": [{"sku": "P-1", "name": "Bolt", "category": "BRG"}, {"sku": "K-1", "name": "Kit", "category": "FAST"}],
                        "opening_stock": [{"warehouse": "CHI", "sku": "P-1", "lot": "L1", "quantity": 5.0}],
-                       "reorder_rules": [{"warehouse": "CHI", "sku": "P-1", "min_qty": 1.0, "max_qty": 9.0}]},
+                       "reorder_rules": [{"warehouse": "CHI", "sku": "P-1", "min_qty": 1.0, "max_qty": 9.0}],
+                       "kit_components": [{"kit": "K-1", "component": "P-1", "quantity": 2.0}]},
                       category_tracking={"BRG": "lot"})
 
     def crash(entity, batches):
-        if entity == "reorder_rules":
+        if entity == "kit_components":
             raise KeyboardInterrupt
 
     with pytest.raises(KeyboardInterrupt):
         load_into(gw, tmp_path, rows, after_batch=crash)
     spy = Asked(gw)
     report = load_into(spy, tmp_path, rows)
-    assert [(e.entity, e.resumed_from, e.batches) for e in report.entities] == [("products", 1, 0), ("opening_stock", 1, 0),
-                                                                               ("reorder_rules", 1, 0)]
+    assert [(e.entity, e.resumed_from, e.batches) for e in report.entities] == [("products", 2, 0), ("opening_stock", 1, 0),
+                                                                               ("reorder_rules", 1, 0), ("kit_components", 1, 0)]
     assert spy.asked == [], "nothing is read again: every entity was complete"
+
+
+def test_lots_odoo_refuses_are_rejects_of_their_opening_stock_rows_beside_the_other_sheets_rejects(tmp_path):
+    gw = blueprint_odoo()
+    rows = validation({"products": [{"sku": "P-1", "name": "Bolt", "category": "NOPE"}, {"sku": "P-2", "name": "Nut", "category": "BRG"}],
+                       "opening_stock": [{"warehouse": "CHI", "sku": "P-1", "lot": "L1", "expiry_date": "2027-01-31", "quantity": 5.0},
+                                         {"warehouse": "CHI", "sku": "P-2", "lot": "L2", "expiry_date": "2027-02-28", "quantity": 1.0}]},
+                      category_tracking={"BRG": "lot"}, category_expiry={"BRG": (1, 1, 1, 1)})
+    report = load_into(gw, tmp_path, rows)
+    assert [(r.entity, r.where[1:], r.message.split(":")[0]) for r in report.rejects] == [
+        ("products", ("products", 2), "categ_id"), ("opening_stock", ("opening_stock", 2), "product_id"),
+        ("opening_stock", ("opening_stock", 2), "product_id")]
+    assert [(lot["name"], lot["expiration_date"]) for lot in gw.all("stock.lot")] == [("L2", "2027-02-28 00:00:00")], "only dated lots"
