@@ -543,6 +543,11 @@ def test_opening_stock_is_set_once_left_alone_when_it_moved_and_set_again_with_r
     assert (figures(reset)[1], reset.moved) == (("opening_stock", 6, 3, 1, 0, 1, 3, 0, 0, 2, 0, 1), [])
     assert gw.all("stock.quant")[-1]["inventory_quantity_auto_apply"] == 40.0
 
+    for q in gw.all("stock.quant"):  # every quant moves; the lots' and the shelf's are in later batches than the first
+        gw.write("stock.quant", [q["id"]], {"quantity": 1.5})
+    one_by_one = load_into(gw, tmp_path, rows, batch_size=1)
+    assert [r.where[2] for r in one_by_one.moved] == [2, 3, 4, 5]
+
 
 def test_held_rows_are_split_from_their_own_mapped_rows_only():
     with pytest.raises(ValueError, match="zip"):
