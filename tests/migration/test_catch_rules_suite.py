@@ -119,13 +119,21 @@ def test_rules_yaml_expectations_join_the_sheet_they_name():
         ExtraExpectation(entity="customers", column="phone", expectation="expect_column_values_to_not_be_null"),
         ExtraExpectation(entity="suppliers", column="name", expectation="expect_column_values_to_not_be_null"),
     ]
-    specs = specs_of("customers", ["code", "name"], rules=RulesConfig(extra_expectations=extras))[4:]
+    specs = specs_of("customers", ["code", "name"], rules=RulesConfig(extra_expectations=extras[2:] + extras[:2]))[4:]
     assert specs == [
         ("expect_column_value_lengths_to_be_between", {"column": "name", "min_value": 2, "max_value": 40}, "extra", "name",
          "'{value}' is too long or short", "warning"),
         ("expect_table_row_count_to_be_between", {"min_value": 1}, "extra", "code",
          "expect_table_row_count_to_be_between failed for '{value}'", "error"),
     ]
+
+
+def test_a_rules_yaml_expectation_with_wrong_arguments_names_rules_yaml():
+    wrong = ExtraExpectation(entity="customers", column="name", expectation="expect_column_value_lengths_to_be_between",
+                             kwargs={"min_value": "two"})
+    with pytest.raises(MigrationError) as err:
+        R._suite_for(BY_NAME["customers"], ["code", "name"], {}, RulesConfig(extra_expectations=[wrong]))
+    assert err.value.where == "rules.yaml" and err.value.message.startswith("invalid arguments for expect_column_value_lengths_to_be_between")
 
 
 # -- the batch GE reads ----------------------------------------------------------------------

@@ -209,6 +209,8 @@ def test_allowed_values_are_the_blueprints_codes_and_the_workbooks_categories():
                        "uoms": list(R.UOMS)}
     assert R.allowed_values(None, [cats]) == {"warehouses": [], "categories": ["cans", "loose"], "pricelists": [], "payment_terms": [],
                                               "segments": [], "fiscal_positions": [], "uoms": list(R.UOMS)}
+    more = sheet("categories", {"code": ["extra"], "name": ["e"]})
+    assert R.allowed_values(None, [cats, more])["categories"] == ["cans", "loose", "extra"]
     codeless = sheet("categories", {"name": ["a"]})
     assert R.allowed_values(None, [codeless])["categories"] == []
 
@@ -342,6 +344,22 @@ def test_numeric_codes_of_the_columns_width_are_padded_and_shorter_ones_reported
         ("error", "leading_zeros", "Customers", 4, "code", "A4", "7 lost its leading zeros: write it as text '000007'"),
     ]
     assert typed(s, RulesConfig(ignore_columns={"customers": ["code"]}))[0]["code"].tolist()[1] == "123"
+    typed_as_text = sheet("customers", {"code": ["123", "000456"], "name": ["n", "m"]})  # text is what the client typed: no zeros lost
+    typed_as_text.entity = with_column("customers", "code", width=6)
+    frame, findings = typed(typed_as_text)
+    assert (frame["code"].tolist(), findings) == (["123", "000456"], [])
+
+
+def test_a_number_column_reads_a_date_cell_as_no_number():
+    s = sheet("supplier_prices", {"supplier": ["S1", "S1"], "sku": ["P", "Q"], "price": [1, 2], "min_qty": [datetime(2024, 1, 2), 5]})
+    frame, _ = typed(s)
+    assert pd.isna(frame["min_qty"][0]) and frame["min_qty"][1] == 5.0
+
+
+def test_a_date_column_reads_a_cell_of_another_kind_as_no_date():
+    s = sheet("supplier_prices", {"supplier": ["S1", "S1"], "sku": ["P", "Q"], "price": [1, 2], "valid_from": [True, datetime(2024, 1, 2)]})
+    frame, findings = typed(s)
+    assert pd.isna(frame["valid_from"][0]) and frame["valid_from"][1] == pd.Timestamp(2024, 1, 2) and findings == []
 
 
 def test_a_plain_text_column_is_taken_as_the_reader_gave_it():
