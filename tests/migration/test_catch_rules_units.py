@@ -527,6 +527,8 @@ def test_barcodes_are_checked_by_length_and_check_digit():
               "10012345678903", "12345", "400-6381333931", "", "４００６３８１３３３９３１"]
     assert R.ean_invalid(values) == {"4006381333932", "96385075", "036000291453", "10012345678903", "12345", ""}
     assert R.ean_invalid([]) == set() and R.ean_invalid(["4006381333931"] * 3) == set()
+    # a colon is the character after 9: in place of a 0 it leaves the weighted sum as it was, yet it is no digit
+    assert R.ean_invalid(["40:6381333931", "4006381333931", "9638507:"]) == {"40:6381333931", "9638507:"}
 
 
 def test_format_checks_report_bad_tax_ids_and_barcodes_once_per_cell(monkeypatch):
@@ -544,6 +546,39 @@ def test_format_checks_report_bad_tax_ids_and_barcodes_once_per_cell(monkeypatch
         ("error", "vat", "Customers", 5, "vat", "C5", "'garbage' is not a valid tax ID for Netherlands (NL), nor for any other country"),
     ]
     assert calls == [("NL004495445B01", "NL"), ("NL004495445B01", "DE"), ("garbage", "NL")]  # each pair once
+
+
+def test_canadian_and_us_numbers_get_the_verdict_each_would_get_alone():
+    import random
+
+    rng = random.Random(7)
+    values, countries = [], []
+    for _ in range(150):  # nine digits: about one in ten passes the BN's Luhn sum
+        values.append("".join(rng.choice("0123456789") for _ in range(9)))
+        countries.append(rng.choice(["CA", " ca ", "Ca"]))
+    for _ in range(150):  # EINs with and without their dash, every campus prefix, a few of another layout
+        body = f"{rng.randrange(100):02d}" + rng.choice(["-", "", "/", " "]) + f"{rng.randrange(10**7):07d}"
+        values.append(body if rng.random() < 0.9 else body + rng.choice(["1", "a", "-"]))
+        countries.append(rng.choice(["US", " us ", "uS"]))
+    for _ in range(200):  # one character just past the digits or a letter in place of a digit: no number at all
+        digits = [rng.choice("0123456789") for _ in range(9)]
+        digits[rng.randrange(9)] = rng.choice(":;ABZ")
+        values.append("".join(digits))
+        countries.append("CA")
+        ein = [rng.choice("0123456789") for _ in range(9)]
+        ein[rng.randrange(2, 9)] = rng.choice(":;A")
+        values.append("".join(ein[:2]) + rng.choice(["-", ""]) + "".join(ein[2:]))
+        countries.append("US")
+    values += ["１２３４５６７８２", "12345678a", "1234567 8", "04-2103594", "042103594", "00-2103594", "04-210359a", "04‐2103594", "A4-2103594"]
+    countries += ["CA", "CA", "CA", "US", "US", "US", "US", "US", "US"]
+    s = sheet("customers", {"code": [f"C{i}" for i in range(len(values))], "name": ["n"] * len(values), "vat": values, "country": countries})
+    collect = R._Collector(RulesConfig())
+    R._format_checks(s, typed(s)[0], RulesConfig(), collect)
+    alone = [(i + 2, *R._vat_verdict(v, c)) for i, (v, c) in enumerate(zip(values, countries, strict=True))]
+    assert [(f.row, f.rule, f.message) for f in collect.findings] == [v for v in alone if v[1]]
+    assert 30 < len(collect.findings) < len(values) - 30  # both verdicts were met, in both countries
+    assert sum(v.count(":") for v in values) == sum(f.value.count(":") for f in collect.findings)  # no number has a colon
+    assert {f.value for f in collect.findings} >= {"00-2103594", "04-210359a"}
 
 
 def test_format_checks_without_a_country_column_hold_the_tax_id_against_no_country():
@@ -768,6 +803,14 @@ def test_the_partner_in_both_roles_is_found_past_sheets_of_other_kinds():
     products = sheet("products", {"sku": ["P1"], "name": ["Bolt"]}, path="p.xlsx")
     assert [f[1:4] for f in duplicates(products, bare, cust, sup) if "two partners" in f[4]] == [
         ("book.xlsx", 8, "vat"), ("book.xlsx", 10, "vat"), ("s.xlsx", 2, "vat")]
+
+
+def test_a_name_or_tax_id_holding_a_line_break_is_normalised_like_the_others():
+    assert R._normal_name(pd.Series(["Acme\nInc.", "Beta  GmbH", None, "-Acme-", "The  Co", " x  y ", "a.b"])).tolist() == [
+        "acme", "beta", "", "acme", "", "x y", "a b"]
+    assert R._normal_name(pd.Series(["-Acme-", "Beta  GmbH", None, "The  Co", " x  y ", "a.b"])).tolist() == ["acme", "beta", "", "", "x y", "a b"]
+    assert R._vat_keys(pd.Series(["NL 00\n44", "de-1", None, float("nan")])).tolist() == ["NL0044", "DE1", "", ""]
+    assert R._vat_keys(pd.Series(["nl 00.44", "de-1", None])).tolist() == ["NL0044", "DE1", ""]
 
 
 def test_names_and_tax_ids_are_normalised_for_comparison():
