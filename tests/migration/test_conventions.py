@@ -145,3 +145,17 @@ def test_a_vat_valid_for_another_country_is_a_warning_naming_both_and_one_valid_
         "customers, row 2, column vat (C2): warning: 'BE0403019261' is a valid tax ID of Belgium (BE), but the address is in "
         "Netherlands (NL): check the number or the country [vat_country]",
         "customers, row 4, column vat (C4): error: 'NL123' is not a valid tax ID for Netherlands (NL), nor for any other country [vat]"]
+
+
+def test_a_columns_shapes_are_the_same_whether_it_is_all_text_holds_a_line_break_or_an_empty_cell():
+    import math
+
+    import pandas as pd
+
+    from odookit.migration.conventions import shapes
+
+    assert shapes(pd.Series(["BRG-62", "C000123", "ÄB 1"], index=[4, 5, 6])).to_dict() == {4: "AAA-99", 5: "A999999", 6: "ÄA 9"}
+    assert shapes(pd.Series(["AB-1", "x\ny1"])).tolist() == ["AA-9", "A\nA9"]  # a value's own line break
+    with_empty = shapes(pd.Series(["AB-1", float("nan")])).tolist()
+    assert with_empty[0] == "AA-9" and math.isnan(with_empty[1])
+    assert shapes(pd.Series([], dtype=object)).tolist() == []

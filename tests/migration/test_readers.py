@@ -154,6 +154,7 @@ def test_the_reader_tells_which_columns_are_stripped_text_and_takes_off_escaping
         ["C3", None, "Waukegan ", None, None]]})
     [sheet] = read_workbook(path)
     assert sheet.plain == {"code", "name"}  # "city" has text to strip, "phone" a number, "credit_limit" numbers
+    assert sheet.mixed == {"phone": [1], "credit_limit": [0]}  # stripped text, and the rows of the cells that are not
     assert [sheet.column(c) for c in sheet.headers] == [
         ["C1", "C2", "C3"], ["Alpha", "Beta", None], [" Chicago", "Boston", "Waukegan "], ["=1+2", 31255501, None], [5, "n/a", None]]
 
@@ -187,3 +188,28 @@ def test_the_annotated_copy_writer_round_trips_values_fills_and_comments(tmp_pat
     assert ws["A4"].value == "bad" and ws["A4"].fill.start_color.rgb == "FFFFC7CE" and ws["A4"].comment.text == "error: wrong [format]"
     assert ws["C4"].value == "+1 555" and ws["C4"].quotePrefix and ws["C4"].fill.start_color.rgb == "FFFFEB9C"
     assert pc.CalamineWorkbook.from_path(str(path)).get_sheet_by_name("Kunden & Co").to_python()[1][:3] == ["000001", 1.5, " Müller <&> "]
+
+
+def test_the_cycle_collector_is_paused_while_reading_and_as_it_was_after_even_on_a_refused_file(tmp_path):
+    import gc
+
+    from odookit.migration.readers import collector_paused
+
+    seen = []
+    with collector_paused():
+        seen.append(gc.isenabled())
+        with collector_paused():
+            seen.append(gc.isenabled())
+        seen.append(gc.isenabled())  # the inner pause leaves the outer one paused
+    assert seen == [False, False, False] and gc.isenabled()
+    (tmp_path / "customers.xlsx").write_bytes(b"not a zip")
+    with pytest.raises(MigrationError):
+        read_workbook(tmp_path / "customers.xlsx")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with collector_paused():
+            pass
+        assert not gc.isenabled()  # a caller's own pause is kept
+    finally:
+        gc.enable()

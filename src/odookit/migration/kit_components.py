@@ -60,6 +60,8 @@ def kit_rows(source: list[dict], ctx: MapContext) -> tuple[list[dict], list[tupl
 def kit_problems(sheets, frames, collect) -> None:
     """A component that is the kit itself, or a service of the products sheet: Odoo would take the first,
     and a kit's delivery moves nothing for the second."""
+    if not any(sheet.entity.name == KIT for sheet in sheets):
+        return  # (the services of a 50,000-row products sheet are not gathered for nothing)
     services = set()
     for sheet, frame in zip(sheets, frames, strict=True):
         if sheet.entity.name == "products" and {"sku", "type"} <= set(frame):

@@ -15,7 +15,9 @@ by a byte scan of the sheet XML before any parser touches it.
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv
+import gc
 import io
 import re
 import zipfile
@@ -133,6 +135,23 @@ def refuse_dtd(data: bytes, path: Path, sheet: str | None) -> None:
             where=f"{path.name} sheet {sheet}" if sheet else str(path),
             fix="Do not use this file; ask the client to export the data again from Excel.",
         )
+
+
+@contextlib.contextmanager
+def collector_paused():
+    """Python's cycle collector paused while a file's cells become objects, and back on after.
+
+    Reading a sheet makes a list per row and an object per cell, none of them part of a cycle; the collector
+    still walks the young ones every 700 allocations and the whole heap whenever a quarter of it is new: a
+    fifth of the CPU time of reading a 100,000-row sheet. Nothing read is garbage until the read is over.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def read_tables(path: Path, *, only=None) -> list[Table]:

@@ -25,6 +25,7 @@ from odookit.migration.conventions import NEUTRAL_KEY, engaged, infer_shape, sha
 from odookit.migration.entities import BY_NAME, DEFAULT_DIGITS, ENTITIES, UOMS, Column, Entity, MapContext
 from odookit.migration.mapping import check_codes, mapping_for, read_mappings
 from odookit.migration.tuning import RulesConfig, Severity, build_expectation, load_rules
+from odookit.migration.readers import collector_paused
 from odookit.migration.workbook import Sheet, read_workbook, workbook_files
 
 LABELS = {"warehouses": "warehouse", "categories": "category", "pricelists": "pricelist", "payment_terms": "payment term",
@@ -174,10 +175,15 @@ def _workbook_context(ctx: MapContext, sheets, frames) -> MapContext:
     parents, categories = dict(ctx.category_parent), {}  # the blueprint's tree, then the workbooks' sub-categories
     for sheet, frame in zip(sheets, frames, strict=True):
         if sheet.entity.name == "categories" and {"code", "parent"} <= set(frame):
-            parents.update({c: p for c, p in zip(frame["code"], frame["parent"], strict=True) if isinstance(c, str) and isinstance(p, str)})
+            parents.update(_text_pairs(frame["code"], frame["parent"]))
         if sheet.entity.name == "products" and {"sku", "category"} <= set(frame):
-            categories.update({s: c for s, c in zip(frame["sku"], frame["category"], strict=True) if isinstance(s, str) and isinstance(c, str)})
+            categories.update(_text_pairs(frame["sku"], frame["category"]))
     return dataclasses.replace(ctx, category_parent=parents, product_category=categories)
+
+
+def _text_pairs(keys, values) -> dict[str, str]:
+    """key -> value of the rows where both cells are text (from lists: iterating pandas Series is 20 times slower)."""
+    return {k: v for k, v in zip(keys.tolist(), values.tolist(), strict=True) if isinstance(k, str) and isinstance(v, str)}
 
 
 def allowed_values(blueprint, sheets: list[Sheet]) -> dict[str, list[str]]:
@@ -240,7 +246,7 @@ def _typed(sheet: Sheet, rules: RulesConfig, emit, digits: dict[str, int] | None
                 emit(sheet, name, "date_text", texty, lambda v: f"'{v}' is text, not a date: enter it as a date cell")
             out[name] = dates
         else:
-            flags, texts = (None, values) if name in sheet.plain else _as_text(values)
+            flags, texts = (None, values) if name in sheet.plain else _as_text(values, sheet.mixed.get(name))
             as_text = pd.Series(texts, index=index, dtype=object)
             width = column.width or (13 if column.kind == "barcode" else None)
             is_num = pd.Series(flags, index=index, dtype=bool) if flags is not None else None
@@ -272,13 +278,21 @@ def _nonblank(series, is_str):
     return texty
 
 
-def _as_text(values: list) -> tuple[list[bool], list]:
+def _as_text(values: list, others: list[int] | None = None) -> tuple[list[bool], list]:
     """Which cells hold numbers, and every cell as stripped text (numbers without a spurious ``.0``;
     empty text and NaN as NaN, None kept): one pass over the column instead of six pandas ones.
 
     A column the reader found to be stripped text and empty cells only (``Sheet.plain``, most columns)
-    is that already and never comes here."""
+    is that already and never comes here; of one with stripped text and numbers (``Sheet.mixed``) only
+    the ``others`` rows, those of the cells that were not text, are looked at."""
     nan = float("nan")
+    if others is not None:
+        flags, texts = [False] * len(values), list(values)
+        for row in others:
+            value = values[row]
+            flags[row] = isinstance(value, int | float) and not isinstance(value, bool)
+            texts[row] = (value.strip() or nan) if type(value) is str else _cell_text(value, flags[row], nan)
+        return flags, texts
     flags = [False if type(v) is str else isinstance(v, int | float) and not isinstance(v, bool) for v in values]
     texts = [(v.strip() or nan) if type(v) is str else None if v is None else _cell_text(v, number, nan)
              for v, number in zip(values, flags, strict=True)]
@@ -509,8 +523,17 @@ def validate_files(paths: list[Path], *, blueprint, rules: RulesConfig | None = 
     ``mappings``: file path -> its mapping (``mapping.Mapping``), for legacy exports read through one.
 
     ``digits`` are the target's decimal precisions by name (Odoo's defaults when None).
+
+    Python's cycle collector is paused for the run (:func:`readers.collector_paused`): it would walk the
+    read cells again and again while typing and great-expectations allocate, and nothing they hold is
+    garbage before the run ends.
     """
-    rules = rules or RulesConfig()
+    with collector_paused():
+        return _validate_files(paths, blueprint, rules or RulesConfig(), module, only, digits, mappings)
+
+
+def _validate_files(paths: list[Path], blueprint, rules: RulesConfig, module: str, only: set[str] | None,
+                    digits: dict[str, int] | None, mappings: dict | None) -> Validation:
     sheets: list[Sheet] = []
     for path in paths:
         sheets += read_workbook(path, only=only, mapping=mappings.get(Path(path)) if mappings else None)

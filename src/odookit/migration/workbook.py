@@ -17,6 +17,7 @@ which reports them all.
 from __future__ import annotations
 
 import difflib
+import itertools
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -25,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from odookit.errors import MigrationError
 from odookit.migration.entities import BY_NAME, Column, Entity
-from odookit.migration.readers import SUFFIXES, Table, check_file, column_letter, read_tables, sheet_titles
+from odookit.migration.readers import SUFFIXES, Table, check_file, collector_paused, column_letter, read_tables, sheet_titles
 
 if TYPE_CHECKING:
     from odookit.migration.mapping import Mapping, SheetMapping
@@ -47,6 +48,7 @@ class Sheet:
     mapping: Path | None = None  # the mapping file the sheet was read through
     detected: str = ""  # what the reader detected (CSV encoding and delimiter)
     plain: set[str] = field(default_factory=set)  # columns of stripped text and empty cells only: their text needs no typing
+    mixed: dict[str, list[int]] = field(default_factory=dict)  # columns of stripped text with other cells too: the rows of those
 
     @property
     def place(self) -> str:
@@ -81,7 +83,11 @@ def norm_header(value: object) -> str:
 
 def read_workbook(path: Path, *, only: set[str] | None = None, mapping: Mapping | None = None) -> list[Sheet]:
     """Every entity sheet of one client file, validated structurally, through ``mapping`` when given."""
-    path = Path(path)
+    with collector_paused():
+        return _read_workbook(Path(path), only, mapping)
+
+
+def _read_workbook(path: Path, only: set[str] | None, mapping: Mapping | None) -> list[Sheet]:
     check_file(path)
 
     def entity_of(title: str) -> str | None:
@@ -196,39 +202,35 @@ def _build(table: Table, entity: Entity, picked: list[tuple[str, int, str]], lab
     """Cut the picked columns out of the table (one numpy grid of the cells), then clean each column."""
     letters = {name: column_letter(index + 1) for name, index, _ in picked}
     source = {name: header for name, _, header in picked if header != name}
-    grid = _grid(table.cells, max((index for _, index, _ in picked), default=-1) + 1)
-    cut = grid[:, [index for _, index, _ in picked]]
-    texts, stripped, quoted = _survey(cut)
-    columns, plain = [], set()
-    for position, (name, _, _) in enumerate(picked):
-        values, stripped_text = _clean(cut[:, position].tolist(), entity.column(name), typed=table.typed, labels=labels.get(name),
-                                       text=texts[position], stripped=stripped[position], quoted=quoted)
+    grid, survey = _grid(table.cells, max((index for _, index, _ in picked), default=-1) + 1)
+    columns, plain, mixed = [], set(), {}
+    for name, index, _ in picked:
+        others = survey.others.get(index, [])
+        values = _clean(grid[:, index], entity.column(name), typed=table.typed, labels=labels.get(name), others=others,
+                        quoted=survey.quoted)
         columns.append(values)
-        if stripped_text:
-            plain.add(name)
+        if survey.stripped[index] and (table.typed or entity.column(name).kind not in ("number", "integer", "date")):
+            # its text as typing wants it (mapped codes and unescaped values stay stripped); a CSV's parsed numbers aside
+            if others:
+                mixed[name] = others
+            else:
+                plain.add(name)
     return Sheet(entity, table.path, table.title, [p[0] for p in picked], letters, list(table.rows), columns,
-                 source=source, table=table, detected=table.detected, plain=plain)
+                 source=source, table=table, detected=table.detected, plain=plain, mixed=mixed)
+
+
+@dataclass
+class _Survey:
+    """What one walk over a sheet's cells found, per grid column."""
+
+    stripped: list[bool]  # all its text is stripped
+    others: dict[int, list[int]]  # the data rows of its cells that are neither text nor empty (numbers, dates, booleans)
+    quoted: bool  # some text of the sheet starts with an apostrophe
 
 
 def _grid(cells: list[list], width: int):
     """The table's cells as a numpy object array (at least ``width`` columns; short rows padded), empty cells
-    as None: a column is then a C-level slice, and the empty cells of the whole sheet are one comparison."""
-    import numpy as np
-
-    lengths = set(map(len, cells))
-    longest = max(max(lengths, default=0), width)
-    if len(lengths) > 1 or longest > min(lengths, default=longest):
-        cells = [row if len(row) == longest else list(row) + [""] * (longest - len(row)) for row in cells]
-    grid = np.empty((len(cells), longest), dtype=object)
-    if cells:  # a sheet of headers only (a fresh template) has no cell to copy
-        grid[:] = cells  # into an object array made first: numpy guesses no dtype from the values
-    grid[grid == ""] = None
-    return grid
-
-
-def _survey(cut) -> tuple[list[bool], list[bool], bool]:
-    """For each column of ``cut`` (rows x columns, empty cells None): whether it holds text and empty cells only, and
-    whether all its text is stripped; and whether any text of the sheet starts with an apostrophe.
+    as None, and what a walk over its cells found (:class:`_Survey`).
 
     The cells are walked row by row, the order the reader made them in: a column's values lie a row's width apart
     in memory, so walking one column at a time reaches every cell from far away (three times slower per pass).
@@ -237,39 +239,50 @@ def _survey(cut) -> tuple[list[bool], list[bool], bool]:
     """
     import numpy as np
 
-    rows, width = cut.shape
-    flat = cut.ravel()
-    kinds = np.fromiter(map(type, flat), dtype=object, count=len(flat))  # (assigning a list of types is 25 times slower)
-    is_str = kinds == str
-    texts = (is_str | (kinds == type(None))).reshape(rows, width).all(axis=0).tolist()
-    cells = flat[is_str]
-    strings = cells.tolist()
-    stripped = [True] * width
+    lengths = set(map(len, cells))
+    longest = max(max(lengths, default=0), width)
+    if len(lengths) > 1 or longest > min(lengths, default=longest):
+        cells = [row if len(row) == longest else list(row) + [""] * (longest - len(row)) for row in cells]
+    # the cells one after the other into an object array (numpy guesses no dtype from the values; a sheet of
+    # headers only, a fresh template, has no cell at all)
+    flat = np.fromiter(itertools.chain.from_iterable(cells), dtype=object, count=len(cells) * longest)
+    grid = flat.reshape(len(cells), longest)  # a view: the flat cells stay its row order
+    kinds = np.fromiter(map(type, flat), dtype=object, count=flat.size)  # (assigning a list of types is 25 times slower)
+    is_text = kinds == str
+    at = np.flatnonzero(is_text)
+    text = flat[at]
+    strings = text.tolist()
+    flat[at[text == ""]] = None  # an empty cell reads as ""
+    other = np.flatnonzero(~is_text)
+    other = other[kinds[other] != type(None)]
+    rows, columns = np.divmod(other, longest)
+    others = {column: rows[columns == column].tolist() for column in np.unique(columns).tolist()}
+    stripped = [True] * longest
     as_stripped = list(map(str.strip, strings))
     if as_stripped != strings:
         changed = np.empty(len(strings), dtype=object)
         changed[:] = as_stripped
-        for column in set((np.flatnonzero(is_str)[changed != cells] % width).tolist()):
+        for column in set((at[changed != text] % longest).tolist()):
             stripped[column] = False
     joined = "\n".join(strings)
-    return texts, stripped, joined.startswith("'") or "\n'" in joined  # one C-level scan for a leading apostrophe
+    quoted = "'" in joined and (joined.startswith("'") or "\n'" in joined)  # C-level scans for a leading apostrophe
+    return grid, _Survey(stripped, others, quoted)
 
 
-def _clean(cells: list, column: Column, *, typed: bool, labels: dict[str, Any] | None, text: bool, stripped: bool, quoted: bool
-           ) -> tuple[list, bool]:
-    """One column's values (empty cells already None): labels as codes, a CSV's numbers and dates parsed; and whether
-    they are all stripped text or empty. ``text``, ``stripped`` and ``quoted`` are what :func:`_survey` found.
+def _clean(cells, column: Column, *, typed: bool, labels: dict[str, Any] | None, others: list[int], quoted: bool) -> list:
+    """One column's values (a numpy column of the grid, empty cells None): labels as codes, a CSV's numbers and dates
+    parsed. ``others`` are the rows of its cells that are not text, ``quoted`` whether any text of the sheet starts
+    with an apostrophe (:func:`_grid` found both).
 
-    A column of text only (most of them) takes C-level passes; a column with numbers or dates one Python pass.
+    Text is taken as it is; only the cells found to hold numbers are looked at one by one.
     """
     from odookit.migration.escape import unescape
 
-    if text:
-        out, stripped_text = cells, stripped  # mapped codes and unescaped values stay stripped
-    else:
-        # calamine reads every number as a float: a whole one is shown as Excel shows it (5, not 5.0)
-        out = [int(v) if v.__class__ is float and v.is_integer() else v for v in cells]
-        stripped_text = False
+    out = cells.tolist()
+    for row in others:  # calamine reads every number as a float: a whole one is shown as Excel shows it (5, not 5.0)
+        value = out[row]
+        if value.__class__ is float and value.is_integer():
+            out[row] = int(value)
     if quoted:
         joined = "\n".join([v for v in out if v.__class__ is str])
         if joined.startswith("'") or "\n'" in joined:
@@ -281,10 +294,10 @@ def _clean(cells: list, column: Column, *, typed: bool, labels: dict[str, Any] |
         distinct[None] = None
         out = list(map(distinct.__getitem__, out))
     if not typed and column.kind in ("number", "integer"):
-        out, stripped_text = [parse_number(v) for v in out], False
+        out = [parse_number(v) for v in out]
     elif not typed and column.kind == "date":
-        out, stripped_text = [parse_date(v) for v in out], False
-    return out, stripped_text
+        out = [parse_date(v) for v in out]
+    return out
 
 
 def label_text(value: Any) -> str:
