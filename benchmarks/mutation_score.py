@@ -50,7 +50,12 @@ AREA_TESTS: dict[str, tuple[str, ...]] = {
     **{f"blueprints/{m}": BLUEPRINT_TESTS for m in ("plan", "apply", "automation")},
     # Every blueprint test compiles a whole example (5 to 30 s a mutant): compile is guarded by its small blueprints.
     "blueprints/compile": ("tests/test_catch_compile.py",),
-    **{f"migration/{m}": MIGRATION_TESTS for m in ("load", "reconcile", "rules")},
+    **{f"migration/{m}": MIGRATION_TESTS for m in ("rules",)},
+    # Each workbook test validates with great-expectations (5 to 10 s a mutant): load and reconcile are
+    # guarded by their fast tests on rows and validation results built in memory, and a few workbook ones.
+    "migration/load": ("tests/migration/test_catch_load_units.py", "tests/migration/test_catch_load.py",
+                       "tests/migration/test_delta_load.py"),
+    "migration/reconcile": ("tests/migration/test_catch_reconcile_units.py", "tests/migration/test_catch_reconcile.py"),
     "migration/entities": ENTITY_TESTS,
     "uat_scenarios/evidence": ("tests/uat", "tests/test_catch_uat_status.py"),
     "engagement/stages": ("tests/test_run.py", "tests/test_catch_uat_status.py", "tests/test_catch_stages.py",
