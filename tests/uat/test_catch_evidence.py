@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import stat
+from pathlib import Path
 
 import pytest
 
@@ -110,3 +111,17 @@ def test_a_failed_write_leaves_the_previous_report_and_no_temporary_file(tmp_pat
         write_atomic(target, Unwritable("third"))
     assert target.read_text() == "second as bytes"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["report.html"]
+
+
+def test_a_report_is_written_beside_its_final_place_then_renamed_there(tmp_path, monkeypatch):
+    # a rename across filesystems fails: the temporary file must live in the report's own folder
+    import odookit.uat_scenarios.evidence as evidence
+
+    renames = []
+    real_replace = evidence.os.replace
+    monkeypatch.setattr(evidence.os, "replace", lambda src, dst: renames.append((Path(src), Path(dst))) or real_replace(src, dst))
+    target = tmp_path / "reports" / "uat.html"
+    write_atomic(target, "<html></html>")
+    [(src, dst)] = renames
+    assert (src.parent, dst) == (target.parent, target)
+    assert src.name.startswith(".uat.html."), "hidden while it is written, named after its report"
