@@ -811,6 +811,7 @@ def test_a_name_or_tax_id_holding_a_line_break_is_normalised_like_the_others():
     assert R._normal_name(pd.Series(["-Acme-", "Beta  GmbH", None, "The  Co", " x  y ", "a.b"])).tolist() == ["acme", "beta", "", "", "x y", "a b"]
     assert R._vat_keys(pd.Series(["NL 00\n44", "de-1", None, float("nan")])).tolist() == ["NL0044", "DE1", "", ""]
     assert R._vat_keys(pd.Series(["nl 00.44", "de-1", None])).tolist() == ["NL0044", "DE1", ""]
+    assert R._vat_keys(pd.Series(["XI 123", "I123", "x1", "123x"])).tolist() == ["XI123", "I123", "X1", "123X"]  # X is a letter like any
 
 
 def test_names_and_tax_ids_are_normalised_for_comparison():
@@ -844,6 +845,9 @@ def test_the_engagements_conventions_make_columns_required_and_a_missing_one_is_
     with pytest.raises(MigrationError) as err:
         R._engage([s], RulesConfig(conventions={"customers": EntityConventions(required=["email"])}), R.allowed_values(None, [s]))
     assert err.value.message == "required column 'email' of customers has no header mapped to it"
+    with pytest.raises(MigrationError) as err:
+        R._engage([s], RulesConfig(conventions={"customers": EntityConventions(required=["email", "phone"])}), R.allowed_values(None, [s]))
+    assert err.value.message == "required column 'email' of customers has no header mapped to it (nor phone)"
     nothing = sheet("customers", {})  # a sheet of no column at all: the first column is where the header goes
     with pytest.raises(MigrationError) as err:
         R._engage([nothing], RulesConfig(), R.allowed_values(None, [nothing]))
