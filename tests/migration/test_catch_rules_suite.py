@@ -145,7 +145,8 @@ def test_the_batch_holds_only_the_columns_the_expectations_read_and_codes_as_cat
     batch = R._batch(s.entity, frame, specs)
     assert list(batch.columns) == ["code", "name", "country", "segment", "credit_limit"]
     assert list(batch.index) == [0, 1, 2]
-    assert [str(batch[c].dtype) for c in batch.columns] == ["object", "object", "category", "category", "float64"]
+    text = "object" if R._text_dtype() is None else "str"  # pandas 3's text dtype, the one GE's regex check casts to
+    assert [str(batch[c].dtype) for c in batch.columns] == [text, text, "category", "category", "float64"]
     assert batch["country"].tolist() == ["NL", "DE", "NL"] and list(batch["country"].cat.categories) == ["NL", "DE"]
     assert batch["segment"].tolist()[0] == "gold" and pd.isna(batch["segment"][1])
     assert batch["code"].tolist() == ["C1", "C2", "C3"] and batch["credit_limit"].tolist() == [1.0, 2.0, 3.0]

@@ -213,3 +213,13 @@ def test_the_cycle_collector_is_paused_while_reading_and_as_it_was_after_even_on
         assert not gc.isenabled()  # a caller's own pause is kept
     finally:
         gc.enable()
+
+
+def test_labels_become_codes_and_anything_else_stays_as_it_was():
+    import math
+
+    from odookit.migration.workbook import _as_codes
+
+    out = _as_codes(["Net 30", None, "net 30", 30, "Net 30 ", float("nan"), "Net 60"], {"Net 30": "NET30", "30": "NET30"})
+    assert out[:5] == ["NET30", None, "net 30", "NET30", "NET30"] and math.isnan(out[5]) and out[6] == "Net 60"
+    assert _as_codes([], {"a": "A"}) == []

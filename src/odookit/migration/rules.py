@@ -489,8 +489,20 @@ def _batch(entity: Entity, frame, specs):
         if series.dtype == object and (column.choices or column.source or column.kind == "country"):
             codes, uniques = pd.factorize(series, sort=False)  # unsorted: sorting the categories is wasted work here
             series = pd.Series(pd.Categorical.from_codes(codes, categories=uniques), index=series.index, name=name)
+        elif series.dtype == object and (text := _text_dtype()) is not None and pd.api.types.infer_dtype(series) in ("string", "empty"):
+            series = series.astype(text)  # GE's regex check casts to it: one cast here, not one per expectation
         batch[name] = series
     return pd.DataFrame(batch, index=frame.index)
+
+
+@functools.cache
+def _text_dtype():
+    """pandas' own dtype of text with NaN for empty cells ("str", pandas 3), or None where "str" is still Python
+    objects (pandas 2)."""
+    import pandas as pd
+
+    dtype = pd.api.types.pandas_dtype("str")
+    return None if dtype == object else dtype
 
 
 # -- the run ------------------------------------------------------------------------

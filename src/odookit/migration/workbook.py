@@ -290,14 +290,29 @@ def _clean(cells, column: Column, *, typed: bool, labels: dict[str, Any] | None,
     # a label as the mapping lists it becomes its code; any other (a new one, one mapped to null) stays and is reported
     labels = {k: v for k, v in (labels or {}).items() if v is not None}
     if labels:
-        distinct = {v: labels.get(label_text(v), v) for v in set(out) if v is not None}
-        distinct[None] = None
-        out = list(map(distinct.__getitem__, out))
+        out = _as_codes(out, labels)
     if not typed and column.kind in ("number", "integer"):
         out = [parse_number(v) for v in out]
     elif not typed and column.kind == "date":
         out = [parse_date(v) for v in out]
     return out
+
+
+def _as_codes(values: list, labels: dict[str, Any]) -> list:
+    """Each value that the mapping lists as a label, as its code: each distinct value looked up once (pandas'
+    hash table numbers them in C), then the codes taken by those numbers; empty cells (None, NaN) kept."""
+    import numpy as np
+    import pandas as pd
+
+    cells = np.empty(len(values), dtype=object)
+    cells[:] = values
+    numbers, distinct = pd.factorize(cells)
+    codes = np.empty(len(distinct) + 1, dtype=object)
+    codes[:-1] = [labels.get(label_text(v), v) for v in distinct.tolist()]
+    out = codes[numbers]  # an empty cell is numbered -1: the last slot, filled from the cells below
+    empty = numbers == -1
+    out[empty] = cells[empty]
+    return out.tolist()
 
 
 def label_text(value: Any) -> str:
