@@ -949,3 +949,16 @@ def test_a_fresh_template_of_headers_only_validates_to_nothing(tmp_path, book):
     v = R.validate_files([path], blueprint=None, module="acme")
     assert (v.findings, v.expectations, [len(f) for f in v.frames]) == ([], [], [0, 0])
     assert [list(f.columns) for f in v.frames] == [["code", "name", "country"], ["sku", "name", "category"]]
+
+
+def test_the_legal_suffixes_are_exactly_inc_ltd_llc_co_corp_corporation_company_limited_gmbh_sa_the():
+    import random
+    import re
+
+    plain = re.compile(r"\b(inc|ltd|llc|co|corp|corporation|company|limited|gmbh|sa|the)\b")
+    words = ["inc", "ltd", "llc", "co", "corp", "corporation", "company", "limited", "gmbh", "sa", "the"]
+    rng = random.Random(9)
+    pieces = words + [w[:-1] for w in words] + [w + "s" for w in words] + ["cop", "corpo", "compan", "l", "c", "x1", "", "9"]
+    texts = [" ".join(rng.choice(pieces) for _ in range(rng.randint(1, 6))) for _ in range(3000)]
+    assert [R.LEGAL_SUFFIX.sub("_", t) for t in texts] == [plain.sub("_", t) for t in texts]
+    assert R.LEGAL_SUFFIX.sub("_", "the acme corporation co ltd") == "_ acme _ _ _"

@@ -295,14 +295,16 @@ def _refuse_merged(path: Path, title: str, sheet) -> None:
 def _table(path: Path, title: str, grid: list[list], *, typed: bool, detected: str) -> Table:
     """Row 1 as the header, then the non-blank rows with their file row numbers."""
     header = list(grid[0]) if grid else []
-    rows, cells = [], []
-    for number, values in enumerate(grid[1:], start=2):
-        for v in values:
-            if v != "" and v is not None:
-                rows.append(number)
-                cells.append(values)
-                break
+    body = grid[1:]
+    # a row's first cell is nearly always filled: the rest of the row is looked at only when it is not
+    rows = [n for n, values in enumerate(body, start=2) if (values and values[0] != "" and values[0] is not None) or _filled(values)]
+    cells = body if len(rows) == len(body) else [grid[n - 1] for n in rows]
     return Table(path, title, header, rows, cells, typed=typed, detected=detected)
+
+
+def _filled(values) -> bool:
+    """Whether any cell of a row holds something."""
+    return any(v != "" and v is not None for v in values)
 
 
 def unreadable(path: Path, exc: Exception, sheet: str | None = None) -> MigrationError:
