@@ -223,3 +223,12 @@ def test_labels_become_codes_and_anything_else_stays_as_it_was():
     out = _as_codes(["Net 30", None, "net 30", 30, "Net 30 ", float("nan"), "Net 60"], {"Net 30": "NET30", "30": "NET30"})
     assert out[:5] == ["NET30", None, "net 30", "NET30", "NET30"] and math.isnan(out[5]) and out[6] == "Net 60"
     assert _as_codes([], {"a": "A"}) == []
+
+
+def test_the_one_pass_check_strips_what_str_strip_strips_and_the_apostrophe():
+    import sys
+
+    from odookit.migration.workbook import SPACE_OR_QUOTE
+
+    spaces = "".join(c for c in map(chr, range(sys.maxunicode + 1)) if c.isspace())
+    assert SPACE_OR_QUOTE == spaces + "'"

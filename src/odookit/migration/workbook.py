@@ -258,6 +258,8 @@ def _grid(cells: list[list], width: int):
     rows, columns = np.divmod(other, longest)
     others = {column: rows[columns == column].tolist() for column in np.unique(columns).tolist()}
     stripped = [True] * longest
+    if list(map(str.strip, strings, itertools.repeat(SPACE_OR_QUOTE))) == strings:
+        return grid, _Survey(stripped, others, False)  # no text has a space or an apostrophe at an end: one pass told
     as_stripped = list(map(str.strip, strings))
     if as_stripped != strings:
         changed = np.empty(len(strings), dtype=object)
@@ -267,6 +269,11 @@ def _grid(cells: list[list], width: int):
     joined = "\n".join(strings)
     quoted = "'" in joined and (joined.startswith("'") or "\n'" in joined)  # C-level scans for a leading apostrophe
     return grid, _Survey(stripped, others, quoted)
+
+
+# what str.strip() takes off (every character str.isspace() is true for), and the apostrophe of escaped text
+SPACE_OR_QUOTE = ("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008"
+                  "\u2009\u200a\u2028\u2029\u202f\u205f\u3000'")
 
 
 def _clean(cells, column: Column, *, typed: bool, labels: dict[str, Any] | None, others: list[int], quoted: bool) -> list:
