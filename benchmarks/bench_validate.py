@@ -8,7 +8,9 @@ exports it: sheets "Product Groups", "Debitoren", "Items", the client's own head
 "Net 30", "Bearings" instead of codes), and a mapping file for it. Then prints, side by
 side in one run:
 
-- the raw python-calamine read of the file (every sheet, every cell): the anchor;
+- the raw python-calamine read of the file (every sheet, every cell): the anchor; and the
+  same read with Python's cycle collector paused, as odookit's reading and validation
+  pause it (not an anchor: it shows how much of the anchor is the collector's);
 - pandas.read_excel of it with the calamine engine (and with openpyxl, with --openpyxl);
 - odookit's read through the mapping alone (readers + mapping, no checks), read +
   validate through the mapping, and + the annotated copy, with their ratio to the
@@ -29,6 +31,7 @@ from pathlib import Path
 
 from odookit.blueprints.loader import load_blueprint
 from odookit.migration.mapping import read_mapping
+from odookit.migration.readers import collector_paused
 from odookit.migration.report import annotate
 from odookit.migration.rules import _gx_context, validate_files
 from synthetic import generate
@@ -127,6 +130,12 @@ def main(customers: int, products: int, with_openpyxl: bool) -> None:
         return [book.get_sheet_by_name(name).to_python() for name in book.sheet_names]
 
     _, (anchor, _) = timed("python-calamine raw read (anchor)", raw, is_anchor=True)
+
+    def raw_paused():
+        with collector_paused():
+            return raw()
+
+    timed("  the same, cycle collector paused", raw_paused, anchor)
     timed("pandas.read_excel(engine='calamine')", lambda: pd.read_excel(path, sheet_name=None, engine="calamine"), anchor)
     if with_openpyxl:
         timed("pandas.read_excel(engine='openpyxl')", lambda: pd.read_excel(path, sheet_name=None, engine="openpyxl"), anchor)
