@@ -213,6 +213,17 @@ def test_the_cycle_collector_is_paused_while_reading_and_as_it_was_after_even_on
         assert not gc.isenabled()  # a caller's own pause is kept
     finally:
         gc.enable()
+    with collector_paused():
+        made = [[i] for i in range(1000)]
+    assert gc.get_freeze_count() == 0 and gc.is_tracked(made[0])  # what was made joins the collector's generations
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        with collector_paused():
+            pass
+        assert gc.get_freeze_count() == frozen > 0  # the program's own frozen objects stay frozen
+    finally:
+        gc.unfreeze()
 
 
 def test_labels_become_codes_and_anything_else_stays_as_it_was():

@@ -144,6 +144,10 @@ def collector_paused():
     Reading a sheet makes a list per row and an object per cell, none of them part of a cycle; the collector
     still walks the young ones every 700 allocations and the whole heap whenever a quarter of it is new: a
     fifth of the CPU time of reading a 100,000-row sheet. Nothing read is garbage until the read is over.
+
+    Back on, the collector would first walk everything made during the pause (0.15 s after a 151,000-row
+    read) to find it alive: freezing and unfreezing moves it to the oldest generation unwalked instead, where
+    a cycle made meanwhile waits for the next full collection. Skipped when the program froze objects of its own.
     """
     enabled = gc.isenabled()
     gc.disable()
@@ -151,6 +155,9 @@ def collector_paused():
         yield
     finally:
         if enabled:
+            if not gc.get_freeze_count():
+                gc.freeze()
+                gc.unfreeze()
             gc.enable()
 
 
