@@ -11,6 +11,7 @@ map straight back to cells.
 
 from __future__ import annotations
 
+import datetime
 import functools
 import os
 import re
@@ -206,6 +207,18 @@ def allowed_values(blueprint, sheets: list[Sheet]) -> dict[str, list[str]]:
 
 
 # -- typing the raw cells ------------------------------------------------------
+MOMENTS = (datetime.datetime, datetime.date, datetime.time, datetime.timedelta)  # what a reader gives for a date cell
+
+
+def _date_number_message(value) -> str:
+    """A number in a date column is most often a date Excel shows as its day number (45292 is 1 January 2024)."""
+    try:
+        day = (datetime.date(1899, 12, 30) + datetime.timedelta(days=int(float(value)))).isoformat()
+    except (OverflowError, ValueError):
+        return f"'{value}' is a number, not a date: enter it as a date cell"
+    return f"'{value}' is a number, not a date: enter it as a date cell (as Excel's day number it is {day})"
+
+
 def _typed(sheet: Sheet, rules: RulesConfig, emit, digits: dict[str, int] | None = None) -> Any:
     """A DataFrame of the sheet with each column in its declared type.
 
@@ -233,6 +246,9 @@ def _typed(sheet: Sheet, rules: RulesConfig, emit, digits: dict[str, int] | None
                 emit(sheet, name, "text_number", texty, lambda v: f"'{v}' is text, not a number: retype it as a number")
                 numeric = numeric.where(~texty, parsed)
             numeric = numeric.where(~bools)
+            moments = types.isin(MOMENTS)
+            if name not in ignored and moments.any():
+                emit(sheet, name, "format", moments, lambda v: f"'{v}' is a date, not a number: enter the number itself")
             if column.digits and name not in ignored:
                 _precision(sheet, column, numeric, (digits or DEFAULT_DIGITS).get(column.digits, DEFAULT_DIGITS.get(column.digits, 2)), emit)
             if column.kind == "integer" and name not in ignored:
@@ -241,10 +257,14 @@ def _typed(sheet: Sheet, rules: RulesConfig, emit, digits: dict[str, int] | None
                     emit(sheet, name, "format", fractional, lambda v: f"'{v}' is not a whole number")
             out[name] = numeric.astype(float)
         elif column.kind == "date":
-            dates = pd.to_datetime(series.where(~is_str), errors="coerce")
+            # a bare number is not a date: pandas would read 45292 as a moment of 1 January 1970 (nanoseconds)
+            numbers = types.isin((int, float)) & series.notna()
+            dates = pd.to_datetime(series.where(~is_str & ~numbers), errors="coerce")
             texty = _nonblank(series, is_str)
             if name not in ignored and texty.any():
                 emit(sheet, name, "date_text", texty, lambda v: f"'{v}' is text, not a date: enter it as a date cell")
+            if name not in ignored and numbers.any():
+                emit(sheet, name, "date_number", numbers, _date_number_message)
             out[name] = dates
         else:
             flags, texts = (None, values) if name in sheet.plain else _as_text(values, sheet.mixed.get(name))
@@ -833,7 +853,7 @@ def _countries_of(text: str) -> list[str]:
     if prefix.isalpha() and _vat_modules(prefix) and _valid_for(text, prefix):
         found.append(prefix)
     try:
-        found += [c for c in eu_vat.guess_country(text) if c not in found]
+        found += sorted(c for c in eu_vat.guess_country(text) if c not in found)  # stdnum's set: its order moves with the hash seed
     except Exception:  # noqa: BLE001 - a value stdnum cannot even parse is valid nowhere
         pass
     return ["gr" if c == "el" else c for c in found]

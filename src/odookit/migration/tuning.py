@@ -32,6 +32,7 @@ RULES: dict[str, tuple[Severity, str]] = {
     "text_number": ("error", "number stored as text"),
     "leading_zeros": ("error", "code lost its leading zeros"),
     "date_text": ("error", "date stored as text"),
+    "date_number": ("error", "date stored as a number"),
     "vat": ("error", "tax ID is valid for no country"),
     "vat_country": ("warning", "tax ID is valid for another country than the address"),
     "precision": ("warning", "more decimals than Odoo keeps for the field"),
