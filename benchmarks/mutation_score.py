@@ -41,7 +41,6 @@ CORE = (
 # reach every module and build a site each time); a module is guarded by the tests of its own area.
 BLUEPRINT_TESTS = ("tests/test_blueprint_pipeline.py", "tests/test_catch_blueprint.py", "tests/test_catch_apply.py",
                    "tests/test_blueprint_loader.py", "tests/test_catch_drift.py", "tests/test_catch_plan.py")
-MIGRATION_TESTS = ("tests/migration", "tests/test_memory_field_types.py")
 # Every workbook test maps rows, so each surviving mutant of entities would run all of them (4 minutes on a
 # loaded 2-core machine): the mapping is guarded by the tests written for it. A narrower selection can only
 # lower the score (a mutant another test would catch counts as a survivor), never raise it.
@@ -50,7 +49,9 @@ AREA_TESTS: dict[str, tuple[str, ...]] = {
     **{f"blueprints/{m}": BLUEPRINT_TESTS for m in ("plan", "apply", "automation")},
     # Every blueprint test compiles a whole example (5 to 30 s a mutant): compile is guarded by its small blueprints.
     "blueprints/compile": ("tests/test_catch_compile.py",),
-    **{f"migration/{m}": MIGRATION_TESTS for m in ("rules",)},
+    # rules is guarded by its checks on sheets built in memory and a few tiny great-expectations runs (one context per process)
+    "migration/rules": ("tests/migration/test_catch_rules_units.py", "tests/migration/test_catch_rules_suite.py",
+                        "tests/migration/test_checksums.py"),
     # Each workbook test validates with great-expectations (5 to 10 s a mutant): load and reconcile are
     # guarded by their fast tests on rows and validation results built in memory, and a few workbook ones.
     "migration/load": ("tests/migration/test_catch_load_units.py", "tests/migration/test_catch_load.py",
