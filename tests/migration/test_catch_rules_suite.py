@@ -420,3 +420,16 @@ def test_a_workspaces_mappings_are_found_by_the_file_they_name(neutral_ws):
     v = R.validate_workspace(ws, source=migration / "debtors.csv")
     assert (v.sheets[0].source, v.sheets[0].mapping, v.findings) == (
         {"code": "Nr", "name": "Name"}, migration / "mappings" / "debtors.yaml", [])
+
+
+def test_a_key_given_in_two_workbooks_is_refused_in_the_later_one_naming_the_first(tmp_path, book):
+    # the later row would overwrite the first record in Odoo, or count a quant twice
+    book(tmp_path / "a.xlsx", {"customers": [["code", "name", "country"], ["C1", "Acme", "US"], ["C2", "Bolt", "US"]],
+                               "opening_stock": [["sku", "warehouse", "quantity"], ["P1", "W1", 5]]})
+    book(tmp_path / "b.xlsx", {"customers": [["code", "name", "country"], ["C3", "Cog", "US"], ["C2", "Bolt again", "US"]],
+                               "opening_stock": [["sku", "warehouse", "quantity", "lot"], ["P1", "W1", 2, None], ["P1", "W1", 1, "L7"]]})
+    validation = R.validate_files([tmp_path / "a.xlsx", tmp_path / "b.xlsx"], blueprint=None, only={"customers", "opening_stock"})
+    assert [(f.file, f.sheet, f.row, f.column, f.message) for f in validation.findings if f.rule == "unique"] == [
+        ("b.xlsx", "customers", 3, "code", "'C2' is also in a.xlsx sheet customers, row 3: a key is one record, so give it in one workbook only"),
+        ("b.xlsx", "opening_stock", 2, "warehouse", "'W1 + P1' is also in a.xlsx sheet opening_stock, row 2: a key is one record, so give it in one workbook only"),
+    ]

@@ -593,6 +593,7 @@ def _validate_files(paths: list[Path], blueprint, rules: RulesConfig, module: st
     ctx = _workbook_context(map_context(blueprint, module), sheets, frames)
     _cross_sheet(sheets, frames, ctx, rules, collect)
     _duplicates(sheets, frames, collect)
+    _unique_across_sheets(sheets, frames, collect)
     _min_above_max(sheets, frames, ctx, collect)
     from odookit.migration.kit_components import kit_problems
 
@@ -947,6 +948,32 @@ def _cross_sheet(sheets, frames, ctx: MapContext, rules: RulesConfig, collect: _
             if "quantity" in frame:
                 serial = frame["sku"].map(lambda s: tracking.get(s) == "serial") & frame["quantity"].gt(1)
                 collect.add(sheet, "quantity", "range", serial, lambda v: f"{v} units of a serial-tracked product in one row: one row per serial number")
+
+
+def _unique_across_sheets(sheets, frames, collect: _Collector) -> None:
+    """A key is one record's external ID, whichever workbook holds it: given in two sheets of one entity (two
+    customer exports, two stock counts), the later row would overwrite the first in Odoo, or a quant be counted
+    twice. Each repeat after the first sheet is a ``unique`` error naming where the key was first given; repeats
+    within one sheet are that sheet's own ``unique`` check."""
+    counts = defaultdict(int)
+    for sheet in sheets:
+        counts[sheet.entity.name] += 1
+    first: dict[tuple, tuple[Sheet, int]] = {}
+    for sheet, frame in zip(sheets, frames, strict=True):
+        keys = list(sheet.entity.key)
+        if counts[sheet.entity.name] < 2 or not len(frame) or keys[0] not in frame:
+            continue
+        columns = [frame[k].tolist() if k in frame else [None] * len(frame) for k in keys]  # a lot column is optional
+        for i, values in enumerate(zip(*columns, strict=True)):
+            key = tuple(None if _missing(v) else v for v in values)  # a lot or sub-location may be left empty
+            if key[0] is None:
+                continue
+            seen = first.setdefault((sheet.entity.name, key), (sheet, i))
+            if seen[0] is not sheet:
+                where, row = seen[0], seen[0].rows[seen[1]]
+                what = " + ".join(f"{v:g}" if isinstance(v, float) else str(v) for v in key if v is not None)
+                collect.add(sheet, keys[0], "unique", [i], f"'{what}' is also in {where.path.name} sheet {where.title}, row {row}: "
+                            "a key is one record, so give it in one workbook only")
 
 
 def _min_above_max(sheets, frames, ctx: MapContext, collect: _Collector) -> None:
