@@ -15,7 +15,7 @@ import datetime
 import functools
 import os
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -27,7 +27,7 @@ from odookit.migration.entities import BY_NAME, DEFAULT_DIGITS, ENTITIES, UOMS, 
 from odookit.migration.mapping import check_codes, mapping_for, read_mappings
 from odookit.migration.tuning import RulesConfig, Severity, build_expectation, load_rules
 from odookit.migration.readers import collector_paused
-from odookit.migration.workbook import Sheet, read_workbook, workbook_files
+from odookit.migration.workbook import Sheet, object_array, read_workbook, workbook_files
 
 LABELS = {"warehouses": "warehouse", "categories": "category", "pricelists": "pricelist", "payment_terms": "payment term",
           "segments": "credit segment", "uoms": "unit of measure", "fiscal_positions": "fiscal position"}
@@ -702,8 +702,7 @@ def ean_invalid(values: list) -> set:
     import numpy as np
     from stdnum import ean
 
-    texts = np.empty(len(values), dtype=object)
-    texts[:] = values
+    texts = object_array(values)
     checked, bad = np.zeros(len(values), dtype=bool), set()
     for length in EAN_LENGTHS:
         rows, chars = _digit_matrix(texts, length)
@@ -780,8 +779,7 @@ def _confirmed_valid(values: list, countries: list):
 
     confirmed = np.zeros(len(values), dtype=bool)
     codes, uniques = pd.factorize(pd.Series(countries, dtype=object))
-    texts = np.empty(len(values), dtype=object)
-    texts[:] = values
+    texts = object_array(values)
     for code, country in enumerate(uniques):
         check = _BATCH_CHECKS.get(country.strip().lower()) if isinstance(country, str) else None
         if check is not None:
@@ -955,9 +953,7 @@ def _unique_across_sheets(sheets, frames, collect: _Collector) -> None:
     customer exports, two stock counts), the later row would overwrite the first in Odoo, or a quant be counted
     twice. Each repeat after the first sheet is a ``unique`` error naming where the key was first given; repeats
     within one sheet are that sheet's own ``unique`` check."""
-    counts = defaultdict(int)
-    for sheet in sheets:
-        counts[sheet.entity.name] += 1
+    counts = Counter(sheet.entity.name for sheet in sheets)
     first: dict[tuple, tuple[Sheet, int]] = {}
     for sheet, frame in zip(sheets, frames, strict=True):
         keys = list(sheet.entity.key)

@@ -262,8 +262,7 @@ def _grid(cells: list[list], width: int):
         return grid, _Survey(stripped, others, False)  # no text has a space or an apostrophe at an end: one pass told
     as_stripped = list(map(str.strip, strings))
     if as_stripped != strings:
-        changed = np.empty(len(strings), dtype=object)
-        changed[:] = as_stripped
+        changed = object_array(as_stripped)
         for column in set((at[changed != text] % longest).tolist()):
             stripped[column] = False
     joined = "\n".join(strings)
@@ -305,14 +304,23 @@ def _clean(cells, column: Column, *, typed: bool, labels: dict[str, Any] | None,
     return out
 
 
+def object_array(values: list):
+    """``values`` as a one-dimensional numpy array of the very objects (filled into an empty object array: given
+    the list, numpy would guess a dtype, or a second dimension from tuples)."""
+    import numpy as np
+
+    out = np.empty(len(values), dtype=object)
+    out[:] = values
+    return out
+
+
 def _as_codes(values: list, labels: dict[str, Any]) -> list:
     """Each value that the mapping lists as a label, as its code: each distinct value looked up once (pandas'
     hash table numbers them in C), then the codes taken by those numbers; empty cells (None, NaN) kept."""
     import numpy as np
     import pandas as pd
 
-    cells = np.empty(len(values), dtype=object)
-    cells[:] = values
+    cells = object_array(values)
     numbers, distinct = pd.factorize(cells)
     codes = np.empty(len(distinct) + 1, dtype=object)
     codes[:-1] = [labels.get(label_text(v), v) for v in distinct.tolist()]
