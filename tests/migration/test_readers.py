@@ -243,3 +243,58 @@ def test_the_one_pass_check_strips_what_str_strip_strips_and_the_apostrophe():
 
     spaces = "".join(c for c in map(chr, range(sys.maxunicode + 1)) if c.isspace())
     assert SPACE_OR_QUOTE == spaces + "'"
+
+
+# -- the pipelined reader: the next sheet parsed, every sheet scanned, beside the caller's work --------------------
+def _three_sheets(path: Path, *, merged_in: str | None = None, formula_in: str | None = None) -> Path:
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for title in ("first", "second", "third"):
+        ws = wb.create_sheet(title)
+        ws.append(["code", "name"])
+        for n in range(1, 4):
+            ws.append([f"{title}-{n}", f"=\"x\"&{n}" if title == formula_in and n == 2 else f"{title} {n}"])
+        if title == merged_in:
+            ws.merge_cells("B3:B4")
+    wb.save(path)
+    return path
+
+
+def test_sheets_come_in_order_each_with_its_own_cells(tmp_path):
+    from odookit.migration.readers import iter_tables
+
+    tables = list(iter_tables(_three_sheets(tmp_path / "three.xlsx")))
+    assert [t.title for t in tables] == ["first", "second", "third"]
+    assert [[row[0] for row in t.cells] for t in tables] == [[f"{t}-{n}" for n in (1, 2, 3)] for t in ("first", "second", "third")]
+    assert [t.rows for t in tables] == [[2, 3, 4]] * 3
+    assert [t.title for t in iter_tables(tmp_path / "three.xlsx", only=lambda title: title != "second")] == ["first", "third"]
+
+
+def test_a_later_sheets_structure_is_raised_when_that_sheet_is_reached_and_names_it(tmp_path):
+    from odookit.migration.readers import iter_tables
+
+    tables = iter_tables(_three_sheets(tmp_path / "merged.xlsx", merged_in="second"))
+    assert next(tables).title == "first"  # the sheets before it are read as they are
+    with pytest.raises(MigrationError) as err:
+        next(tables)
+    assert err.value.line().startswith("merged.xlsx sheet second, row 3, column B: merged cells at B3")
+    both = _three_sheets(tmp_path / "both.xlsx", merged_in="third", formula_in="first")
+    with pytest.raises(MigrationError) as err:
+        read_tables(both)
+    assert err.value.where == "both.xlsx sheet first, row 3, column B"  # the first sheet's problem first, whatever the threads do
+
+
+def test_a_caller_that_stops_early_leaves_no_reader_thread_behind(tmp_path):
+    import threading
+
+    from odookit.migration.readers import iter_tables
+
+    path = _three_sheets(tmp_path / "three.xlsx")
+    tables = iter_tables(path)
+    assert next(tables).title == "first"
+    assert any(t.name.startswith("odookit-") for t in threading.enumerate())  # the next sheet is being parsed meanwhile
+    tables.close()
+    assert not [t.name for t in threading.enumerate() if t.name.startswith("odookit-")]
+    assert [t.title for t in read_tables(path)] == ["first", "second", "third"]  # and the file reads again whole

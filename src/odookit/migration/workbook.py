@@ -19,6 +19,7 @@ from __future__ import annotations
 import difflib
 import itertools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -26,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 from odookit.errors import MigrationError
 from odookit.migration.entities import BY_NAME, Column, Entity
-from odookit.migration.readers import SUFFIXES, Table, check_file, collector_paused, column_letter, read_tables, sheet_titles
+from odookit.migration.readers import SUFFIXES, Table, check_file, collector_paused, column_letter, iter_tables, sheet_titles
 
 if TYPE_CHECKING:
     from odookit.migration.mapping import Mapping, SheetMapping
@@ -84,10 +85,11 @@ def norm_header(value: object) -> str:
 def read_workbook(path: Path, *, only: set[str] | None = None, mapping: Mapping | None = None) -> list[Sheet]:
     """Every entity sheet of one client file, validated structurally, through ``mapping`` when given."""
     with collector_paused():
-        return _read_workbook(Path(path), only, mapping)
+        return list(_sheets(Path(path), only, mapping))
 
 
-def _read_workbook(path: Path, only: set[str] | None, mapping: Mapping | None) -> list[Sheet]:
+def _sheets(path: Path, only: set[str] | None, mapping: Mapping | None) -> Iterator[Sheet]:
+    """Each sheet is made from its table while the reader parses the next one (:func:`readers.iter_tables`)."""
     check_file(path)
 
     def entity_of(title: str) -> str | None:
@@ -99,14 +101,11 @@ def _read_workbook(path: Path, only: set[str] | None, mapping: Mapping | None) -
     titles = sheet_titles(path)
     if not any(entity_of(t) for t in titles):
         raise _no_entity(path, titles, mapping)
-    tables = read_tables(path, only=lambda t: (e := entity_of(t)) is not None and (only is None or e in only))
-    sheets = []
-    for table in tables:
+    for table in iter_tables(path, only=lambda t: (e := entity_of(t)) is not None and (only is None or e in only)):
         if mapping is not None and table.title in mapping.sheets:
-            sheets.append(_mapped_sheet(table, mapping, mapping.sheets[table.title]))
+            yield _mapped_sheet(table, mapping, mapping.sheets[table.title])
         else:
-            sheets.append(_template_sheet(table, BY_NAME[norm_header(table.title)]))
-    return sheets
+            yield _template_sheet(table, BY_NAME[norm_header(table.title)])
 
 
 def _no_entity(path: Path, titles: list[str], mapping: Mapping | None) -> MigrationError:
