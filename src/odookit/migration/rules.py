@@ -996,7 +996,7 @@ def _normal_name(series):
     in a few C-level passes over its joined text (one Python call per value cost more than the regexes)."""
     import pandas as pd
 
-    texts = list(map(str, series.fillna("").tolist()))
+    texts = series.fillna("").tolist()
     folded = _each_line(texts, lambda text: _SPACES.sub(" ", LEGAL_SUFFIX.sub(" ", _NOT_ALNUM_LINE.sub(" ", text.lower()))),
                         lambda v: " ".join(LEGAL_SUFFIX.sub(" ", _NOT_ALNUM.sub(" ", v.lower())).split()))
     return pd.Series(folded, index=series.index, dtype=object)
@@ -1006,16 +1006,21 @@ def _vat_keys(series):
     """Tax IDs compared as upper-case letters and digits only ('' for an empty cell), the column at once."""
     import pandas as pd
 
-    texts = list(map(str, series.fillna("").tolist()))  # empty cells (None, NaN) key to ''
+    texts = series.fillna("").tolist()  # empty cells (None, NaN) key to ''
     keys = _each_line(texts, lambda text: _NOT_VAT_KEY_LINE.sub("", text.upper()), lambda v: _NOT_VAT_KEY.sub("", v.upper()))
     return pd.Series(keys, index=series.index, dtype=object)
 
 
-def _each_line(texts: list[str], joined, single) -> list[str]:
+def _each_line(texts: list, joined, single) -> list[str]:
     """``single`` applied to each text, computed as ``joined`` over all of them joined by newlines: one regex pass
     over the whole column instead of one call per value. ``joined`` keeps newlines and works within a line; a text
-    that holds a newline itself takes ``single``, like every text of its batch."""
-    text = "\n".join(texts)
+    that holds a newline itself takes ``single``, like every text of its batch. A value that is not text is taken
+    as its ``str()``: converting only when the join meets one spares a pass over every cell of a column of text."""
+    try:
+        text = "\n".join(texts)
+    except TypeError:
+        texts = list(map(str, texts))
+        text = "\n".join(texts)
     if text.count("\n") != len(texts) - 1:
         return [single(t) for t in texts]
     return [line.strip(" ") for line in joined(text).split("\n")]
