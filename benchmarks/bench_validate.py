@@ -20,15 +20,17 @@ side in one run:
 Great-expectations' import and context are built before the clock starts: a fixed
 cost per process (printed), not per file. Each line shows the wall-clock time and
 this process's CPU time (all its threads), each with its ratio to the anchor's. Each
-is the best of N runs of that line (--repeat, 3 by default), the anchor's too: on a
-machine shared with other work a single run moves by a quarter from one run to the
-next, and the best of a few is what the code costs, the rest is the neighbours'.
+is the best of N rounds (--repeat, 3 by default), a round timing every line once in
+turn: on a machine shared with other work a single run moves by a quarter from one run
+to the next, a slow spell falls on the anchor and odookit alike, and the best of a few
+is what the code costs, the rest is the neighbours'.
 
 odookit parses the next sheet and scans the sheet XML on threads of their own while it
 works on a sheet (python-calamine and zlib run without Python's lock): on the clock,
 read + validate gains from a second core; its CPU time is the work itself.
 """
 
+import gc
 import sys
 import tempfile
 import time
@@ -101,28 +103,37 @@ def write_legacy(data, blueprint, folder: Path) -> tuple[Path, Path]:
     return path, mapping_path
 
 
-ANCHOR_CPU: list[float] = []  # the anchor's CPU time, set by its own timed(..., is_anchor=True) call
+REPEAT = [3]  # rounds of every timed line (--repeat); the best of each line's runs is printed
 
 
-REPEAT = [3]  # runs of each timed line, the best of which is printed (--repeat)
+def best_of_rounds(lines: list[tuple[str, object]], keep: str) -> tuple[dict[str, tuple[float, float]], dict[str, object]]:
+    """label -> (wall, CPU) seconds, each the least of ``REPEAT`` rounds, and the last result of line ``keep``.
 
-
-def timed(label: str, func, anchor: float | None = None, *, is_anchor: bool = False):
-    """Wall-clock and CPU time of ``func()``, each the best of ``REPEAT`` runs, with its ratio to the anchor's.
-    On a machine shared with other work the wall clock moves with the load; the CPU time of this process
-    moves less; the best of a few runs of each is steadier than either."""
-    seconds = cpu = float("inf")
+    A round runs every line once, in order, so a slow spell of the machine (a neighbour's job, on a shared
+    host) falls on the anchor and on odookit alike instead of on whichever line happened to run then. A line's
+    function gets the results of the lines before it in its round (the annotated copy writes the validation
+    just made); only ``keep``'s is kept, the others' go before the next line runs. CPU time is this process's,
+    all its threads."""
+    best: dict[str, tuple[float, float]] = {}
+    results: dict[str, object] = {}
     for _ in range(REPEAT[0]):
-        result = None  # the previous run's result is not kept alive while the next one runs
-        t, c = time.perf_counter(), time.process_time()
-        result = func()
-        seconds, cpu = min(seconds, time.perf_counter() - t), min(cpu, time.process_time() - c)
-    if is_anchor:
-        ANCHOR_CPU[:] = [cpu]
-    ratio = f"  {seconds / anchor:5.2f}x the calamine read" if anchor else ""
-    cpu_ratio = f"  {cpu / ANCHOR_CPU[0]:5.2f}x" if anchor and ANCHOR_CPU else ""
-    print(f"{label:<44}{seconds:7.2f} s{ratio:<26} cpu {cpu:6.2f} s{cpu_ratio}")
-    return result, (seconds, cpu)
+        results = {}
+        for label, func in lines:
+            t, c = time.perf_counter(), time.process_time()
+            result = func(results)
+            wall, cpu = time.perf_counter() - t, time.process_time() - c
+            if label == keep:
+                results[label] = result
+            result = None
+            old = best.get(label, (float("inf"), float("inf")))
+            best[label] = (min(old[0], wall), min(old[1], cpu))
+    return best, results
+
+
+def show(label: str, wall: float, cpu: float, anchor: tuple[float, float] | None, extra: str = "") -> None:
+    ratio = f"  {wall / anchor[0]:5.2f}x the calamine read" if anchor else ""
+    cpu_ratio = f"  {cpu / anchor[1]:5.2f}x" if anchor else ""
+    print(f"{label:<44}{wall:7.2f} s{ratio:<26} cpu {cpu:6.2f} s{cpu_ratio}{extra}")
 
 
 def main(customers: int, products: int, with_openpyxl: bool) -> None:
@@ -135,38 +146,42 @@ def main(customers: int, products: int, with_openpyxl: bool) -> None:
     data = generate(customers=customers, products=products, rate=0.01, seed=11)
     path, mapping_path = write_legacy(data, blueprint, tmp)
     rows = sum(len(data.sheets[n]) for n in ENTITIES)
+    planted = {p for p in data.planted if p[0] in ENTITIES}
+    del data  # 151,000 records alive would be walked by the anchor's cycle collector, not odookit's (paused): no anchor pays that
+    gc.collect()
     print(f"generated {rows} rows ({customers} customers, {products} products) in {time.perf_counter() - t:.1f}s: {path}")
-    print(f"each line: the best of {REPEAT[0]} runs")
     t, c = time.perf_counter(), time.process_time()
     _gx_context()
-    print(f"{'great-expectations context (once per process)':<44}{time.perf_counter() - t:7.2f} s{'':<26} cpu {time.process_time() - c:6.2f} s")
+    show("great-expectations context (once per process)", time.perf_counter() - t, time.process_time() - c, None)
 
-    def raw():
+    def raw(_):
         book = pc.CalamineWorkbook.from_path(str(path))
         return [book.get_sheet_by_name(name).to_python() for name in book.sheet_names]
 
-    _, (anchor, _) = timed("python-calamine raw read (anchor)", raw, is_anchor=True)
-
-    def raw_paused():
+    def raw_paused(_):
         with collector_paused():
-            return raw()
+            return raw(_)
 
-    timed("  the same, cycle collector paused", raw_paused, anchor)
-    timed("pandas.read_excel(engine='calamine')", lambda: pd.read_excel(path, sheet_name=None, engine="calamine"), anchor)
-    if with_openpyxl:
-        timed("pandas.read_excel(engine='openpyxl')", lambda: pd.read_excel(path, sheet_name=None, engine="openpyxl"), anchor)
     mapping = read_mapping(mapping_path)
-    timed("odookit read through the mapping (no checks)", lambda: read_workbook(path, mapping=mapping), anchor)
-    validation, checked = timed("odookit read + validate through the mapping",
-                                lambda: validate_files([path], blueprint=blueprint, module="bench", mappings={path: mapping}), anchor)
-    _, written = timed("odookit annotated copy", lambda: annotate(validation, tmp / "reports"))
-    total, total_cpu = checked[0] + written[0], checked[1] + written[1]
-    print(f"{'odookit read + validate + annotated copy':<44}{total:7.2f} s  {total / anchor:5.2f}x the calamine read"
-          f"       cpu {total_cpu:6.2f} s  {total_cpu / ANCHOR_CPU[0]:5.2f}x, {rows / total:,.0f} rows/s")
+    anchor, paused, validate, copy = ("python-calamine raw read (anchor)", "  the same, cycle collector paused",
+                                      "odookit read + validate through the mapping", "odookit annotated copy")
+    lines = [(anchor, raw), (paused, raw_paused),
+             ("pandas.read_excel(engine='calamine')", lambda _: pd.read_excel(path, sheet_name=None, engine="calamine"))]
+    if with_openpyxl:
+        lines.append(("pandas.read_excel(engine='openpyxl')", lambda _: pd.read_excel(path, sheet_name=None, engine="openpyxl")))
+    lines += [("odookit read through the mapping (no checks)", lambda _: read_workbook(path, mapping=mapping)),
+              (validate, lambda _: validate_files([path], blueprint=blueprint, module="bench", mappings={path: mapping})),
+              (copy, lambda done: annotate(done[validate], tmp / "reports"))]
+    best, results = best_of_rounds(lines, keep=validate)
+    print(f"each line: the best of {REPEAT[0]} rounds")
+    for label, _ in lines:
+        show(label, *best[label], None if label in (anchor, copy) else best[anchor])
+    wall, cpu = best[validate][0] + best[copy][0], best[validate][1] + best[copy][1]
+    show("odookit read + validate + annotated copy", wall, cpu, best[anchor], f", {rows / wall:,.0f} rows/s")
+    validation = results[validate]
 
     sheet_entity = {SHEETS[e]: e for e in ENTITIES}
     found = {(sheet_entity[f.sheet], f.row, f.rule) for f in validation.findings}
-    planted = {p for p in data.planted if p[0] in ENTITIES}
     by_rule_planted = Counter(rule for _, _, rule in planted)
     by_rule_found = Counter(rule for _, _, rule in found & planted)
     print(f"{'rule':<14}{'planted':>9}{'found':>9}")
