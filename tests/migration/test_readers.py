@@ -298,3 +298,40 @@ def test_a_caller_that_stops_early_leaves_no_reader_thread_behind(tmp_path):
     tables.close()
     assert not [t.name for t in threading.enumerate() if t.name.startswith("odookit-")]
     assert [t.title for t in read_tables(path)] == ["first", "second", "third"]  # and the file reads again whole
+
+
+def test_a_sheet_declaring_a_dtd_is_refused_before_any_sheet_is_parsed(tmp_path, monkeypatch):
+    from odookit.migration import readers
+
+    clean = _three_sheets(tmp_path / "clean.xlsx")
+    path = tmp_path / "dtd.xlsx"
+    with zipfile.ZipFile(clean) as zin, zipfile.ZipFile(path, "w") as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            if item.filename == "xl/worksheets/sheet3.xml":  # the third sheet's
+                data = data.replace(b"<worksheet", b'<!DOCTYPE x [<!ENTITY a "aaaa">]><worksheet', 1)
+            zout.writestr(item, data)
+    parsed = []
+    real = readers._open_calamine
+
+    def watched(p):
+        book = real(p)
+
+        class Book:  # the real book, noting each sheet calamine is asked to parse
+            sheets_metadata = book.sheets_metadata
+
+            def get_sheet_by_name(self, name):
+                parsed.append(name)
+                return book.get_sheet_by_name(name)
+
+            def close(self):
+                book.close()
+
+        return Book()
+
+    monkeypatch.setattr(readers, "_open_calamine", watched)
+    with pytest.raises(MigrationError) as err:
+        next(readers.iter_tables(path))
+    assert err.value.line().startswith("dtd.xlsx sheet third: the workbook declares XML entities")
+    assert parsed == []
+    assert [t.title for t in readers.iter_tables(clean)] == ["first", "second", "third"] and parsed == ["first", "second", "third"]

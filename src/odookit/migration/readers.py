@@ -237,6 +237,19 @@ def xlsx_sheet_members(path: Path) -> dict[str, str]:
     return out
 
 
+def _refuse_sheet_dtds(path: Path, members: dict[str, str]) -> None:
+    """A sheet whose XML declares a DTD is refused before calamine parses any sheet: only the first bytes of
+    each are inflated, where a declaration must stand."""
+    with zipfile.ZipFile(path) as zf:
+        for title, member in members.items():
+            try:
+                with zf.open(member) as fh:
+                    head = fh.read(4096)
+            except KeyError:
+                continue
+            refuse_dtd(head, path, title)
+
+
 def scan_xlsx_sheet(path: Path, member: str, title: str) -> None:
     """Merged cells and formulas without a cached value, found in the raw sheet XML.
 
@@ -249,7 +262,6 @@ def scan_xlsx_sheet(path: Path, member: str, title: str) -> None:
             data = zf.read(member)
         except KeyError:
             return
-    refuse_dtd(data, path, title)
     if b"<mergeCell " in data:
         match = RANGE_RE.search(data)
         col, row = (match.group(1).decode(), match.group(2).decode()) if match else ("?", "?")
@@ -278,6 +290,8 @@ def _read_calamine(path: Path, kind: str, only) -> Iterator[Table]:
         names = [m.name for m in book.sheets_metadata
                  if m.typ == pc.SheetTypeEnum.WorkSheet and (only is None or only(m.name))]
         members = xlsx_sheet_members(path) if kind == "xlsx" else {}
+        if members:
+            _refuse_sheet_dtds(path, {n: members[n] for n in names if n in members})
         # the book is only ever touched by the parser thread (calamine refuses two threads at once); one sheet is
         # parsed ahead of the caller, so at most two sheets' cells are held at a time
         with ThreadPoolExecutor(1, "odookit-scan") as scanner, ThreadPoolExecutor(1, "odookit-parse") as parser:
