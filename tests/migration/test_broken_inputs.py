@@ -37,6 +37,19 @@ def _xlsx_with_bomb(path):
     src.unlink()
 
 
+def _damaged(path, book):
+    """One byte of the sheet's XML changed after the archive was written: it no longer matches its checksum."""
+    src = path.with_name("src.xlsx")
+    book(src, {"customers": [CUSTOMER_HEAD, GOOD]})
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(path, "w") as zout:
+        for item in zin.infolist():
+            stored = item.filename.startswith("xl/worksheets/")  # stored, so that its bytes stand as they are in the file
+            zout.writestr(item.filename, zin.read(item.filename), compress_type=zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED)
+    src.unlink()
+    data = path.read_bytes()
+    path.write_bytes(data.replace(b"Lakeside Machining", b"Kakeside Machining", 1))
+
+
 FILE_CASES = {
     "empty": ("case.xlsx", lambda p, book: p.write_bytes(b""), "case.xlsx: the file is empty (0 bytes). Save the workbook again from Excel as .xlsx."),
     "csv": ("case.csv", lambda p, book: p.write_text("code,name\n1,A\n"), "case.csv: the file name 'case' names no entity. Run `odookit migrate map case.csv` to map this export to the template."),
@@ -45,6 +58,8 @@ FILE_CASES = {
     "encrypted": ("case.xlsx", lambda p, book: p.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 64 + "EncryptedPackage".encode("utf-16-le") + b"\0" * 64),
                   "case.xlsx: the workbook is password-protected (encrypted). Remove the password in Excel (File > Info > Protect Workbook) and save it again."),
     "not_zip": ("case.xlsx", lambda p, book: p.write_text("<html>not a workbook</html>"), "case.xlsx: the file is not an .xlsx workbook (not a zip archive). Save it from Excel as an .xlsx workbook; a renamed .csv or .xls does not work."),
+    "damaged": ("case.xlsx", _damaged,
+                "case.xlsx sheet customers: the file cannot be read (BadZipFile: Bad CRC-32 for file 'xl/worksheets/sheet1.xml'). Open it in Excel or LibreOffice and save it again, or export it again."),
     "xml_bomb": ("case.xlsx", lambda p, book: (book(p.with_name("src.xlsx"), {"customers": [CUSTOMER_HEAD, GOOD]}), _xlsx_with_bomb(p)),
                  "case.xlsx sheet customers: the workbook declares XML entities (an XML bomb?) and was not read. Do not use this file; ask the client to export the data again from Excel."),
 }

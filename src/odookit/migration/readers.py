@@ -22,6 +22,7 @@ import gc
 import io
 import re
 import zipfile
+import zlib
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -37,6 +38,7 @@ FORMULA_START = re.compile(rb"<f[\s>/]")  # a <f> element; as a regex: twice as 
 FORMULA_NO_VALUE_RE = re.compile(rb'<c r="([A-Z]+)(\d+)"[^>]*>\s*<f[^>]*(?:/>|>[^<]*</f>)\s*(?:<v\s*/>|<v></v>)?\s*</c>')
 SUFFIXES = {".xlsx": "xlsx", ".xlsm": "xlsx", ".xls": "xls", ".ods": "ods", ".csv": "csv", ".tsv": "csv", ".txt": "csv"}
 DELIMITERS = {";": "';'", ",": "','", "\t": "tab", "|": "'|'"}
+DAMAGED = (zipfile.BadZipFile, zlib.error, EOFError)  # what a damaged archive member raises as it is inflated
 
 
 @dataclass
@@ -247,6 +249,8 @@ def _refuse_sheet_dtds(path: Path, members: dict[str, str]) -> None:
                     head = fh.read(4096)
             except KeyError:
                 continue
+            except DAMAGED as exc:
+                raise unreadable(path, exc, sheet=title) from None
             refuse_dtd(head, path, title)
 
 
@@ -262,6 +266,8 @@ def scan_xlsx_sheet(path: Path, member: str, title: str) -> None:
             data = zf.read(member)
         except KeyError:
             return
+        except DAMAGED as exc:  # a damaged copy: its sheet XML does not inflate, or not to what the archive says
+            raise unreadable(path, exc, sheet=title) from None
     if b"<mergeCell " in data:
         match = RANGE_RE.search(data)
         col, row = (match.group(1).decode(), match.group(2).decode()) if match else ("?", "?")
