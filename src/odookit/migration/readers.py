@@ -7,10 +7,11 @@ as the file holds it, empty cells as ``""``), which ``workbook`` then turns
 into entity sheets, through a mapping when there is one.
 
 Cell values are read by python-calamine (Rust), the only part of reading that
-grows with the file. What calamine does not report, an .xlsx's structure
-(merged cells, formulas saved without a value, a DTD or a zip bomb), is found
-by a byte scan of the sheet XML, on a thread of its own beside the parser, and
-raised before anything read from that sheet is used.
+grows with the file. What calamine does not report, an .xlsx's structure, is
+found in the raw parts: a DTD or a zip bomb before any parser reads the file;
+merged cells and formulas saved without a value by a byte scan of the sheet XML,
+on a thread of its own beside the parser, raised before anything read from that
+sheet is used.
 """
 
 from __future__ import annotations
@@ -115,11 +116,11 @@ def _utf16(head: bytes) -> bool:
 
 
 def _refuse_bombs(path: Path) -> None:
-    """A part that expands past any real export, or an XML part declaring a DTD, is refused.
-
-    Sheet XML is checked when the sheet is scanned, so that the line names the sheet.
-    """
+    """A part that expands past any real export, or an XML part declaring a DTD, is refused before any parser
+    reads the file. A sheet's XML is named by its sheet's title, read from the workbook's own parts once the
+    other parts passed."""
     with zipfile.ZipFile(path) as zf:
+        sheets = []
         for info in zf.infolist():
             if info.file_size > MAX_PART:
                 raise MigrationError(
@@ -127,9 +128,22 @@ def _refuse_bombs(path: Path) -> None:
                     where=str(path),
                     fix="Do not use this file; ask the client to export the data again.",
                 )
-            if info.filename.endswith((".xml", ".rels")) and not info.filename.startswith("xl/worksheets/"):
-                with zf.open(info) as fh:
-                    refuse_dtd(fh.read(4096), path, None)
+            if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
+                sheets.append(info.filename)
+            elif info.filename.endswith((".xml", ".rels")):
+                refuse_dtd(_head(zf, info.filename, path, None), path, None)
+        titles = {member: title for title, member in xlsx_sheet_members(path).items()} if sheets else {}
+        for member in sheets:
+            refuse_dtd(_head(zf, member, path, titles.get(member)), path, titles.get(member))
+
+
+def _head(zf: zipfile.ZipFile, member: str, path: Path, sheet: str | None) -> bytes:
+    """The first bytes of a part, where a DTD must stand (only those are inflated)."""
+    try:
+        with zf.open(member) as fh:
+            return fh.read(4096)
+    except DAMAGED as exc:
+        raise unreadable(path, exc, sheet=sheet) from None
 
 
 def refuse_dtd(data: bytes, path: Path, sheet: str | None) -> None:
@@ -239,21 +253,6 @@ def xlsx_sheet_members(path: Path) -> dict[str, str]:
     return out
 
 
-def _refuse_sheet_dtds(path: Path, members: dict[str, str]) -> None:
-    """A sheet whose XML declares a DTD is refused before calamine parses any sheet: only the first bytes of
-    each are inflated, where a declaration must stand."""
-    with zipfile.ZipFile(path) as zf:
-        for title, member in members.items():
-            try:
-                with zf.open(member) as fh:
-                    head = fh.read(4096)
-            except KeyError:
-                continue
-            except DAMAGED as exc:
-                raise unreadable(path, exc, sheet=title) from None
-            refuse_dtd(head, path, title)
-
-
 def scan_xlsx_sheet(path: Path, member: str, title: str) -> None:
     """Merged cells and formulas without a cached value, found in the raw sheet XML.
 
@@ -296,8 +295,6 @@ def _read_calamine(path: Path, kind: str, only) -> Iterator[Table]:
         names = [m.name for m in book.sheets_metadata
                  if m.typ == pc.SheetTypeEnum.WorkSheet and (only is None or only(m.name))]
         members = xlsx_sheet_members(path) if kind == "xlsx" else {}
-        if members:
-            _refuse_sheet_dtds(path, {n: members[n] for n in names if n in members})
         # the book is only ever touched by the parser thread (calamine refuses two threads at once); one sheet is
         # parsed ahead of the caller, so at most two sheets' cells are held at a time
         with ThreadPoolExecutor(1, "odookit-scan") as scanner, ThreadPoolExecutor(1, "odookit-parse") as parser:
